@@ -1,0 +1,55 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import helmet from 'helmet';
+import { ErrorCode } from '@gridflow/domain';
+import { Logger } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { errorBody } from './common/error-body.js';
+import { createValidationPipe } from './common/validation.pipe.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+import { MetricsService } from './metrics/metrics.service.js';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT = '1mb';
+
+/**
+ * Everything between "Nest created the app" and "listen": shared by main.ts and the test
+ * app factory so tests exercise exactly the production HTTP stack.
+ */
+export async function configureApiApp(app: NestExpressApplication): Promise<NestExpressApplication> {
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'extended');
+  app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use(helmet());
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
+  // Operations endpoints live outside /api/v1 (API.md "Operations").
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/queue', 'metrics'] });
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = () =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('GridFlow API')
+        .setDescription(
+          '网格化服务管理 — grids, the matter catalogue and the six-step ticket flow (六联单). See shared/API.md.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'GridFlow API' });
+
+  await app.init();
+  // Nest answers unknown paths only under the global prefix; everything else lands here.
+  app.use((req: Request, res: Response) => {
+    res.status(404).json(errorBody(404, ErrorCode.NotFound, `Cannot ${req.method} ${req.path}`));
+  });
+  return app;
+}

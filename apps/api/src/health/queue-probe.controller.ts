@@ -1,0 +1,29 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueueProbeService } from './queue-probe.service.js';
+
+export class QueueProbeQuery {
+  @ApiProperty({ required: false, minimum: 100, maximum: 10_000, default: 5_000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(10_000)
+  timeoutMs?: number;
+}
+
+@ApiTags('operations')
+@Controller('health')
+export class QueueProbeController {
+  constructor(private readonly probe: QueueProbeService) {}
+
+  @Get('queue')
+  @ApiOperation({
+    summary: 'Queue round trip: a probe job is enqueued and a worker must finish it in time (503 otherwise)',
+  })
+  async queue(@Query() query: QueueProbeQuery) {
+    return { status: 'ok', ...(await this.probe.probe(query.timeoutMs ?? 5_000)) };
+  }
+}

@@ -1,0 +1,89 @@
+import { hostname } from 'node:os';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvironmentVariables, LOG_LEVELS, NODE_ENVS } from './env.schema.js';
+
+/** The validated configuration, injected by its class. */
+export class AppConfig {
+  nodeEnv: (typeof NODE_ENVS)[number];
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  workerPort: number;
+  jwtSecret: string;
+  piiKey: Buffer;
+  logLevel: (typeof LOG_LEVELS)[number];
+  publicBaseUrl: string;
+  queuePrefix: string;
+  dbPoolSize: number;
+  instanceName: string;
+  /** Problems that do not stop start-up (development defaults in use). */
+  warnings: string[];
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Development-only values: never used when NODE_ENV=production (loadConfig refuses instead).
+const DEV_JWT_SECRET = 'gridflow-development-only-jwt-secret-do-not-use';
+const DEV_PII_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+/**
+ * Validates the environment and returns the configuration, or throws ConfigError naming
+ * every bad variable. Empty strings count as unset.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') raw[k] = v;
+
+  const vars = plainToInstance(EnvironmentVariables, raw, { excludeExtraneousValues: false });
+  const errors = validateSync(vars, { whitelist: false, forbidUnknownValues: false });
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((msg) =>
+      msg.startsWith(e.property) ? `${msg} (got "${redact(e.property, raw[e.property])}")` : `${e.property}: ${msg}`,
+    ),
+  );
+
+  const nodeEnv = vars.NODE_ENV ?? 'development';
+  const warnings: string[] = [];
+  if (nodeEnv === 'production') {
+    if (!vars.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    if (!vars.PII_KEY) problems.push('PII_KEY is required when NODE_ENV=production');
+  } else {
+    if (!vars.JWT_SECRET) warnings.push('JWT_SECRET is not set: using a development-only secret');
+    if (!vars.PII_KEY) warnings.push('PII_KEY is not set: using a development-only key');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const port = vars.PORT ?? 3000;
+  const config = new AppConfig();
+  Object.assign(config, {
+    nodeEnv,
+    databaseUrl: vars.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gridflow',
+    redisUrl: vars.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    port,
+    workerPort: vars.WORKER_PORT ?? 3001,
+    jwtSecret: vars.JWT_SECRET ?? DEV_JWT_SECRET,
+    piiKey: Buffer.from(vars.PII_KEY ?? DEV_PII_KEY, 'hex'),
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    queuePrefix: vars.QUEUE_PREFIX ?? 'gridflow',
+    dbPoolSize: vars.DB_POOL_SIZE ?? 10,
+    instanceName: vars.INSTANCE_NAME ?? `${hostname()}:${process.pid}`,
+    warnings,
+  });
+  return config;
+}
+
+function redact(name: string, value: string | undefined): string {
+  if (value === undefined) return '';
+  return /SECRET|KEY|PASSWORD/.test(name) ? '***' : value.slice(0, 80);
+}

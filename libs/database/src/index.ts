@@ -1,0 +1,5 @@
+export * from './data-source-options.js';
+export * from './database.module.js';
+export * from './migrate.js';
+export * from './snake-naming.strategy.js';
+export * from './ensure-database.js';

@@ -1,0 +1,7 @@
+import { JobFailures1795295400000 } from './1795295400000-JobFailures.js';
+
+/**
+ * Every migration, in order. Append-only once landed: never edit or reorder a migration
+ * that is on main; write a new one.
+ */
+export const MIGRATIONS = [JobFailures1795295400000];

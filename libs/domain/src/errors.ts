@@ -1,0 +1,59 @@
+/**
+ * Error codes of the public contract (API.md). Clients switch on these strings:
+ * never rename a value.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  StateConflict = 'STATE_CONFLICT',
+  ItemNotAdmitted = 'ITEM_NOT_ADMITTED',
+  OutsideAllGrids = 'OUTSIDE_ALL_GRIDS',
+  EscalationRequired = 'ESCALATION_REQUIRED',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  RateLimited = 'RATE_LIMITED',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  InternalError = 'INTERNAL_ERROR',
+}
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.ValidationFailed]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.StateConflict]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.ItemNotAdmitted]: 422,
+  [ErrorCode.OutsideAllGrids]: 422,
+  [ErrorCode.EscalationRequired]: 422,
+  [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.RateLimited]: 429,
+  [ErrorCode.InternalError]: 500,
+  [ErrorCode.ServiceUnavailable]: 503,
+};
+
+export interface ErrorDetail {
+  field?: string;
+  problem: string;
+  [extra: string]: unknown;
+}
+
+/** Thrown by domain and service code; the API's exception filter maps it to the error shape. */
+export class DomainException extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainException';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}

@@ -1,0 +1,29 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '@gridflow/config';
+import { DEFAULT_JOB_OPTIONS } from './job-options.js';
+import { QueueProducer } from './queue.producer.js';
+import { QueueName } from './queue-names.js';
+import { bullConnection } from './redis-connection.js';
+import { REDIS, redisProvider, RedisServerCheck } from './redis.provider.js';
+
+const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
+
+/** BullMQ on REDIS_URL under QUEUE_PREFIX (tests use their own prefix), the producer, the Redis check. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: bullConnection(config.redisUrl),
+        prefix: config.queuePrefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      }),
+    }),
+    ...queues,
+  ],
+  providers: [redisProvider, RedisServerCheck, QueueProducer],
+  exports: [REDIS, QueueProducer, ...queues],
+})
+export class QueueModule {}

@@ -1,0 +1,2 @@
+export * from './test-app.factory.js';
+export * from './test-config.js';

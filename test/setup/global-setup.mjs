@@ -1,0 +1,27 @@
+// Creates this run's own database and BullMQ prefix; the test processes inherit them
+// through the environment. Migrations are applied by the test app factory (under a lock).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export default async function globalSetup() {
+  const runId = `gftest_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const url = new URL(
+    process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  );
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${runId}"`);
+  } finally {
+    await client.end();
+  }
+  url.pathname = `/${runId}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.QUEUE_PREFIX = runId;
+  process.env.NODE_ENV = 'test';
+  process.env.LOG_LEVEL ??= 'silent';
+  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+  globalThis.__GRIDFLOW_TEST_RUN__ = { runId, databaseUrl: url.toString(), adminUrl: admin.toString() };
+}

@@ -1,0 +1,27 @@
+// Removes this run's database and every Redis key under its queue prefix, including
+// the per-file prefixes tests derive from it (`${runId}_name`).
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+export default async function globalTeardown() {
+  const run = globalThis.__GRIDFLOW_TEST_RUN__;
+  if (!run) return;
+  const client = new pg.Client({ connectionString: run.adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${run.runId}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${run.runId}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
