@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'apps/web/dist/'] },
+  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'apps/web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

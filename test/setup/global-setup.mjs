@@ -22,6 +22,8 @@ export default async function globalSetup() {
   process.env.QUEUE_PREFIX = runId;
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'silent';
+  // Tests log in often from one address; the rate-limit tests set their own low limit.
+  process.env.RATE_LIMIT_PER_MINUTE ??= '10000';
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   globalThis.__GRIDFLOW_TEST_RUN__ = { runId, databaseUrl: url.toString(), adminUrl: admin.toString() };
 }

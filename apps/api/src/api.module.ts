@@ -1,11 +1,20 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard, AuthModule, RateLimitGuard } from '@gridflow/auth';
 import { type AppConfig, AppConfigModule, loggerModule } from '@gridflow/config';
 import { DatabaseModule } from '@gridflow/database';
 import { HealthModule } from '@gridflow/health';
+import { OrgModule } from '@gridflow/org';
 import { QueueModule } from '@gridflow/queue';
+import { AuthController } from './auth/auth.controller.js';
+import { GridsController } from './grids/grids.controller.js';
 import { QueueProbeController } from './health/queue-probe.controller.js';
 import { QueueProbeService } from './health/queue-probe.service.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OrgUnitsController } from './org-units/org-units.controller.js';
+import { PolicePairingsController } from './police-pairings/police-pairings.controller.js';
+import { UsersController } from './users/users.controller.js';
+import { WorkersController } from './workers/workers.controller.js';
 
 /** The HTTP API. Built from a validated config so tests can boot it against their own database. */
 @Module({})
@@ -20,9 +29,24 @@ export class ApiModule {
         QueueModule,
         HealthModule,
         MetricsModule,
+        AuthModule,
+        OrgModule,
       ],
-      controllers: [QueueProbeController],
-      providers: [QueueProbeService],
+      controllers: [
+        QueueProbeController,
+        AuthController,
+        UsersController,
+        OrgUnitsController,
+        GridsController,
+        WorkersController,
+        PolicePairingsController,
+      ],
+      providers: [
+        QueueProbeService,
+        // Order matters: the rate limit answers before authentication is even tried.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
     };
   }
 }

@@ -17,6 +17,8 @@ export class AppConfig {
   queuePrefix: string;
   dbPoolSize: number;
   instanceName: string;
+  /** Requests per minute per IP on login and the public endpoints. */
+  rateLimitPerMinute: number;
   /** Problems that do not stop start-up (development defaults in use). */
   warnings: string[];
 
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: vars.QUEUE_PREFIX ?? 'gridflow',
     dbPoolSize: vars.DB_POOL_SIZE ?? 10,
     instanceName: vars.INSTANCE_NAME ?? `${hostname()}:${process.pid}`,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 20,
     warnings,
   });
   return config;

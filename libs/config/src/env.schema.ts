@@ -70,4 +70,11 @@ export class EnvironmentVariables {
   @IsString()
   @MaxLength(200)
   INSTANCE_NAME?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_PER_MINUTE?: number;
 }

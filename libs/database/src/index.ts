@@ -3,3 +3,4 @@ export * from './database.module.js';
 export * from './migrate.js';
 export * from './snake-naming.strategy.js';
 export * from './ensure-database.js';
+export * from './keyset-page.js';

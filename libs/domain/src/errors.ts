@@ -57,3 +57,17 @@ export class DomainException extends Error {
     return ERROR_STATUS[this.code];
   }
 }
+
+/** 404: missing, or out of the caller's scope (never 403, so existence does not leak). */
+export const notFound = (what: string) => new DomainException(ErrorCode.NotFound, `${what} not found`);
+
+/** 400 for one field. */
+export const invalidField = (field: string, problem: string, message = `${field}: ${problem}`) =>
+  new DomainException(ErrorCode.ValidationFailed, message, [{ field, problem }]);
+
+/** 409: the resource's state does not allow it. */
+export const stateConflict = (message: string, details: ErrorDetail[] = []) =>
+  new DomainException(ErrorCode.StateConflict, message, details);
+
+/** 403: in scope, but not this role's or this user's action. */
+export const forbidden = (message: string) => new DomainException(ErrorCode.Forbidden, message);

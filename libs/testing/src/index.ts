@@ -1,2 +1,3 @@
 export * from './test-app.factory.js';
 export * from './test-config.js';
+export * from './factories.js';

@@ -1,3 +1,4 @@
+import { Public } from '@gridflow/auth';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -15,6 +16,7 @@ export class QueueProbeQuery {
 }
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class QueueProbeController {
   constructor(private readonly probe: QueueProbeService) {}

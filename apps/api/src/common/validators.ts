@@ -1,0 +1,15 @@
+import { Matches, type ValidationOptions } from 'class-validator';
+
+/** An org code of any level (4, 6, 9, 12 or 15 digits); level rules are checked by the service. */
+export const IsOrgCode = (options?: ValidationOptions) =>
+  Matches(/^(\d{4}|\d{6}|\d{9}|\d{12}|\d{15})$/, {
+    message: 'must be an org code of 4, 6, 9, 12 or 15 digits',
+    ...options,
+  });
+
+export const IsGridCode = (options?: ValidationOptions) =>
+  Matches(/^\d{15}$/, { message: 'must be a grid code of 15 digits', ...options });
+
+/** Mainland mobile (11 digits from 1) or a landline with area code. */
+export const IsPhone = (options?: ValidationOptions) =>
+  Matches(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile (11 digits) or landline number', ...options });

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@gridflow/config';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { LoginLockoutService } from './login-lockout.service.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
+import { JWT_ALGORITHM, ACCESS_TOKEN_TTL_SECONDS } from './token.js';
+import { User } from './user.entity.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: JWT_ALGORITHM, expiresIn: ACCESS_TOKEN_TTL_SECONDS },
+        verifyOptions: { algorithms: [JWT_ALGORITHM] },
+      }),
+    }),
+  ],
+  providers: [AuthService, UsersService, LoginLockoutService, AuthGuard, RateLimitGuard],
+  exports: [AuthService, UsersService, AuthGuard, RateLimitGuard, JwtModule, TypeOrmModule],
+})
+export class AuthModule {}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { keysetPage, type PageQuery } from '@gridflow/database';
+import { type AuthUser, DomainException, ErrorCode, inScope, type Role, scopeLikePattern } from '@gridflow/domain';
+import { hashPassword } from './password.js';
+import { toUserView, User } from './user.entity.js';
+
+export interface CreateUserInput {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  scopeCode: string;
+  phone?: string | null;
+}
+
+export interface UpdateUserInput {
+  displayName?: string;
+  role?: Role;
+  scopeCode?: string;
+  phone?: string | null;
+  disabled?: boolean;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** User accounts, managed by admins within their own scope. */
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  async create(actor: AuthUser, input: CreateUserInput) {
+    await this.assertScopeAssignable(actor, input.scopeCode);
+    try {
+      const user = await this.users.save(
+        this.users.create({
+          username: input.username,
+          passwordHash: await hashPassword(input.password),
+          displayName: input.displayName,
+          role: input.role,
+          scopeCode: input.scopeCode,
+          phone: input.phone ?? null,
+        }),
+      );
+      return toUserView(user);
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new DomainException(ErrorCode.StateConflict, `Username "${input.username}" is taken`, [
+          { field: 'username', problem: 'already exists' },
+        ]);
+      }
+      throw err;
+    }
+  }
+
+  async list(actor: AuthUser, filter: { role?: Role; scopeCode?: string } & PageQuery) {
+    const qb = this.users
+      .createQueryBuilder('u')
+      .where('u.scope_code LIKE :scope', { scope: scopeLikePattern(actor.scopeCode) });
+    if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
+    if (filter.scopeCode) qb.andWhere('u.scope_code LIKE :sub', { sub: scopeLikePattern(filter.scopeCode) });
+    const page = await keysetPage(qb, filter, { table: 'app_user', alias: 'u', key: 'id' }, (u) => u.id);
+    return { items: page.items.map(toUserView), nextCursor: page.nextCursor };
+  }
+
+  async get(actor: AuthUser, id: string) {
+    return toUserView(await this.findInScope(actor, id));
+  }
+
+  async update(actor: AuthUser, id: string, input: UpdateUserInput) {
+    const user = await this.findInScope(actor, id);
+    if (input.scopeCode !== undefined) await this.assertScopeAssignable(actor, input.scopeCode);
+    if (id === actor.id && (input.disabled || (input.role && input.role !== 'admin'))) {
+      throw new DomainException(ErrorCode.StateConflict, 'Admins cannot disable or demote themselves');
+    }
+    const revokes =
+      (input.role !== undefined && input.role !== user.role) ||
+      (input.scopeCode !== undefined && input.scopeCode !== user.scopeCode) ||
+      (input.disabled !== undefined && input.disabled !== (user.disabledAt !== null));
+    Object.assign(user, {
+      displayName: input.displayName ?? user.displayName,
+      role: input.role ?? user.role,
+      scopeCode: input.scopeCode ?? user.scopeCode,
+      phone: input.phone === undefined ? user.phone : input.phone,
+      disabledAt: input.disabled === undefined ? user.disabledAt : input.disabled ? new Date() : null,
+      // A changed role, scope or status takes effect at once: older tokens stop working.
+      tokenVersion: revokes ? user.tokenVersion + 1 : user.tokenVersion,
+    });
+    return toUserView(await this.users.save(user));
+  }
+
+  async resetPassword(actor: AuthUser, id: string, password: string) {
+    const user = await this.findInScope(actor, id);
+    await this.users.update(
+      { id: user.id },
+      { passwordHash: await hashPassword(password), tokenVersion: user.tokenVersion + 1 },
+    );
+    return toUserView(await this.findInScope(actor, id));
+  }
+
+  private async findInScope(actor: AuthUser, id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user || !inScope(actor.scopeCode, user.scopeCode)) {
+      throw new DomainException(ErrorCode.NotFound, 'User not found');
+    }
+    return user;
+  }
+
+  /** A user's scope must be an existing unit inside the admin's own scope. */
+  private async assertScopeAssignable(actor: AuthUser, scopeCode: string) {
+    const [unit] = await this.users.query('SELECT 1 FROM org_unit WHERE code = $1', [scopeCode]);
+    if (!unit || !inScope(actor.scopeCode, scopeCode)) {
+      throw new DomainException(ErrorCode.ValidationFailed, `No org unit ${scopeCode} in your scope`, [
+        { field: 'scopeCode', problem: 'must be an existing org unit in your scope' },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './boundary.js';
+export * from './city-tiling.js';
+export * from './grid-locator.js';
