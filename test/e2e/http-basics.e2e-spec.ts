@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsNumber, IsString, Length, ValidateNested } from 'class-validator';
+import { Public } from '@gridflow/auth';
 import { createTestApi, type TestApi } from '@gridflow/testing';
 
 // A test-only controller exercising the production pipe, filter and body parser.
@@ -12,6 +13,7 @@ class EchoDto {
   @IsString() @Length(1, 20) name: string;
   @ValidateNested() @Type(() => PointDto) location: PointDto;
 }
+@Public()
 @Controller('test-echo')
 class EchoController {
   @Post()
@@ -91,6 +93,12 @@ describe('HTTP basics (API.md conventions)', () => {
       expect(res.status).toBe(404);
       expectErrorShape(res.body, 404, 'NOT_FOUND');
     }
+  });
+
+  it('a real endpoint refuses unknown fields too (login)', async () => {
+    const res = await api.http().post('/api/v1/auth/login').send({ username: 'a', password: 'b', role: 'admin' });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toContainEqual({ field: 'role', problem: 'unknown field' });
   });
 
   it('unknown query parameter → 400 VALIDATION_FAILED', async () => {
