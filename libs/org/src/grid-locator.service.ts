@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AppConfig } from '@gridflow/config';
 import { GridLocator } from '@gridflow/domain';
 import { REDIS } from '@gridflow/queue';
-import { Grid } from './grid.entity.js';
+import { Grid, type GridType } from './grid.entity.js';
+import { OrgUnit } from './org-unit.entity.js';
 
 /**
  * The in-memory spatial index of active grids behind GET /grids/locate, kept current:
@@ -17,6 +18,8 @@ import { Grid } from './grid.entity.js';
 export class GridLocatorService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('GridLocator');
   private locator = new GridLocator();
+  /** What a locate answer shows besides the code, so that answering needs no query. */
+  private summaries = new Map<string, GridSummary>();
   private subscriber?: Redis;
 
   constructor(
@@ -47,13 +50,16 @@ export class GridLocatorService implements OnModuleInit, OnApplicationShutdown {
 
   async loadAll() {
     const started = Date.now();
-    const active = await this.grids.find({ where: { status: 'active' }, select: { code: true, boundary: true } });
+    const active = await this.read({ status: 'active' });
     this.locator = new GridLocator(active);
+    this.summaries = new Map(active.map((g) => [g.code, summary(g)]));
     this.logger.log(`indexed ${active.length} active grids in ${Date.now() - started} ms`);
   }
 
-  locate(lng: number, lat: number): string | null {
-    return this.locator.locate(lng, lat);
+  /** The active grid containing the point, or null. */
+  locate(lng: number, lat: number): GridSummary | null {
+    const code = this.locator.locate(lng, lat);
+    return code ? (this.summaries.get(code) ?? null) : null;
   }
 
   /** Call after a committed change to these grids: updates this index and tells the others. */
@@ -63,15 +69,45 @@ export class GridLocatorService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async reload(codes: string[]) {
-    const rows = await this.grids.find({
-      where: { code: In(codes) },
-      select: { code: true, boundary: true, status: true },
-    });
-    const found = new Map(rows.map((r) => [r.code, r]));
+    const found = new Map((await this.read({ codes })).map((r) => [r.code, r]));
     for (const code of codes) {
       const row = found.get(code);
-      if (row?.status === 'active') this.locator.upsert(code, row.boundary);
-      else this.locator.remove(code);
+      if (row?.status === 'active') {
+        this.locator.upsert(code, row.boundary);
+        this.summaries.set(code, summary(row));
+      } else {
+        this.locator.remove(code);
+        this.summaries.delete(code);
+      }
     }
   }
+
+  private read(filter: { status?: 'active'; codes?: string[] }) {
+    const qb = this.grids
+      .createQueryBuilder('g')
+      .innerJoin(OrgUnit, 'u', 'u.code = g.code')
+      .select(['g.code AS code', 'g.boundary AS boundary', 'g.status AS status', 'g.type AS type'])
+      .addSelect(['g.community_code AS "communityCode"', 'u.name AS name']);
+    if (filter.status) qb.where('g.status = :status', { status: filter.status });
+    if (filter.codes) qb.where('g.code IN (:...codes)', { codes: filter.codes });
+    return qb.getRawMany<GridRow>();
+  }
 }
+
+export interface GridSummary {
+  code: string;
+  name: string;
+  type: GridType;
+  communityCode: string;
+  status: 'active';
+}
+
+type GridRow = Pick<Grid, 'code' | 'boundary' | 'status' | 'type' | 'communityCode'> & { name: string };
+
+const summary = (g: GridRow): GridSummary => ({
+  code: g.code,
+  name: g.name,
+  type: g.type,
+  communityCode: g.communityCode,
+  status: 'active',
+});

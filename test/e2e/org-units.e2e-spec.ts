@@ -1,0 +1,194 @@
+import type { Response } from 'supertest';
+import {
+  createTestApi,
+  createTestCity,
+  createTestUser,
+  type TestApi,
+  type TestCity,
+  type TestUser,
+} from '@gridflow/testing';
+
+/** API.md error shape, with the code a client switches on. */
+function expectError(res: Response, status: number, code: string) {
+  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
+  expect(res.body).toEqual({
+    statusCode: status,
+    error: expect.any(String),
+    code,
+    message: expect.any(String),
+    details: expect.any(Array),
+  });
+}
+
+describe('org units (organisation tree, 统一编码)', () => {
+  let api: TestApi;
+  let city: TestCity;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    api = await createTestApi();
+    city = await createTestCity(api.app);
+    admin = await createTestUser(api.app, 'admin', city.city);
+  });
+  afterAll(() => api.close());
+
+  const post = (user: TestUser, body: object) => user.auth(api.http().post('/api/v1/org-units')).send(body);
+  const get = (user: TestUser, code: string) => user.auth(api.http().get(`/api/v1/org-units/${code}`));
+
+  it('creates a township and a community under it; the level comes from the code length', async () => {
+    // codes free in the test city (createTestCity makes townships 001 and 002)
+    const township = `${city.county}003`;
+    const community = `${township}001`;
+    const t = await post(admin, { code: township, name: '新建街道' });
+    expect(t.status).toBe(201);
+    expect(t.body).toEqual(
+      expect.objectContaining({
+        code: township,
+        name: '新建街道',
+        level: 'township',
+        parentCode: city.county,
+        partyOrgName: '新建街道党委',
+        children: [],
+      }),
+    );
+
+    const c = await post(admin, { code: community, name: '和平社区' });
+    expect(c.status).toBe(201);
+    expect(c.body).toEqual(
+      expect.objectContaining({
+        code: community,
+        name: '和平社区',
+        level: 'community',
+        parentCode: township,
+        partyOrgName: '和平社区党支部',
+        children: [],
+      }),
+    );
+
+    // GET /org-units/:code: {code, name, level, parentCode, children: [{code, name, level}]}
+    const res = await get(admin, township);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      code: township,
+      name: '新建街道',
+      level: 'township',
+      parentCode: city.county,
+      partyOrgName: '新建街道党委',
+      children: [{ code: community, name: '和平社区', level: 'community' }],
+    });
+
+    const county = await get(admin, city.county);
+    expect(county.status).toBe(200);
+    expect(county.body.level).toBe('county');
+    expect(county.body.parentCode).toBe(city.city);
+    expect(county.body.children.map((c: { code: string }) => c.code)).toEqual([...city.townships, township]);
+    for (const child of county.body.children) expect(child.level).toBe('township');
+
+    const root = await get(admin, city.city);
+    expect(root.body).toEqual(expect.objectContaining({ level: 'city', parentCode: null }));
+  });
+
+  it('keeps a party organisation name given explicitly', async () => {
+    const code = `${city.townships[1]}003`;
+    const res = await post(admin, { code, name: '幸福村', partyOrgName: '幸福村党总支' });
+    expect(res.status).toBe(201);
+    expect(res.body.partyOrgName).toBe('幸福村党总支');
+    expect(res.body.level).toBe('community');
+  });
+
+  it('refuses a unit whose parent does not exist with 400 VALIDATION_FAILED', async () => {
+    const orphan = `${city.county}099001`; // township ${county}099 does not exist
+    const res = await post(admin, { code: orphan, name: '无主社区' });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.details).toEqual([{ field: 'code', problem: expect.stringContaining(`${city.county}099`) }]);
+    expect((await get(admin, orphan)).status).toBe(404);
+  });
+
+  it('refuses codes that are not digits or have a wrong length with 400 VALIDATION_FAILED', async () => {
+    for (const code of [`${city.county}00a`, `${city.county}0001`, `${city.city}1`, '', 12345678]) {
+      const res = await post(admin, { code, name: '坏编码' });
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.details).toContainEqual({ field: 'code', problem: expect.any(String) });
+    }
+  });
+
+  it('refuses a grid code (grids are created with POST /grids) with 400', async () => {
+    const res = await post(admin, { code: `${city.communities[0]}099`, name: '网格' });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.details[0].field).toBe('code');
+  });
+
+  it('refuses a missing name and unknown fields with 400', async () => {
+    const noName = await post(admin, { code: `${city.county}004` });
+    expectError(noName, 400, 'VALIDATION_FAILED');
+    expect(noName.body.details.map((d: { field: string }) => d.field)).toContain('name');
+    const extra = await post(admin, { code: `${city.county}004`, name: '街道', level: 'city' });
+    expectError(extra, 400, 'VALIDATION_FAILED');
+    expect(extra.body.details).toContainEqual({ field: 'level', problem: 'unknown field' });
+  });
+
+  it('refuses a duplicate code with 409 STATE_CONFLICT', async () => {
+    const res = await post(admin, { code: city.townships[0], name: '重复街道' });
+    expectError(res, 409, 'STATE_CONFLICT');
+    expect(res.body.details).toEqual([{ field: 'code', problem: 'already exists' }]);
+    // the original is untouched
+    expect((await get(admin, city.townships[0])).body.name).toBe(`街道${city.townships[0]}`);
+  });
+
+  it('refuses a code outside the admin scope with 403 FORBIDDEN', async () => {
+    // another city's county (1999 is below the test cities' range, so it never exists)
+    const elsewhere = await post(admin, { code: '199901', name: '别处' });
+    expectError(elsewhere, 403, 'FORBIDDEN');
+
+    // a township admin cannot add a sibling township
+    const townshipAdmin = await createTestUser(api.app, 'admin', city.townships[0]);
+    const sibling = await post(townshipAdmin, { code: `${city.county}005`, name: '邻街道' });
+    expectError(sibling, 403, 'FORBIDDEN');
+    expect((await get(admin, `${city.county}005`)).status).toBe(404);
+
+    // …but may add a community inside its own township
+    const own = await post(townshipAdmin, { code: `${city.townships[0]}003`, name: '自家社区' });
+    expect(own.status).toBe(201);
+  });
+
+  it('answers 403 FORBIDDEN to every non-admin role on POST, before looking at the body', async () => {
+    for (const role of ['supervisor', 'dispatcher', 'grid_worker', 'party_member'] as const) {
+      const user = await createTestUser(api.app, role, city.city);
+      const res = await post(user, { code: `${city.county}006`, name: '越权街道' });
+      expectError(res, 403, 'FORBIDDEN');
+      const invalid = await post(user, { code: 'nope' });
+      expectError(invalid, 403, 'FORBIDDEN');
+    }
+    expect((await get(admin, `${city.county}006`)).status).toBe(404);
+  });
+
+  it('scopes reads: in scope 200, out of scope (or above the scope) 404 NOT_FOUND', async () => {
+    const dispatcher = await createTestUser(api.app, 'dispatcher', city.communities[0]);
+    const own = await get(dispatcher, city.communities[0]);
+    expect(own.status).toBe(200);
+    expect(own.body.children.map((c: { code: string }) => c.code)).toEqual(city.grids.slice(0, 3));
+    for (const child of own.body.children) expect(child.level).toBe('grid');
+
+    for (const code of [city.townships[1], city.communities[1], city.communities[2], city.county]) {
+      expectError(await get(dispatcher, code), 404, 'NOT_FOUND');
+    }
+  });
+
+  it('answers 404 for codes that do not exist or are malformed', async () => {
+    expectError(await get(admin, `${city.county}777`), 404, 'NOT_FOUND');
+    expectError(await get(admin, 'abc'), 404, 'NOT_FOUND');
+  });
+
+  it('PATCH renames a unit (admin only)', async () => {
+    const community = `${city.townships[1]}004`;
+    expect((await post(admin, { code: community, name: '和平社区' })).status).toBe(201);
+    const res = await admin
+      .auth(api.http().patch(`/api/v1/org-units/${community}`))
+      .send({ name: '和平新社区', partyOrgName: '和平新社区党委' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(expect.objectContaining({ name: '和平新社区', partyOrgName: '和平新社区党委' }));
+    const supervisor = await createTestUser(api.app, 'supervisor', city.city);
+    const denied = await supervisor.auth(api.http().patch(`/api/v1/org-units/${community}`)).send({ name: 'x' });
+    expectError(denied, 403, 'FORBIDDEN');
+  });
+});
