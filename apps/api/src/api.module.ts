@@ -1,12 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule, RateLimitGuard } from '@gridflow/auth';
+import { CatalogModule } from '@gridflow/catalog';
 import { type AppConfig, AppConfigModule, loggerModule } from '@gridflow/config';
 import { DatabaseModule } from '@gridflow/database';
 import { HealthModule } from '@gridflow/health';
 import { OrgModule } from '@gridflow/org';
 import { QueueModule } from '@gridflow/queue';
 import { AuthController } from './auth/auth.controller.js';
+import { CalendarController } from './calendar/calendar.controller.js';
+import { CatalogController } from './catalog/catalog.controller.js';
 import { GridsController } from './grids/grids.controller.js';
 import { QueueProbeController } from './health/queue-probe.controller.js';
 import { QueueProbeService } from './health/queue-probe.service.js';
@@ -31,6 +34,7 @@ export class ApiModule {
         MetricsModule,
         AuthModule,
         OrgModule,
+        CatalogModule,
       ],
       controllers: [
         QueueProbeController,
@@ -40,6 +44,8 @@ export class ApiModule {
         GridsController,
         WorkersController,
         PolicePairingsController,
+        CatalogController,
+        CalendarController,
       ],
       providers: [
         QueueProbeService,

@@ -5,3 +5,4 @@ export * from './roles.js';
 export * from './scope.js';
 export * from './time/index.js';
 export * from './geo/index.js';
+export * from './catalog.js';

@@ -1,10 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import { Repository } from 'typeorm';
-import { AppConfig } from '@gridflow/config';
 import { GridLocator } from '@gridflow/domain';
-import { REDIS } from '@gridflow/queue';
+import { ChangeFeed } from '@gridflow/queue';
 import { Grid, type GridType } from './grid.entity.js';
 import { OrgUnit } from './org-unit.entity.js';
 
@@ -15,37 +13,20 @@ import { OrgUnit } from './org-unit.entity.js';
  * which are re-read from PostgreSQL — the database stays the source of truth).
  */
 @Injectable()
-export class GridLocatorService implements OnModuleInit, OnApplicationShutdown {
+export class GridLocatorService implements OnModuleInit {
   private readonly logger = new Logger('GridLocator');
   private locator = new GridLocator();
   /** What a locate answer shows besides the code, so that answering needs no query. */
   private summaries = new Map<string, GridSummary>();
-  private subscriber?: Redis;
 
   constructor(
     @InjectRepository(Grid) private readonly grids: Repository<Grid>,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly config: AppConfig,
+    private readonly feed: ChangeFeed,
   ) {}
 
-  private get channel() {
-    return `${this.config.queuePrefix}:grid-changes`;
-  }
-
   async onModuleInit() {
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', (_channel: string, message: string) => {
-      const codes = message.split(',').filter(Boolean);
-      this.reload(codes).catch((err: unknown) =>
-        this.logger.error(`reloading grids ${message} failed: ${String(err)}`),
-      );
-    });
-    await this.subscriber.subscribe(this.channel);
+    await this.feed.subscribe('grid-changes', (codes) => this.reload(codes));
     await this.loadAll();
-  }
-
-  async onApplicationShutdown() {
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
   async loadAll() {
@@ -65,7 +46,7 @@ export class GridLocatorService implements OnModuleInit, OnApplicationShutdown {
   /** Call after a committed change to these grids: updates this index and tells the others. */
   async changed(codes: string[]) {
     await this.reload(codes);
-    await this.redis.publish(this.channel, codes.join(','));
+    await this.feed.publish('grid-changes', codes);
   }
 
   private async reload(codes: string[]) {

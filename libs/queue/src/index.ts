@@ -7,3 +7,4 @@ export * from './queue.producer.js';
 export * from './redis-connection.js';
 export * from './redis.provider.js';
 export * from './job-failure.entity.js';
+export * from './change-feed.service.js';

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@gridflow/config';
+import { ChangeFeed } from './change-feed.service.js';
 import { DEFAULT_JOB_OPTIONS } from './job-options.js';
 import { QueueProducer } from './queue.producer.js';
 import { QueueName } from './queue-names.js';
@@ -23,7 +24,7 @@ const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({
     }),
     ...queues,
   ],
-  providers: [redisProvider, RedisServerCheck, QueueProducer],
-  exports: [REDIS, QueueProducer, ...queues],
+  providers: [redisProvider, RedisServerCheck, QueueProducer, ChangeFeed],
+  exports: [REDIS, QueueProducer, ChangeFeed, ...queues],
 })
 export class QueueModule {}

@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '@gridflow/auth';
+import { WorkingCalendarService } from '@gridflow/catalog';
+import type { AuthUser } from '@gridflow/domain';
+import { DaysQuery, DueQuery, SetDayDto } from './dto/calendar.dto.js';
+
+@ApiTags('catalogue')
+@ApiBearerAuth()
+@Controller('calendar')
+export class CalendarController {
+  constructor(private readonly calendar: WorkingCalendarService) {}
+
+  @Get('days')
+  @ApiOperation({ summary: 'Working days, holidays and 调休 makeup days in a range, with their source' })
+  days(@Query() query: DaysQuery) {
+    return this.calendar.listDays(query.from, query.to);
+  }
+
+  @Put('days/:date')
+  @Roles('admin')
+  @ApiOperation({ summary: "Add or override a day (e.g. next year's schedule before the package has it)" })
+  setDay(@CurrentUser() actor: AuthUser, @Param('date') date: string, @Body() body: SetDayDto) {
+    return this.calendar.setDay(actor, date, body.kind, body.name ?? null);
+  }
+
+  @Delete('days/:date')
+  @Roles('admin')
+  clearDay(@Param('date') date: string) {
+    return this.calendar.clearDay(date);
+  }
+
+  @Get('due')
+  @ApiOperation({ summary: 'When a limit of `seconds` started at `start` falls due, in working or calendar time' })
+  due(@Query() query: DueQuery) {
+    const clock = query.clock ?? 'working';
+    const start = new Date(query.start);
+    return { start, seconds: query.seconds, clock, due: this.calendar.due(clock, start, query.seconds) };
+  }
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '@gridflow/auth';
+import { CatalogService } from '@gridflow/catalog';
+import { type AuthUser, forbidden } from '@gridflow/domain';
+import { ApproveItemDto, CatalogQuery, ProposeItemDto, RetireItemDto } from './dto/catalog.dto.js';
+
+@ApiTags('catalogue')
+@ApiBearerAuth()
+@Controller('catalog')
+export class CatalogController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The admitted matters (凭票上车) by category; ?status=all (admins) includes proposed and retired',
+  })
+  list(@CurrentUser() actor: AuthUser, @Query() query: CatalogQuery) {
+    if (query.status === 'all' && actor.role !== 'admin') throw forbidden('Only admins see proposed and retired items');
+    return this.catalog.catalogue(query.status === 'all');
+  }
+
+  @Post('items')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Propose a matter for admission (status proposed)' })
+  propose(@CurrentUser() actor: AuthUser, @Body() body: ProposeItemDto) {
+    const { reason, ...item } = body;
+    return this.catalog.propose(actor, item, reason);
+  }
+
+  @Get('items/:code')
+  @ApiOperation({ summary: 'One item with its admission history (retired items stay readable)' })
+  get(@Param('code') code: string) {
+    return this.catalog.get(code);
+  }
+
+  @Post('items/:code/approve')
+  @Roles('admin')
+  @HttpCode(200)
+  approve(@CurrentUser() actor: AuthUser, @Param('code') code: string, @Body() body: ApproveItemDto) {
+    return this.catalog.approve(actor, code, body.reason);
+  }
+
+  @Post('items/:code/retire')
+  @Roles('admin')
+  @HttpCode(200)
+  retire(@CurrentUser() actor: AuthUser, @Param('code') code: string, @Body() body: RetireItemDto) {
+    return this.catalog.retire(actor, code, body.reason);
+  }
+}

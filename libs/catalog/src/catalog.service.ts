@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import {
+  assertAdmitted,
+  type AuthUser,
+  type Clock,
+  DomainException,
+  ErrorCode,
+  invalidField,
+  itemCodeProblem,
+  type ItemAction,
+  type ItemStatus,
+  type ItemTier,
+  limitsProblems,
+  nextItemStatus,
+  notFound,
+  stateConflict,
+  type StepLimits,
+} from '@gridflow/domain';
+import { MatterCategory, MatterItem, MatterItemChange } from './catalog.entities.js';
+
+export interface ProposeItemInput {
+  code: string;
+  name: string;
+  categoryCode: string;
+  tier: ItemTier;
+  urgent: boolean;
+  department: string;
+  limits: StepLimits;
+  /** shorter limits for tickets filed as urgent; default: the normal limits */
+  urgentLimits?: StepLimits;
+  clock?: Clock;
+}
+
+/** The matter catalogue and its admission lifecycle (proposed → active → retired). */
+@Injectable()
+export class CatalogService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(MatterItem) private readonly items: Repository<MatterItem>,
+    @InjectRepository(MatterCategory) private readonly categories: Repository<MatterCategory>,
+  ) {}
+
+  /** Categories with their items: active items only, or every item (`all`, admins). */
+  async catalogue(all: boolean) {
+    const [categories, items] = await Promise.all([
+      this.categories.find({ order: { code: 'ASC' } }),
+      this.items.find({ where: all ? {} : { status: 'active' }, order: { code: 'ASC' } }),
+    ]);
+    return categories.map((c) => ({
+      code: c.code,
+      name: c.name,
+      nameEn: c.nameEn,
+      items: items.filter((i) => i.categoryCode === c.code).map(itemView),
+    }));
+  }
+
+  async get(code: string) {
+    const item = await this.items.findOneBy({ code });
+    if (!item) throw notFound('Item');
+    const history = await this.db
+      .getRepository(MatterItemChange)
+      .find({ where: { itemCode: code }, order: { at: 'ASC' } });
+    return {
+      ...itemView(item),
+      history: history.map((h) => ({
+        action: h.action,
+        fromStatus: h.fromStatus,
+        toStatus: h.toStatus,
+        reason: h.reason,
+        actorId: h.actorId,
+        at: h.at,
+      })),
+    };
+  }
+
+  /** A department asks for a matter to be admitted: it starts as `proposed`. */
+  async propose(actor: AuthUser, input: ProposeItemInput, reason?: string) {
+    if (!(await this.categories.existsBy({ code: input.categoryCode }))) {
+      throw invalidField('categoryCode', `unknown category ${input.categoryCode}`);
+    }
+    const codeProblem = itemCodeProblem(input.code, input.categoryCode);
+    if (codeProblem) throw invalidField('code', codeProblem);
+    const problems = [
+      ...limitsProblems(input.limits),
+      ...(input.urgentLimits ? limitsProblems(input.urgentLimits, 'urgentLimits') : []),
+    ];
+    if (problems.length) {
+      throw new DomainException(
+        ErrorCode.ValidationFailed,
+        `Invalid limits: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`,
+        problems,
+      );
+    }
+    await this.db.transaction(async (tx) => {
+      const inserted = await tx
+        .createQueryBuilder()
+        .insert()
+        .into(MatterItem)
+        .values({
+          code: input.code,
+          categoryCode: input.categoryCode,
+          name: input.name,
+          tier: input.tier,
+          urgent: input.urgent,
+          department: input.department,
+          clock: input.clock ?? 'working',
+          limits: input.limits,
+          urgentLimits: input.urgentLimits ?? input.limits,
+          status: 'proposed',
+        })
+        .orIgnore()
+        .returning(['code'])
+        .execute();
+      if (inserted.raw.length === 0) {
+        throw stateConflict(`Item ${input.code} already exists`, [{ field: 'code', problem: 'already exists' }]);
+      }
+      await tx.insert(MatterItemChange, {
+        itemCode: input.code,
+        action: 'propose',
+        fromStatus: null,
+        toStatus: 'proposed',
+        reason: reason ?? null,
+        actorId: actor.id,
+      });
+    });
+    return this.get(input.code);
+  }
+
+  approve(actor: AuthUser, code: string, reason?: string) {
+    return this.move(actor, code, 'approve', reason);
+  }
+
+  retire(actor: AuthUser, code: string, reason: string) {
+    return this.move(actor, code, 'retire', reason);
+  }
+
+  /** The admission rule for filing (凭票上车): the active item, or 422 ITEM_NOT_ADMITTED. */
+  async admittedItem(code: string): Promise<MatterItem> {
+    const item = await this.items.findOneBy({ code });
+    assertAdmitted(code, item);
+    return item!;
+  }
+
+  private async move(actor: AuthUser, code: string, action: ItemAction, reason?: string) {
+    await this.db.transaction(async (tx) => {
+      const item = await tx.findOne(MatterItem, { where: { code }, lock: { mode: 'pessimistic_write' } });
+      if (!item) throw notFound('Item');
+      const to = nextItemStatus(item.status, action);
+      if (!to) throw stateConflict(`A ${item.status} item cannot be ${action === 'approve' ? 'approved' : 'retired'}`);
+      await tx.update(MatterItem, { code }, { status: to });
+      await tx.insert(MatterItemChange, {
+        itemCode: code,
+        action,
+        fromStatus: item.status as ItemStatus,
+        toStatus: to,
+        reason: reason ?? null,
+        actorId: actor.id,
+      });
+    });
+    return this.get(code);
+  }
+}
+
+export function itemView(i: MatterItem) {
+  return {
+    code: i.code,
+    name: i.name,
+    categoryCode: i.categoryCode,
+    tier: i.tier,
+    urgent: i.urgent,
+    department: i.department,
+    clock: i.clock,
+    limits: i.limits,
+    urgentLimits: i.urgentLimits,
+    status: i.status,
+  };
+}
