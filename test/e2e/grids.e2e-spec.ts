@@ -346,6 +346,29 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       }
     });
 
+    it('answers the current name and type after a PATCH that leaves the boundary alone', async () => {
+      const code = `${city.communities[0]}106`;
+      const boundary = freeSquare(5);
+      expect((await createGrid(gridBody(code, boundary, { name: '旧名网格' }))).status).toBe(201);
+      expect((await locate(centreOf(boundary))).body).toEqual(expect.objectContaining({ code, name: '旧名网格' }));
+
+      const patched = await admin
+        .auth(api.http().patch(`/api/v1/grids/${code}`))
+        .send({ name: '新名网格', type: 'special' });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toEqual(expect.objectContaining({ name: '新名网格', type: 'special' }));
+
+      const res = await locate(centreOf(boundary));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        code,
+        name: '新名网格',
+        type: 'special',
+        communityCode: city.communities[0],
+        status: 'active',
+      });
+    });
+
     it('answers 404 NOT_FOUND outside every grid', async () => {
       const res = await locate({ lng: origin[0] + 0.095, lat: origin[1] + 0.095 });
       expectError(res, 404, 'NOT_FOUND');
@@ -372,10 +395,33 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       expectError(await locate({}), 400, 'VALIDATION_FAILED');
     });
 
+    it('refuses empty lng/lat values (?lng=&lat=) with 400 instead of reading them as 0', async () => {
+      // Number('') is 0: without a check, "?lng=" is taken for longitude 0 and answers 404
+      const { lat } = city.insideGrid.get(city.grids[0])!;
+      for (const path of [`/api/v1/grids/locate?lng=&lat=${lat}`, '/api/v1/grids/locate?lng=&lat=']) {
+        const res = await admin.auth(api.http().get(path));
+        expectError(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.details.map((d: { field: string }) => d.field)).toContain('lng');
+      }
+    });
+
     it('answers 404 for a grid outside the caller scope', async () => {
       expect((await locate(city.insideGrid.get(city.grids[1])!, dispatcher)).body.code).toBe(city.grids[1]);
       const res = await locate(city.insideGrid.get(city.grids[6])!, dispatcher);
       expectError(res, 404, 'NOT_FOUND');
+    });
+
+    it('on a shared edge, answers the grid in the caller scope, not 404 for the neighbour out of scope', async () => {
+      // grids 5 (community 1) and 6 (community 2) are side by side; the point is in both
+      const ring = (await boundaryOf(city.grids[5])).coordinates[0];
+      expect(ring[1][0]).toBe(ring[2][0]);
+      const onEdge = { lng: ring[1][0], lat: (ring[1][1] + ring[2][1]) / 2 };
+      expect((await locate(onEdge)).body.code).toBe(city.grids[5]);
+
+      const ofCommunity2 = await createTestUser(api.app, 'dispatcher', city.communities[2]);
+      const res = await locate(onEdge, ofCommunity2);
+      expect(res.status).toBe(200);
+      expect(res.body.code).toBe(city.grids[6]);
     });
   });
 
@@ -463,12 +509,10 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       expect((await history(old)).body).toEqual([split]);
       expect((await history(into[1].code)).body).toEqual([split]);
 
-      const twice = await admin
-        .auth(api.http().post(`/api/v1/grids/${old}/split`))
-        .send({
-          into: [gridBody(`${city.communities[1]}103`, west), gridBody(`${city.communities[1]}104`, east)],
-          reason: 'x',
-        });
+      const twice = await admin.auth(api.http().post(`/api/v1/grids/${old}/split`)).send({
+        into: [gridBody(`${city.communities[1]}103`, west), gridBody(`${city.communities[1]}104`, east)],
+        reason: 'x',
+      });
       expectError(twice, 409, 'STATE_CONFLICT');
       expect((await getGrid(`${city.communities[1]}103`)).status).toBe(404);
     });
@@ -513,13 +557,11 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       ]);
 
       // a retired grid cannot be merged again
-      const again = await admin
-        .auth(api.http().post('/api/v1/grids/merge'))
-        .send({
-          fromCodes: [a, city.grids[11]],
-          into: gridBody(`${city.communities[3]}102`, merged),
-          reason: '再合并',
-        });
+      const again = await admin.auth(api.http().post('/api/v1/grids/merge')).send({
+        fromCodes: [a, city.grids[11]],
+        into: gridBody(`${city.communities[3]}102`, merged),
+        reason: '再合并',
+      });
       expectError(again, 409, 'STATE_CONFLICT');
       expect((await getGrid(city.grids[11])).body.status).toBe('active');
       expect((await getGrid(`${city.communities[3]}102`)).status).toBe(404);

@@ -1,5 +1,12 @@
 import type { Response } from 'supertest';
-import { createTestApi, createTestCity, createTestUser, type TestApi, type TestCity, type TestUser } from '@gridflow/testing';
+import {
+  createTestApi,
+  createTestCity,
+  createTestUser,
+  type TestApi,
+  type TestCity,
+  type TestUser,
+} from '@gridflow/testing';
 
 /** API.md error shape, with the code a client switches on. */
 function expectError(res: Response, status: number, code: string) {
@@ -109,9 +116,7 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       ]);
 
       const retiredGrid = city.grids[11];
-      const retire = await admin
-        .auth(api.http().post(`/api/v1/grids/${retiredGrid}/retire`))
-        .send({ reason: '撤并' });
+      const retire = await admin.auth(api.http().post(`/api/v1/grids/${retiredGrid}/retire`)).send({ reason: '撤并' });
       expect(retire.status).toBe(200);
       const retired = await postWorker(workerBody('full_time', [retiredGrid]));
       expectError(retired, 400, 'VALIDATION_FAILED');
@@ -122,6 +127,19 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       expectError(outOfScope, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(outOfScope)).toEqual(['gridCodes']);
       expect((await postWorker(workerBody('full_time', [city.grids[1]]), townshipAdmin)).status).toBe(201);
+    });
+
+    it('takes a grid listed twice in gridCodes once, not a 409 about userId', async () => {
+      // The grid check de-duplicates but the insert did not: the primary key violation of
+      // worker_grid came back as "user account already linked" (409, field userId).
+      const res = await postWorker(workerBody('full_time', [city.grids[1], city.grids[1]]));
+      expect(res.body.details ?? []).not.toContainEqual({ field: 'userId', problem: 'already linked' });
+      if (res.status === 400) {
+        expect(fieldsOf(res)).toEqual(['gridCodes']);
+      } else {
+        expect(res.status).toBe(201);
+        expect(res.body.grids).toEqual([{ gridCode: city.grids[1], microGridName: null }]);
+      }
     });
 
     it('lists by gridCode and type, paginated', async () => {
@@ -351,7 +369,13 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       });
       expect(res.status).toBe(201);
       expect(res.body).toEqual(expect.objectContaining({ kind: 'rural', label: '1+1', workerIds: [worker] }));
-      const empty = await postPairing({ kind: 'rural', gridCodes: [city.grids[5]], officer, workerIds: [], volunteers: [] });
+      const empty = await postPairing({
+        kind: 'rural',
+        gridCodes: [city.grids[5]],
+        officer,
+        workerIds: [],
+        volunteers: [],
+      });
       expectError(empty, 400, 'VALIDATION_FAILED');
     });
 
@@ -376,7 +400,13 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       expectError(unknownWorker, 400, 'VALIDATION_FAILED');
 
       for (const gridCodes of [[city.grids[11]], [`${city.communities[0]}999`]]) {
-        const res = await postPairing({ kind: 'rural', gridCodes, officer, workerIds: [], volunteers: [{ name: '甲' }] });
+        const res = await postPairing({
+          kind: 'rural',
+          gridCodes,
+          officer,
+          workerIds: [],
+          volunteers: [{ name: '甲' }],
+        });
         expectError(res, 400, 'VALIDATION_FAILED');
         expect(fieldsOf(res)).toEqual(['gridCodes']);
       }
@@ -426,6 +456,29 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       for (const w of res.body.workers) expect(w).toEqual(expect.objectContaining({ phone: expect.any(String) }));
       const unpaired = await admin.auth(api.http().get(`/api/v1/grids/${city.grids[7]}/sign-board`));
       expect(unpaired.body.police).toBeNull();
+    });
+
+    it('pages the pairing list like every list (?limit=, ?cursor=, nextCursor)', async () => {
+      const second = await postPairing({
+        kind: 'urban',
+        gridCodes: [urbanGrid],
+        officer: { name: '孙警官', phone: '13900003333' },
+        workerIds: [w2, w3],
+        volunteers: [],
+      });
+      expect(second.status).toBe(201);
+      const first = await admin
+        .auth(api.http().get('/api/v1/police-pairings'))
+        .query({ gridCode: urbanGrid, limit: 1 });
+      expect(first.status).toBe(200);
+      expect(first.body.items.map((p: { id: string }) => p.id)).toEqual([second.body.id]);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const rest = await admin
+        .auth(api.http().get('/api/v1/police-pairings'))
+        .query({ gridCode: urbanGrid, limit: 1, cursor: first.body.nextCursor });
+      expect(rest.body.items).toHaveLength(1);
+      expect(rest.body.items[0].id).not.toBe(second.body.id);
+      expect(rest.body.nextCursor).toBeNull();
     });
   });
 });

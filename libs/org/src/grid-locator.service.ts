@@ -38,8 +38,8 @@ export class GridLocatorService implements OnModuleInit {
   }
 
   /** The active grid containing the point, or null. */
-  locate(lng: number, lat: number): GridSummary | null {
-    const code = this.locator.locate(lng, lat);
+  locate(lng: number, lat: number, accept?: (code: string) => boolean): GridSummary | null {
+    const code = this.locator.locate(lng, lat, accept);
     return code ? (this.summaries.get(code) ?? null) : null;
   }
 

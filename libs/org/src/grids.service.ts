@@ -99,7 +99,8 @@ export class GridsService {
       );
       if (patch.name) await tx.update(OrgUnit, { code }, { name: patch.name });
     });
-    if (boundary) await this.locator.changed([code]);
+    // The index also answers names and types: refresh it for any change it shows.
+    if (boundary || patch.name || patch.type) await this.locator.changed([code]);
     return this.get(actor, code);
   }
 
@@ -175,8 +176,8 @@ export class GridsService {
 
   /** The active grid containing a point, within the caller's scope; 404 otherwise. Answered from memory. */
   locate(actor: AuthUser | null, lng: number, lat: number) {
-    const grid = this.locator.locate(lng, lat);
-    if (!grid || (actor && !inScope(actor.scopeCode, grid.code))) {
+    const grid = this.locator.locate(lng, lat, actor ? (code) => inScope(actor.scopeCode, code) : undefined);
+    if (!grid) {
       throw new DomainException(ErrorCode.NotFound, 'No active grid contains this location');
     }
     return grid;

@@ -13,6 +13,7 @@ import {
   parentCodeOf,
   stateConflict,
 } from '@gridflow/domain';
+import { GridLocatorService } from './grid-locator.service.js';
 import { OrgUnit } from './org-unit.entity.js';
 
 export interface CreateOrgUnitInput {
@@ -25,7 +26,10 @@ const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class OrgUnitsService {
-  constructor(@InjectRepository(OrgUnit) private readonly units: Repository<OrgUnit>) {}
+  constructor(
+    @InjectRepository(OrgUnit) private readonly units: Repository<OrgUnit>,
+    private readonly locator: GridLocatorService,
+  ) {}
 
   /** City → county → township → community; grids are created through GridsService. */
   async create(actor: AuthUser, input: CreateOrgUnitInput) {
@@ -78,6 +82,7 @@ export class OrgUnitsService {
       { code: unit.code },
       { name: input.name ?? unit.name, partyOrgName: input.partyOrgName ?? unit.partyOrgName },
     );
+    if (unit.level === 'grid' && input.name) await this.locator.changed([unit.code]);
     return this.get(actor, code);
   }
 

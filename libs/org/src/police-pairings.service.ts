@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
+import { keysetPage, type PageQuery } from '@gridflow/database';
 import { type AuthUser, inScope, invalidField, scopeLikePattern } from '@gridflow/domain';
 import { Grid } from './grid.entity.js';
 import { PolicePairing, type PairingKind } from './police-pairing.entity.js';
@@ -63,15 +64,15 @@ export class PolicePairingsService {
     return view(saved);
   }
 
-  async list(actor: AuthUser, filter: { gridCode?: string }) {
+  async list(actor: AuthUser, filter: { gridCode?: string } & PageQuery) {
     const qb = this.pairings
       .createQueryBuilder('p')
       .where('EXISTS (SELECT 1 FROM unnest(p.grid_codes) g WHERE g LIKE :scope)', {
         scope: scopeLikePattern(actor.scopeCode),
       });
     if (filter.gridCode) qb.andWhere(':grid = ANY(p.grid_codes)', { grid: filter.gridCode });
-    const rows = await qb.orderBy('p.created_at', 'DESC').limit(500).getMany();
-    return { items: rows.map(view) };
+    const page = await keysetPage(qb, filter, { table: 'police_pairing', alias: 'p', key: 'id' }, (p) => p.id);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
   /** The pairing covering a grid (the newest, if several), for the sign board. */

@@ -34,7 +34,8 @@ export class WorkersService {
     @InjectRepository(Worker) private readonly workers: Repository<Worker>,
   ) {}
 
-  async create(actor: AuthUser, input: WorkerInput) {
+  async create(actor: AuthUser, rawInput: WorkerInput) {
+    const input = { ...rawInput, gridCodes: [...new Set(rawInput.gridCodes)] };
     await this.checkInput(actor, input);
     const id = await this.db
       .transaction(async (tx) => {
@@ -70,7 +71,7 @@ export class WorkersService {
       type: patch.type ?? worker.type,
       partyMember: patch.partyMember ?? worker.partyMember,
       userId: patch.userId === undefined ? worker.userId : patch.userId,
-      gridCodes: patch.gridCodes ?? current.map((g) => g.gridCode),
+      gridCodes: [...new Set(patch.gridCodes ?? current.map((g) => g.gridCode))],
       microGridName: patch.microGridName === undefined ? (current[0]?.microGridName ?? null) : patch.microGridName,
     };
     await this.checkInput(actor, merged, id);

@@ -13,3 +13,12 @@ export const IsGridCode = (options?: ValidationOptions) =>
 /** Mainland mobile (11 digits from 1) or a landline with area code. */
 export const IsPhone = (options?: ValidationOptions) =>
   Matches(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile (11 digits) or landline number', ...options });
+
+/**
+ * Query strings arrive as text: a number, or undefined when absent or blank (so that
+ * `?lng=` is "missing", not 0).
+ */
+export const toOptionalNumber = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+  return typeof value === 'string' ? Number(value) : value;
+};

@@ -45,8 +45,12 @@ export class GridLocator {
     return removed;
   }
 
-  /** The code of the grid containing the point, or null when it is outside every grid. */
-  locate(lng: number, lat: number): string | null {
+  /**
+   * The code of the grid containing the point, or null when it is outside every grid.
+   * `accept` narrows the candidates (e.g. to the caller's scope) before the lowest code wins,
+   * so a point on an edge shared with an out-of-scope neighbour still finds the in-scope grid.
+   */
+  locate(lng: number, lat: number, accept?: (code: string) => boolean): string | null {
     if (!Number.isFinite(lng) || !Number.isFinite(lat)) {
       throw new RangeError(`locate needs finite coordinates, got (${lng}, ${lat})`);
     }
@@ -58,6 +62,7 @@ export class GridLocator {
     for (const id of index.search(lng, lat, lng, lat)) {
       // Ids come in tree order, not sorted: skip the exact test when it could not win anyway.
       if (best !== -1 && id > best) continue;
+      if (accept && !accept(this.sorted[id].code)) continue;
       if (booleanPointInPolygon(point, this.sorted[id].boundary)) best = id;
     }
     return best === -1 ? null : this.sorted[best].code;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { GRID_TYPES, type GridStatus, type GridType } from '@gridflow/org';
 import { PageQueryDto } from '../../common/page-query.dto.js';
-import { IsGridCode, IsOrgCode } from '../../common/validators.js';
+import { IsGridCode, IsOrgCode, toOptionalNumber } from '../../common/validators.js';
 
 export class CreateGridDto {
   @ApiProperty({ example: '140213001001003' })
@@ -67,12 +67,12 @@ export class ListGridsQuery extends PageQueryDto {
 
 export class LocateQuery {
   @ApiProperty({ example: 113.2512 })
-  @Type(() => Number)
+  @Transform(toOptionalNumber)
   @IsLongitude()
   lng: number;
 
   @ApiProperty({ example: 40.0515 })
-  @Type(() => Number)
+  @Transform(toOptionalNumber)
   @IsLatitude()
   lat: number;
 }

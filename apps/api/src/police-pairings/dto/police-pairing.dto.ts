@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { PairingKind } from '@gridflow/org';
+import { PageQueryDto } from '../../common/page-query.dto.js';
 import { IsGridCode, IsPhone } from '../../common/validators.js';
 
 export class OfficerDto {
@@ -68,7 +69,7 @@ export class CreatePolicePairingDto {
   volunteers: VolunteerDto[];
 }
 
-export class ListPairingsQuery {
+export class ListPairingsQuery extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsGridCode()
