@@ -1,6 +1,7 @@
 // Creates this run's own database and BullMQ prefix; the test processes inherit them
 // through the environment. Migrations are applied by the test app factory (under a lock).
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import pg from 'pg';
 
 export default async function globalSetup() {
@@ -25,5 +26,11 @@ export default async function globalSetup() {
   // Tests log in often from one address; the rate-limit tests set their own low limit.
   process.env.RATE_LIMIT_PER_MINUTE ??= '10000';
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
-  globalThis.__GRIDFLOW_TEST_RUN__ = { runId, databaseUrl: url.toString(), adminUrl: admin.toString() };
+  process.env.DATA_DIR = `${tmpdir()}/${runId}`;
+  globalThis.__GRIDFLOW_TEST_RUN__ = {
+    runId,
+    databaseUrl: url.toString(),
+    adminUrl: admin.toString(),
+    dataDir: process.env.DATA_DIR,
+  };
 }

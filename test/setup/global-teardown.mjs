@@ -1,5 +1,6 @@
 // Removes this run's database and every Redis key under its queue prefix, including
 // the per-file prefixes tests derive from it (`${runId}_name`).
+import { rm } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -13,6 +14,7 @@ export default async function globalTeardown() {
   } finally {
     await client.end();
   }
+  await rm(run.dataDir, { recursive: true, force: true });
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   try {
     let cursor = '0';

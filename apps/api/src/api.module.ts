@@ -7,6 +7,8 @@ import { DatabaseModule } from '@gridflow/database';
 import { HealthModule } from '@gridflow/health';
 import { OrgModule } from '@gridflow/org';
 import { QueueModule } from '@gridflow/queue';
+import { TicketsModule } from '@gridflow/tickets';
+import { AttachmentsController } from './attachments/attachments.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { CatalogController } from './catalog/catalog.controller.js';
@@ -16,6 +18,8 @@ import { QueueProbeService } from './health/queue-probe.service.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { PolicePairingsController } from './police-pairings/police-pairings.controller.js';
+import { PublicController } from './public/public.controller.js';
+import { TicketsController } from './tickets/tickets.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -35,6 +39,7 @@ export class ApiModule {
         AuthModule,
         OrgModule,
         CatalogModule,
+        TicketsModule,
       ],
       controllers: [
         QueueProbeController,
@@ -46,6 +51,9 @@ export class ApiModule {
         PolicePairingsController,
         CatalogController,
         CalendarController,
+        TicketsController,
+        PublicController,
+        AttachmentsController,
       ],
       providers: [
         QueueProbeService,

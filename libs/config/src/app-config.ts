@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables, LOG_LEVELS, NODE_ENVS } from './env.schema.js';
@@ -19,6 +20,8 @@ export class AppConfig {
   instanceName: string;
   /** Requests per minute per IP on login and the public endpoints. */
   rateLimitPerMinute: number;
+  /** Where uploaded attachments are stored (by sha256). */
+  dataDir: string;
   /** Problems that do not stop start-up (development defaults in use). */
   warnings: string[];
 
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: vars.DB_POOL_SIZE ?? 10,
     instanceName: vars.INSTANCE_NAME ?? `${hostname()}:${process.pid}`,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 20,
+    dataDir: resolve(vars.DATA_DIR ?? 'data'),
     warnings,
   });
   return config;

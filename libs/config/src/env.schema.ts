@@ -77,4 +77,9 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100_000)
   RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  DATA_DIR?: string;
 }

@@ -6,3 +6,5 @@ export * from './scope.js';
 export * from './time/index.js';
 export * from './geo/index.js';
 export * from './catalog.js';
+export * from './ticket-codes.js';
+export * from './ticket-flow.js';

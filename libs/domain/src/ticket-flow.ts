@@ -112,32 +112,32 @@ export type FlowActor = readonly Role[] | 'assignee' | 'anyone';
 
 /** A body field the action needs: a non-empty string, or one of `oneOf`; only `when` other fields match. */
 export interface FlowRequirement {
-  field: BodyField;
+  readonly field: BodyField;
   /** The field's name in the API body when it differs (for the 400 answer). */
-  apiField?: string;
-  oneOf?: readonly string[];
-  when?: Partial<Record<BodyField, string>>;
+  readonly apiField?: string;
+  readonly oneOf?: readonly string[];
+  readonly when?: Partial<Record<BodyField, string>>;
 }
 
 /** What an action does. The first effect whose `when` matches the body applies. */
 export interface FlowEffect {
-  when?: Partial<Pick<TransitionBody, 'handleSelf' | 'outcome'>>;
+  readonly when?: Partial<Pick<TransitionBody, 'handleSelf' | 'outcome'>>;
   /** The status after; `unchanged` keeps it. */
-  to: TicketStatus | 'unchanged';
-  event: TransitionEventType;
+  readonly to: TicketStatus | 'unchanged';
+  readonly event: TransitionEventType;
   /** Absent: the assignee is kept. `actor`: the one acting; `body`: `body.assigneeId`; `clear`: none. */
-  assignee?: 'actor' | 'body' | 'clear';
-  level?: 'up';
-  reworkCount?: 'increment';
+  readonly assignee?: 'actor' | 'body' | 'clear';
+  readonly level?: 'up';
+  readonly reworkCount?: 'increment';
   /** Only for grid-tier matters (办小事); escalate-tier ones (报大事) answer 422 ESCALATION_REQUIRED. */
-  gridTierOnly?: true;
+  readonly gridTierOnly?: true;
 }
 
 export interface FlowRule {
-  from: readonly TicketStatus[];
-  who: FlowActor;
-  requires: readonly FlowRequirement[];
-  effects: readonly FlowEffect[];
+  readonly from: readonly TicketStatus[];
+  readonly who: FlowActor;
+  readonly requires: readonly FlowRequirement[];
+  readonly effects: readonly FlowEffect[];
 }
 
 const GRID_STAFF = ['grid_worker', 'dispatcher'] as const satisfies readonly Role[];
@@ -154,7 +154,13 @@ export const TICKET_FLOW: Readonly<Record<TicketAction, FlowRule>> = {
     who: GRID_STAFF,
     requires: [],
     effects: [
-      { when: { handleSelf: true }, to: 'dispatched', event: EVENT_TYPES.acceptSelf, assignee: 'actor', gridTierOnly: true },
+      {
+        when: { handleSelf: true },
+        to: 'dispatched',
+        event: EVENT_TYPES.acceptSelf,
+        assignee: 'actor',
+        gridTierOnly: true,
+      },
       { to: 'accepted', event: EVENT_TYPES.accept },
     ],
   },
@@ -349,7 +355,9 @@ export function allowedActions(status: TicketStatus, role: Role, isAssignee: boo
  * `submitted`; an event that keeps the status has `toStatus` equal to `fromStatus`, or null.
  * Throws when an event's `fromStatus` is not the status reached so far, or when no status is reached.
  */
-export function replayTimeline(events: { fromStatus: TicketStatus | null; toStatus: TicketStatus | null }[]): TicketStatus {
+export function replayTimeline(
+  events: { fromStatus: TicketStatus | null; toStatus: TicketStatus | null }[],
+): TicketStatus {
   let status: TicketStatus | null = null;
   for (const [i, event] of events.entries()) {
     if (event.fromStatus !== status) {

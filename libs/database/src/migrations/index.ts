@@ -1,9 +1,15 @@
 import { JobFailures1795295400000 } from './1795295400000-JobFailures.js';
 import { OrgGridsWorkforceUsers1795296000000 } from './1795296000000-OrgGridsWorkforceUsers.js';
 import { MatterCatalogue1795299600000 } from './1795299600000-MatterCatalogue.js';
+import { Tickets1795303200000 } from './1795303200000-Tickets.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
  * that is on main; write a new one.
  */
-export const MIGRATIONS = [JobFailures1795295400000, OrgGridsWorkforceUsers1795296000000, MatterCatalogue1795299600000];
+export const MIGRATIONS = [
+  JobFailures1795295400000,
+  OrgGridsWorkforceUsers1795296000000,
+  MatterCatalogue1795299600000,
+  Tickets1795303200000,
+];

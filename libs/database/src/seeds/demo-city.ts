@@ -37,8 +37,12 @@ export const DEMO_USERS = [
   { username: 'party1', displayName: '和平社区党员', role: 'party_member', scopeCode: '140213001001' },
 ] as const;
 
-/** Deterministic ids so that a second run finds the rows of the first. */
-const demoId = (key: string) => `md5('gridflow-demo:${key}')::uuid`;
+/**
+ * Deterministic ids so that a second run finds the rows of the first: an md5 of the key,
+ * with the version (4) and variant (8) nibbles set so that it is a valid RFC 4122 UUID.
+ */
+const demoId = (key: string) =>
+  `overlay(overlay(md5('gridflow-demo:${key}') placing '4' from 13) placing '8' from 17)::uuid`;
 
 export async function seedDemoCity(tx: EntityManager): Promise<{ grids: number; workers: number; users: number }> {
   const unit = (code: string, name: string, level: string, parent: string | null) =>

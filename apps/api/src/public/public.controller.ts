@@ -1,0 +1,68 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public, RateLimited } from '@gridflow/auth';
+import { AttachmentsService, MAX_ATTACHMENT_BYTES, PublicTicketsService, TicketsService } from '@gridflow/tickets';
+import { FileTicketDto } from '../tickets/dto/file-ticket.dto.js';
+import { RatingDto } from '../tickets/dto/ticket-actions.dto.js';
+
+/** The residents' own channel (no login, rate-limited per IP): 点单, tracking, rating. */
+@ApiTags('public')
+@Public()
+@Controller('public')
+export class PublicController {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly publicTickets: PublicTicketsService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  @Post('tickets')
+  @RateLimited()
+  @ApiOperation({ summary: '群众点单 by the resident (QR code on the sign board) → 201 with the tracking code' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async file(
+    @Body() body: FileTicketDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { status, body: ticket } = await this.tickets.file(null, body, { channel: 'public', idempotencyKey });
+    res.status(status);
+    return ticket;
+  }
+
+  @Get('tickets/:trackingCode')
+  @RateLimited()
+  @ApiOperation({ summary: 'Follow a request: steps and times only' })
+  track(@Param('trackingCode') trackingCode: string) {
+    return this.publicTickets.track(trackingCode);
+  }
+
+  @Post('tickets/:trackingCode/rating')
+  @RateLimited()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Rate once, after the ticket is verified' })
+  rate(@Param('trackingCode') trackingCode: string, @Body() body: RatingDto) {
+    return this.publicTickets.rate(trackingCode, body.satisfaction, body.comment);
+  }
+
+  @Post('attachments')
+  @RateLimited()
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))
+  upload(@UploadedFile() file: { buffer: Buffer } | undefined) {
+    return this.attachments.store(null, file?.buffer);
+  }
+}

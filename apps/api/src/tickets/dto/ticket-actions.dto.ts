@@ -1,0 +1,163 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import {
+  REJECT_REASONS,
+  type RejectReason,
+  type TicketStatus,
+  TICKET_STATUSES,
+  VERIFY_OUTCOMES,
+  type VerifyOutcome,
+} from '@gridflow/domain';
+import { SATISFACTIONS, type Satisfaction } from '@gridflow/tickets';
+import { PageQueryDto } from '../../common/page-query.dto.js';
+import { IsGridCode } from '../../common/validators.js';
+
+class WithComment {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  comment?: string;
+}
+
+export class AcceptDto extends WithComment {
+  @ApiPropertyOptional({ description: 'grid-tier items only: the grid handles it itself (→ dispatched to me)' })
+  @IsOptional()
+  @IsBoolean()
+  handleSelf?: boolean;
+}
+
+export class DispatchDto extends WithComment {
+  @ApiProperty({ description: 'a party member or grid worker whose scope covers the grid' })
+  @IsUUID()
+  assigneeId: string;
+}
+
+export class ClaimDto extends WithComment {}
+export class ArchiveDto extends WithComment {}
+
+export class DeclineDto {
+  @ApiProperty({ example: '不在本人联系范围' })
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class ResolveDto {
+  @ApiProperty({ example: '已协调物业维修，漏水已停止' })
+  @IsString()
+  @Length(1, 2000)
+  result: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
+}
+
+export class VerifyDto extends WithComment {
+  @ApiProperty({ enum: VERIFY_OUTCOMES })
+  @IsIn(VERIFY_OUTCOMES)
+  outcome: VerifyOutcome;
+
+  @ApiPropertyOptional({ enum: SATISFACTIONS, description: 'from the callback (回访)' })
+  @IsOptional()
+  @IsIn(SATISFACTIONS)
+  satisfaction?: Satisfaction;
+
+  @ApiPropertyOptional({ example: '电话回访，群众表示满意' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  callbackNote?: string;
+}
+
+export class RejectDto {
+  @ApiProperty({ enum: REJECT_REASONS })
+  @IsIn(REJECT_REASONS)
+  reason: RejectReason;
+
+  @ApiProperty({ example: '不属于网格事项，已告知群众拨打12345' })
+  @IsString()
+  @Length(1, 2000)
+  comment: string;
+
+  @ApiPropertyOptional({ description: 'with reason duplicate: the original ticket' })
+  @IsOptional()
+  @IsUUID()
+  duplicateOf?: string;
+
+  @ApiPropertyOptional({ description: 'with reason transferred (转办): the responsible department' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  department?: string;
+}
+
+export class EscalateDto {
+  @ApiProperty({ example: '涉及多户燃气管道，网格无法处置' })
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class CommentDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  text: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
+}
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListTicketsQuery extends PageQueryDto {
+  @ApiPropertyOptional({ enum: [...TICKET_STATUSES, 'open'] })
+  @IsOptional()
+  @IsIn([...TICKET_STATUSES, 'open'])
+  status?: TicketStatus | 'open';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsGridCode()
+  gridCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 10)
+  itemCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  assignedToMe?: boolean;
+}
+
+export class RatingDto {
+  @ApiProperty({ enum: SATISFACTIONS })
+  @IsIn(SATISFACTIONS)
+  satisfaction: Satisfaction;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  comment?: string;
+}

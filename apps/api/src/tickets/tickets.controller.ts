@@ -1,0 +1,131 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Roles } from '@gridflow/auth';
+import { allowedActions, type AuthUser, type TicketStatus } from '@gridflow/domain';
+import { TicketActionsService, TicketsService } from '@gridflow/tickets';
+import { FileTicketDto } from './dto/file-ticket.dto.js';
+import {
+  AcceptDto,
+  ArchiveDto,
+  ClaimDto,
+  CommentDto,
+  DeclineDto,
+  DispatchDto,
+  EscalateDto,
+  ListTicketsQuery,
+  RejectDto,
+  ResolveDto,
+  VerifyDto,
+} from './dto/ticket-actions.dto.js';
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('tickets')
+export class TicketsController {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly actions: TicketActionsService,
+  ) {}
+
+  @Post()
+  @Roles('grid_worker', 'dispatcher')
+  @ApiOperation({ summary: '群众点单 on a resident’s behalf → 201 ticket (submitted) with possibleDuplicates' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async file(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: FileTicketDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { status, body: ticket } = await this.tickets.file(actor, body, { channel: 'staff', idempotencyKey });
+    res.status(status);
+    return ticket;
+  }
+
+  @Get()
+  list(@CurrentUser() actor: AuthUser, @Query() query: ListTicketsQuery) {
+    return this.tickets.list(actor, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A ticket with its timeline and the actions open to the caller' })
+  async get(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
+    const ticket = await this.tickets.get(actor, id);
+    return {
+      ...ticket,
+      allowedActions: allowedActions(ticket.status as TicketStatus, actor.role, ticket.assignee?.id === actor.id),
+    };
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @ApiOperation({ summary: '网格接单: submitted → accepted (→ dispatched to me with handleSelf on a grid-tier item)' })
+  accept(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: AcceptDto) {
+    return this.actions.act(actor, id, 'accept', body);
+  }
+
+  @Post(':id/dispatch')
+  @HttpCode(200)
+  @ApiOperation({ summary: '村社派单: accepted → dispatched' })
+  dispatch(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DispatchDto) {
+    return this.actions.act(actor, id, 'dispatch', body);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  @ApiOperation({ summary: '党员接单: dispatched → claimed (the assignee)' })
+  claim(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ClaimDto) {
+    return this.actions.act(actor, id, 'claim', body);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @ApiOperation({ summary: '退单: dispatched/claimed → accepted (the assignee)' })
+  decline(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DeclineDto) {
+    return this.actions.act(actor, id, 'decline', body);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'claimed → resolved with the result (the assignee)' })
+  resolve(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ResolveDto) {
+    return this.actions.act(actor, id, 'resolve', body);
+  }
+
+  @Post(':id/verify')
+  @HttpCode(200)
+  @ApiOperation({ summary: '督查兑单: resolved → verified (pass) or dispatched (rework)' })
+  verify(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: VerifyDto) {
+    return this.actions.act(actor, id, 'verify', body);
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOperation({ summary: '归档销单: verified → archived' })
+  archive(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ArchiveDto) {
+    return this.actions.act(actor, id, 'archive', body);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'submitted/accepted → rejected with a reason (not admissible, duplicate, invalid, transferred 转办)',
+  })
+  reject(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: RejectDto) {
+    return this.actions.act(actor, id, 'reject', body);
+  }
+
+  @Post(':id/escalate')
+  @HttpCode(200)
+  @ApiOperation({ summary: '报大事: raise the level by one at once' })
+  escalate(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: EscalateDto) {
+    return this.actions.act(actor, id, 'escalate', body);
+  }
+
+  @Post(':id/comments')
+  @HttpCode(200)
+  comment(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: CommentDto) {
+    return this.actions.act(actor, id, 'comment', body);
+  }
+}

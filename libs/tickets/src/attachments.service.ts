@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { fileTypeFromBuffer } from 'file-type';
+import { DataSource, In, Repository } from 'typeorm';
+import { AppConfig } from '@gridflow/config';
+import { type AuthUser, DomainException, ErrorCode, invalidField, notFound, scopeLikePattern } from '@gridflow/domain';
+import { Attachment } from './ticket.entity.js';
+
+export const ALLOWED_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Photos and documents for tickets. The type is decided by the content (magic bytes), never
+ * by the file name or the declared header; files are stored once per content under
+ * DATA_DIR/attachments/<sha256[0..2]>/<sha256>.
+ */
+@Injectable()
+export class AttachmentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(Attachment) private readonly attachments: Repository<Attachment>,
+    private readonly config: AppConfig,
+  ) {}
+
+  async store(uploader: AuthUser | null, content: Buffer | undefined) {
+    if (!content || content.length === 0)
+      throw invalidField('file', 'a non-empty file is required (multipart field "file")');
+    if (content.length > MAX_ATTACHMENT_BYTES) {
+      throw new DomainException(ErrorCode.PayloadTooLarge, 'Attachments are limited to 10 MB');
+    }
+    const type = await fileTypeFromBuffer(content);
+    if (!type || !(ALLOWED_TYPES as readonly string[]).includes(type.mime)) {
+      throw new DomainException(
+        ErrorCode.UnsupportedMediaType,
+        `Only JPEG, PNG, WebP and PDF files are accepted (this content is ${type?.mime ?? 'not recognised'})`,
+      );
+    }
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const path = this.pathOf(sha256);
+    if (!(await exists(path))) {
+      await mkdir(join(this.config.dataDir, 'attachments', sha256.slice(0, 2)), { recursive: true });
+      // Write then rename: a crash never leaves a half-written file under the final name.
+      const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+      await writeFile(tmp, content);
+      await rename(tmp, path);
+    }
+    const saved = await this.attachments.save(
+      this.attachments.create({
+        sha256,
+        contentType: type.mime,
+        size: content.length,
+        uploadedBy: uploader?.id ?? null,
+      }),
+    );
+    return view(saved);
+  }
+
+  /** An attachment and its bytes, if the caller uploaded it or can see a ticket it belongs to. */
+  async read(actor: AuthUser, id: string) {
+    const att = await this.attachments.findOneBy({ id });
+    if (!att) throw notFound('Attachment');
+    if (att.uploadedBy !== actor.id) {
+      const [visible] = await this.db.query(
+        `SELECT 1 FROM ticket_attachment ta JOIN ticket t ON t.id = ta.ticket_id
+         WHERE ta.attachment_id = $1 AND t.grid_code LIKE $2 LIMIT 1`,
+        [id, scopeLikePattern(actor.scopeCode)],
+      );
+      if (!visible) throw notFound('Attachment');
+    }
+    return { ...view(att), content: await readFile(this.pathOf(att.sha256)) };
+  }
+
+  /**
+   * Checks that the attachments exist and were uploaded by this caller (anonymous uploads for
+   * the public channel) and are not someone else's; returns their ids.
+   */
+  async assertLinkable(uploaderId: string | null, ids: string[] | undefined): Promise<string[]> {
+    const unique = [...new Set(ids ?? [])];
+    if (unique.length === 0) return [];
+    const rows = await this.attachments.findBy({ id: In(unique) });
+    const ok = rows.filter((r) => r.uploadedBy === uploaderId);
+    if (ok.length !== unique.length)
+      throw invalidField('attachmentIds', 'unknown attachment, or uploaded by someone else');
+    return unique;
+  }
+
+  private pathOf(sha256: string) {
+    return join(this.config.dataDir, 'attachments', sha256.slice(0, 2), sha256);
+  }
+}
+
+function view(a: Attachment) {
+  return { id: a.id, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt };
+}
+
+async function exists(path: string) {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainException, ErrorCode, invalidField } from '@gridflow/domain';
+
+const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export type IdempotentOutcome<T> = { replay: true; status: number; body: T } | { replay: false };
+
+/**
+ * `Idempotency-Key` (API.md): a repeat with the same key and body returns the first answer
+ * and creates nothing; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED. Keys
+ * live 48 h. The claim is an INSERT on the key's primary key inside the filing
+ * transaction: a concurrent repeat blocks on that row until the first commits (then
+ * replays its answer) or rolls back (then files itself) — never two tickets.
+ */
+@Injectable()
+export class IdempotencyService {
+  hash(body: unknown): string {
+    return createHash('sha256').update(stableJson(body)).digest('hex');
+  }
+
+  async claim<T>(tx: EntityManager, scope: string, key: string, requestHash: string): Promise<IdempotentOutcome<T>> {
+    if (!KEY.test(key)) throw invalidField('Idempotency-Key', 'must be 1–128 letters, digits or _ . : -');
+    // An expired key is free again.
+    await tx.query(`DELETE FROM idempotency_key WHERE scope = $1 AND key = $2 AND expires_at < now()`, [scope, key]);
+    const inserted = await tx.query(
+      `INSERT INTO idempotency_key (scope, key, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+      [scope, key, requestHash],
+    );
+    if (inserted.length) return { replay: false };
+    const [row] = await tx.query(
+      `SELECT request_hash, status_code, response FROM idempotency_key WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+    if (!row || row.request_hash !== requestHash) {
+      throw new DomainException(
+        ErrorCode.IdempotencyKeyReused,
+        'This Idempotency-Key was used with a different request body',
+        [{ field: 'Idempotency-Key', problem: 'reused with another body' }],
+      );
+    }
+    return { replay: true, status: row.status_code, body: row.response as T };
+  }
+
+  async complete(tx: EntityManager, scope: string, key: string, status: number, response: unknown) {
+    await tx.query(`UPDATE idempotency_key SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`, [
+      scope,
+      key,
+      status,
+      JSON.stringify(response),
+    ]);
+  }
+}
+
+/** JSON with sorted keys, so that the same body in another key order hashes the same. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { invalidField, isTrackingCode, notFound, stateConflict } from '@gridflow/domain';
+import { type Satisfaction, Ticket, TicketEvent } from './ticket.entity.js';
+import { TicketsService } from './tickets.service.js';
+
+/**
+ * The residents' channel: follow a request by its tracking code — steps and times only, no
+ * staff names, phones or comments — and rate it once it is verified.
+ */
+@Injectable()
+export class PublicTicketsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  async track(trackingCode: string) {
+    const ticket = await this.byCode(trackingCode);
+    const [names] = await this.db.query(
+      `SELECT i.name AS item_name, u.name AS grid_name FROM matter_item i, org_unit u WHERE i.code = $1 AND u.code = $2`,
+      [ticket.itemCode, ticket.gridCode],
+    );
+    const events = await this.db.getRepository(TicketEvent).find({
+      where: { ticketId: ticket.id },
+      order: { seq: 'ASC' },
+      select: { seq: true, toStatus: true, fromStatus: true, at: true },
+    });
+    const [rating] = await this.db.query(`SELECT satisfaction, at FROM ticket_rating WHERE ticket_id = $1`, [
+      ticket.id,
+    ]);
+    return {
+      number: ticket.number,
+      status: ticket.status,
+      itemName: names?.item_name ?? null,
+      gridName: names?.grid_name ?? null,
+      createdAt: ticket.createdAt,
+      // Only changes of status: who did what, and what they wrote, stays inside.
+      steps: events
+        .filter((e) => e.toStatus && e.toStatus !== e.fromStatus)
+        .map((e) => ({ status: e.toStatus, at: e.at })),
+      rating: rating ? { satisfaction: rating.satisfaction, at: rating.at } : null,
+    };
+  }
+
+  /** One rating per ticket, after 督查兑单 (verified) and before archiving; it counts as a callback. */
+  async rate(trackingCode: string, satisfaction: Satisfaction, comment?: string) {
+    return this.db.transaction(async (tx) => {
+      const ticket = await tx.findOne(Ticket, {
+        where: { trackingCode: this.checked(trackingCode) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!ticket) throw notFound('Ticket');
+      if (ticket.status !== 'verified') {
+        throw stateConflict(`The ticket is ${ticket.status}: ratings are taken once it is verified, before archiving`);
+      }
+      const inserted = await tx.query(
+        `INSERT INTO ticket_rating (ticket_id, satisfaction, comment) VALUES ($1, $2, $3)
+         ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
+        [ticket.id, satisfaction, comment ?? null],
+      );
+      if (inserted.length === 0) throw stateConflict('This ticket has already been rated');
+      const seq = ticket.lastSeq + 1;
+      await tx.update(
+        Ticket,
+        { id: ticket.id },
+        { satisfaction, lastSeq: seq, version: ticket.version + 1, updatedAt: new Date() },
+      );
+      await this.tickets.appendEvent(tx, ticket, seq, {
+        type: 'rated',
+        actor: null,
+        fromStatus: ticket.status,
+        toStatus: ticket.status,
+        comment: comment ?? null,
+        data: { satisfaction, by: 'resident' },
+      });
+      return { satisfaction, ratedAt: new Date() };
+    });
+  }
+
+  private checked(code: string) {
+    if (!isTrackingCode(code)) throw invalidField('trackingCode', 'not a tracking code');
+    return code;
+  }
+
+  private async byCode(code: string) {
+    const ticket = await this.db.getRepository(Ticket).findOneBy({ trackingCode: this.checked(code) });
+    if (!ticket) throw notFound('Ticket');
+    return ticket;
+  }
+}

@@ -1,0 +1,62 @@
+import type { AuthUser } from '@gridflow/domain';
+import type { Ticket, TicketEvent } from './ticket.entity.js';
+
+export interface Viewer {
+  user: AuthUser | null;
+  /** the decrypted phone, when this viewer may see it in full */
+  phone?: string | null;
+}
+
+/** Who sees a reporter's phone in full: the assigned handler and supervisors (API.md). */
+export function mayReadPhone(user: AuthUser | null, ticket: Pick<Ticket, 'assigneeId'>): boolean {
+  return !!user && (user.role === 'supervisor' || user.id === ticket.assigneeId);
+}
+
+/** The API.md ticket. `list` leaves out the reporter entirely: no names or phones in lists. */
+export function ticketView(t: Ticket, assigneeName: string | null, viewer: Viewer, mode: 'detail' | 'list') {
+  return {
+    id: t.id,
+    number: t.number,
+    trackingCode: t.trackingCode,
+    status: t.status,
+    itemCode: t.itemCode,
+    gridCode: t.gridCode,
+    level: t.level,
+    description: t.description,
+    location: t.locationLng === null ? null : { lng: t.locationLng, lat: t.locationLat, address: t.locationAddress },
+    urgent: t.urgent,
+    channel: t.channel,
+    ...(mode === 'detail'
+      ? {
+          reporter:
+            t.reporterName || t.reporterPhoneMask
+              ? { name: t.reporterName, phone: viewer.phone ?? t.reporterPhoneMask }
+              : null,
+        }
+      : {}),
+    assignee: t.assigneeId ? { id: t.assigneeId, displayName: assigneeName } : null,
+    dueAt: t.dueAt,
+    warning: t.warning,
+    overdue: t.overdue,
+    escalations: t.escalations,
+    reworkCount: t.reworkCount,
+    satisfaction: t.satisfaction,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    version: t.version,
+  };
+}
+
+export function eventView(e: TicketEvent) {
+  return {
+    seq: e.seq,
+    type: e.type,
+    at: e.at,
+    actor: e.actorId ? { id: e.actorId, displayName: e.actorName, role: e.actorRole } : null,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    comment: e.comment,
+    data: e.data,
+    attachments: e.attachments,
+  };
+}

@@ -1,0 +1,165 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { OrgLevel, Role } from '@gridflow/domain';
+
+/** WARNING: persisted (ticket.channel, ticket.satisfaction): never rename. */
+export type TicketChannel = 'staff' | 'public' | 'hotline' | 'open311';
+export const SATISFACTIONS = ['very_satisfied', 'satisfied', 'neutral', 'dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+@Entity({ name: 'ticket' })
+export class Ticket {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  number: string;
+
+  @Column({ type: 'text' })
+  trackingCode: string;
+
+  @Column({ type: 'text' })
+  status: string;
+
+  @Column({ type: 'text' })
+  itemCode: string;
+
+  @Column({ type: 'text' })
+  gridCode: string;
+
+  @Column({ type: 'text', insert: false, update: false })
+  communityCode: string;
+
+  @Column({ type: 'text', insert: false, update: false })
+  townshipCode: string;
+
+  @Column({ type: 'text' })
+  level: OrgLevel;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ type: 'double precision', nullable: true })
+  locationLng: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  locationLat: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  locationAddress: string | null;
+
+  @Column({ type: 'boolean' })
+  urgent: boolean;
+
+  @Column({ type: 'text' })
+  channel: TicketChannel;
+
+  @Column({ type: 'text', nullable: true })
+  reporterName: string | null;
+
+  /** AES-256-GCM ciphertext (PiiCipher); never leaves the server. */
+  @Column({ type: 'text', nullable: true })
+  reporterPhoneEnc: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reporterPhoneMask: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  filedBy: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @Column({ type: 'timestamptz' })
+  stepStartedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  @Column({ type: 'boolean' })
+  warning: boolean;
+
+  @Column({ type: 'boolean' })
+  overdue: boolean;
+
+  @Column({ type: 'integer' })
+  escalations: number;
+
+  @Column({ type: 'integer' })
+  reworkCount: number;
+
+  @Column({ type: 'text', nullable: true })
+  satisfaction: Satisfaction | null;
+
+  @Column({ type: 'integer' })
+  lastSeq: number;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** One entry of a ticket's timeline. Append-only: a database trigger refuses UPDATE and DELETE. */
+@Entity({ name: 'ticket_event' })
+export class TicketEvent {
+  @PrimaryColumn({ type: 'uuid' })
+  ticketId: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  seq: number;
+
+  @Column({ type: 'text' })
+  type: string;
+
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  @Column({ type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  actorRole: Role | null;
+
+  @Column({ type: 'text', nullable: true })
+  actorName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  fromStatus: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  toStatus: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  comment: string | null;
+
+  @Column({ type: 'jsonb' })
+  data: Record<string, unknown>;
+
+  @Column({ type: 'uuid', array: true })
+  attachments: string[];
+}
+
+@Entity({ name: 'attachment' })
+export class Attachment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  sha256: string;
+
+  @Column({ type: 'text' })
+  contentType: string;
+
+  @Column({ type: 'integer' })
+  size: number;
+
+  @Column({ type: 'uuid', nullable: true })
+  uploadedBy: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogModule } from '@gridflow/catalog';
+import { OrgModule } from '@gridflow/org';
+import { AttachmentsService } from './attachments.service.js';
+import { IdempotencyService } from './idempotency.service.js';
+import { PiiCipher } from './pii-cipher.js';
+import { PublicTicketsService } from './public-tickets.service.js';
+import { TicketActionsService } from './ticket-actions.service.js';
+import { Attachment, Ticket, TicketEvent } from './ticket.entity.js';
+import { TicketsService } from './tickets.service.js';
+
+const services = [
+  TicketsService,
+  TicketActionsService,
+  PublicTicketsService,
+  AttachmentsService,
+  IdempotencyService,
+  PiiCipher,
+];
+
+/** Tickets (六联单): filing, the one writer of transitions, the residents' channel, attachments. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent, Attachment]), CatalogModule, OrgModule],
+  providers: services,
+  exports: services,
+})
+export class TicketsModule {}

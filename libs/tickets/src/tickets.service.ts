@@ -1,0 +1,331 @@
+import { randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { CatalogService, type MatterItem, WorkingCalendarService } from '@gridflow/catalog';
+import { keysetPage, type PageQuery } from '@gridflow/database';
+import {
+  type AuthUser,
+  distanceMetres,
+  DomainException,
+  ErrorCode,
+  inScope,
+  invalidField,
+  levelOf,
+  limitsFor,
+  maskPhone,
+  notFound,
+  OPEN_STATUSES,
+  type OrgLevel,
+  shanghaiDate,
+  stepOfStatus,
+  ticketNumber,
+  trackingCode,
+} from '@gridflow/domain';
+import { Grid, GridLocatorService } from '@gridflow/org';
+import { AttachmentsService } from './attachments.service.js';
+import { IdempotencyService } from './idempotency.service.js';
+import { PiiCipher } from './pii-cipher.js';
+import { Ticket, type TicketChannel, TicketEvent } from './ticket.entity.js';
+import { eventView, mayReadPhone, ticketView } from './ticket-view.js';
+
+/**
+ * WARNING: outbox topics are persisted (outbox.topic) and read by the worker's relay:
+ * never rename.
+ */
+export const OUTBOX_TICKET_EVENT = 'ticket-event';
+
+export interface FileTicketInput {
+  itemCode: string;
+  description: string;
+  gridCode?: string;
+  location?: { lng: number; lat: number; address?: string };
+  reporter?: { name?: string; phone?: string };
+  urgent?: boolean;
+  attachmentIds?: string[];
+}
+
+export interface TicketFilter extends PageQuery {
+  status?: string;
+  gridCode?: string;
+  itemCode?: string;
+  overdue?: boolean;
+  assignedToMe?: boolean;
+}
+
+export interface NewEvent {
+  type: string;
+  actor: AuthUser | null;
+  fromStatus: string | null;
+  toStatus: string | null;
+  comment?: string | null;
+  data?: Record<string, unknown>;
+  attachments?: string[];
+}
+
+const DUPLICATE_WINDOW_HOURS = 72;
+const DUPLICATE_RADIUS_METRES = 200;
+
+/** Filing and reading tickets. Every write goes through one transaction with its timeline event and outbox row. */
+@Injectable()
+export class TicketsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
+    private readonly catalog: CatalogService,
+    private readonly calendar: WorkingCalendarService,
+    private readonly locator: GridLocatorService,
+    private readonly attachments: AttachmentsService,
+    private readonly idempotency: IdempotencyService,
+    private readonly pii: PiiCipher,
+  ) {}
+
+  /** 群众点单: a resident's request, filed by themselves (public) or by staff on their behalf. */
+  async file(
+    actor: AuthUser | null,
+    input: FileTicketInput,
+    options: { channel: TicketChannel; idempotencyKey?: string },
+  ): Promise<{ status: number; body: unknown }> {
+    const key = options.idempotencyKey;
+    const scope = actor ? `user:${actor.id}` : `channel:${options.channel}`;
+    const requestHash = key ? this.idempotency.hash(input) : '';
+    return this.db.transaction(async (tx) => {
+      if (key) {
+        const claimed = await this.idempotency.claim<unknown>(tx, scope, key, requestHash);
+        if (claimed.replay) return { status: claimed.status, body: claimed.body };
+      }
+      const item = await this.catalog.admittedItem(input.itemCode);
+      const gridCode = await this.resolveGrid(tx, actor, input);
+      const attachmentIds = await this.attachments.assertLinkable(actor?.id ?? null, input.attachmentIds);
+      const possibleDuplicates = await this.possibleDuplicates(tx, input.itemCode, gridCode, input.location);
+
+      const now = new Date();
+      const day = shanghaiDate(now);
+      const [{ last }] = await tx.query(
+        `INSERT INTO ticket_number_counter (day, last) VALUES ($1, 1)
+         ON CONFLICT (day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last`,
+        [day],
+      );
+      const urgent = input.urgent ?? item.urgent;
+      const phone = input.reporter?.phone?.trim() || null;
+      const ticket = tx.create(Ticket, {
+        number: ticketNumber(day, last),
+        trackingCode: trackingCode(randomInt),
+        status: 'submitted',
+        itemCode: item.code,
+        gridCode,
+        level: 'grid',
+        description: input.description,
+        locationLng: input.location?.lng ?? null,
+        locationLat: input.location?.lat ?? null,
+        locationAddress: input.location?.address ?? null,
+        urgent,
+        channel: options.channel,
+        reporterName: input.reporter?.name?.trim() || null,
+        reporterPhoneEnc: phone ? this.pii.encrypt(phone) : null,
+        reporterPhoneMask: phone ? maskPhone(phone) : null,
+        filedBy: actor?.id ?? null,
+        assigneeId: null,
+        stepStartedAt: now,
+        dueAt: this.dueFor(item, urgent, 'submitted', now),
+        warning: false,
+        overdue: false,
+        escalations: 0,
+        reworkCount: 0,
+        satisfaction: null,
+        lastSeq: 1,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx.insert(Ticket, ticket);
+      await this.appendEvent(tx, ticket, 1, {
+        type: 'filed',
+        actor,
+        fromStatus: null,
+        toStatus: 'submitted',
+        data: { channel: options.channel, urgent },
+        attachments: attachmentIds,
+      });
+      await this.linkAttachments(tx, ticket.id, attachmentIds);
+      const body = {
+        ...ticketView(ticket, null, { user: actor }, 'detail'),
+        possibleDuplicates,
+      };
+      if (key) await this.idempotency.complete(tx, scope, key, 201, body);
+      return { status: 201, body };
+    });
+  }
+
+  async list(actor: AuthUser, filter: TicketFilter) {
+    const qb = this.tickets.createQueryBuilder('t');
+    this.applyScope(qb, actor.scopeCode);
+    if (filter.status) {
+      if (filter.status === 'open') qb.andWhere('t.status IN (:...open)', { open: OPEN_STATUSES });
+      else qb.andWhere('t.status = :status', { status: filter.status });
+    }
+    if (filter.gridCode) qb.andWhere('t.grid_code = :grid', { grid: filter.gridCode });
+    if (filter.itemCode) qb.andWhere('t.item_code = :item', { item: filter.itemCode });
+    if (filter.overdue !== undefined) qb.andWhere('t.overdue = :overdue', { overdue: filter.overdue });
+    if (filter.assignedToMe) qb.andWhere('t.assignee_id = :me', { me: actor.id });
+    const page = await keysetPage(qb, filter, { table: 'ticket', alias: 't', key: 'id' }, (t) => t.id);
+    const names = await this.userNames(page.items.map((t) => t.assigneeId));
+    return {
+      items: page.items.map((t) => ticketView(t, names.get(t.assigneeId ?? '') ?? null, { user: actor }, 'list')),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(actor: AuthUser, id: string) {
+    const ticket = await this.findInScope(actor, id);
+    return this.detail(actor, ticket);
+  }
+
+  async detail(actor: AuthUser | null, ticket: Ticket) {
+    const [events, names] = await Promise.all([
+      this.db.getRepository(TicketEvent).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } }),
+      this.userNames([ticket.assigneeId]),
+    ]);
+    const phone =
+      ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.decrypt(ticket.reporterPhoneEnc) : undefined;
+    return {
+      ...ticketView(ticket, names.get(ticket.assigneeId ?? '') ?? null, { user: actor, phone }, 'detail'),
+      timeline: events.map(eventView),
+    };
+  }
+
+  /** The ticket, if it exists and its grid is in the caller's scope; 404 otherwise. */
+  async findInScope(actor: AuthUser, id: string, tx: EntityManager = this.db.manager): Promise<Ticket> {
+    const ticket = UUID.test(id) ? await tx.findOneBy(Ticket, { id }) : null;
+    if (!ticket || !inScope(actor.scopeCode, ticket.gridCode)) throw notFound('Ticket');
+    return ticket;
+  }
+
+  /** Appends one timeline event and its outbox row (inside the caller's transaction). */
+  async appendEvent(tx: EntityManager, ticket: Pick<Ticket, 'id' | 'level' | 'gridCode'>, seq: number, e: NewEvent) {
+    await tx.insert(TicketEvent, {
+      ticketId: ticket.id,
+      seq,
+      type: e.type,
+      at: () => 'now()',
+      actorId: e.actor?.id ?? null,
+      actorRole: e.actor?.role ?? null,
+      actorName: e.actor?.displayName ?? null,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      comment: e.comment ?? null,
+      data: e.data ?? {},
+      attachments: e.attachments ?? [],
+    } as never);
+    await tx.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [
+      OUTBOX_TICKET_EVENT,
+      JSON.stringify({
+        ticketId: ticket.id,
+        seq,
+        type: e.type,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        level: ticket.level,
+        gridCode: ticket.gridCode,
+      }),
+    ]);
+  }
+
+  async linkAttachments(tx: EntityManager, ticketId: string, ids: string[]) {
+    if (ids.length === 0) return;
+    await tx.query(
+      `INSERT INTO ticket_attachment (ticket_id, attachment_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [ticketId, ids],
+    );
+  }
+
+  /** The due time of the step that starts now in `status`, from the item's limits and clock. */
+  dueFor(item: MatterItem, urgent: boolean, status: string, from: Date): Date | null {
+    const step = stepOfStatus(status);
+    return step ? this.calendar.due(item.clock, from, limitsFor(item, urgent)[`${step}Seconds`]) : null;
+  }
+
+  async userNames(ids: (string | null)[]) {
+    const unique = [...new Set(ids.filter((x): x is string => !!x))];
+    if (unique.length === 0) return new Map<string, string>();
+    const rows: { id: string; display_name: string }[] = await this.db.query(
+      `SELECT id, display_name FROM app_user WHERE id = ANY($1::uuid[])`,
+      [unique],
+    );
+    return new Map(rows.map((r) => [r.id, r.display_name]));
+  }
+
+  /**
+   * Scope in SQL, on the stored ancestor column that has an index for it: "newest first in
+   * my community" is then a range scan of ticket_community_idx / ticket_open_community_idx.
+   */
+  private applyScope(qb: ReturnType<Repository<Ticket>['createQueryBuilder']>, scopeCode: string) {
+    const level: OrgLevel | null = levelOf(scopeCode);
+    if (level === 'grid') qb.where('t.grid_code = :scope', { scope: scopeCode });
+    else if (level === 'community') qb.where('t.community_code = :scope', { scope: scopeCode });
+    else if (level === 'township') qb.where('t.township_code = :scope', { scope: scopeCode });
+    else qb.where('t.grid_code LIKE :scope', { scope: `${scopeCode}%` });
+  }
+
+  private async resolveGrid(tx: EntityManager, actor: AuthUser | null, input: FileTicketInput): Promise<string> {
+    if (input.gridCode) {
+      const grid = await tx.findOneBy(Grid, { code: input.gridCode });
+      if (!grid || (actor && !inScope(actor.scopeCode, grid.code))) {
+        throw invalidField('gridCode', actor ? 'no such grid in your scope' : 'no such grid');
+      }
+      if (grid.status !== 'active')
+        throw invalidField('gridCode', 'this grid is retired; file under the grid that replaced it');
+      return grid.code;
+    }
+    if (!input.location) throw invalidField('gridCode', 'gridCode or location is required');
+    const found = this.locator.locate(
+      input.location.lng,
+      input.location.lat,
+      actor ? (code) => inScope(actor.scopeCode, code) : undefined,
+    );
+    if (!found) {
+      throw new DomainException(ErrorCode.OutsideAllGrids, 'No active grid contains this location', [
+        { field: 'location', problem: 'outside every grid' },
+      ]);
+    }
+    return found.code;
+  }
+
+  /** Open tickets of the same item in the same grid from the last 72 h (within 200 m when both are located). */
+  private async possibleDuplicates(
+    tx: EntityManager,
+    itemCode: string,
+    gridCode: string,
+    location?: { lng: number; lat: number },
+  ) {
+    const rows = await tx
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .where('t.grid_code = :gridCode AND t.item_code = :itemCode', { gridCode, itemCode })
+      .andWhere('t.status IN (:...open)', { open: OPEN_STATUSES })
+      .andWhere(`t.created_at > now() - interval '${DUPLICATE_WINDOW_HOURS} hours'`)
+      .orderBy('t.created_at', 'DESC')
+      .limit(20)
+      .getMany();
+    return rows
+      .filter(
+        (t) =>
+          !location ||
+          t.locationLng === null ||
+          distanceMetres(location, { lng: t.locationLng, lat: t.locationLat! }) <= DUPLICATE_RADIUS_METRES,
+      )
+      .map((t) => ({
+        id: t.id,
+        number: t.number,
+        status: t.status,
+        description: t.description.slice(0, 100),
+        createdAt: t.createdAt,
+        distanceMetres:
+          location && t.locationLng !== null
+            ? Math.round(distanceMetres(location, { lng: t.locationLng, lat: t.locationLat! }))
+            : null,
+      }));
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
