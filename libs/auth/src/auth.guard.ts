@@ -1,13 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { Repository } from 'typeorm';
 import { type AuthUser, DomainException, ErrorCode, type Role } from '@gridflow/domain';
 import { IS_PUBLIC, ROLES_KEY } from './decorators.js';
 import { JWT_ALGORITHM, type AccessTokenPayload } from './token.js';
-import { toAuthUser, User } from './user.entity.js';
+import { UserCache } from './user-cache.service.js';
+import { toAuthUser } from './user.entity.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,7 +20,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,7 +47,7 @@ export class AuthGuard implements CanActivate {
       const expired = err instanceof Error && err.name === 'TokenExpiredError';
       throw new DomainException(ErrorCode.Unauthenticated, expired ? 'The token has expired' : 'The token is invalid');
     }
-    const user = UUID.test(String(payload.sub)) ? await this.users.findOneBy({ id: payload.sub }) : null;
+    const user = UUID.test(String(payload.sub)) ? await this.users.get(payload.sub) : null;
     if (!user || user.disabledAt || user.tokenVersion !== payload.ver) {
       throw new DomainException(ErrorCode.Unauthenticated, 'The token is no longer valid');
     }

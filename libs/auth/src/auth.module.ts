@@ -8,6 +8,7 @@ import { AuthService } from './auth.service.js';
 import { LoginLockoutService } from './login-lockout.service.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { JWT_ALGORITHM, ACCESS_TOKEN_TTL_SECONDS } from './token.js';
+import { UserCache } from './user-cache.service.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -24,7 +25,7 @@ import { UsersService } from './users.service.js';
       }),
     }),
   ],
-  providers: [AuthService, UsersService, LoginLockoutService, AuthGuard, RateLimitGuard],
-  exports: [AuthService, UsersService, AuthGuard, RateLimitGuard, JwtModule, TypeOrmModule],
+  providers: [AuthService, UsersService, LoginLockoutService, AuthGuard, RateLimitGuard, UserCache],
+  exports: [AuthService, UsersService, AuthGuard, RateLimitGuard, UserCache, JwtModule, TypeOrmModule],
 })
 export class AuthModule {}

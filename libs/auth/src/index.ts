@@ -8,3 +8,4 @@ export * from './token.js';
 export * from './user.entity.js';
 export * from './users.service.js';
 export * from './rate-limit.guard.js';
+export * from './user-cache.service.js';

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { keysetPage, type PageQuery } from '@gridflow/database';
 import { type AuthUser, DomainException, ErrorCode, inScope, type Role, scopeLikePattern } from '@gridflow/domain';
 import { hashPassword } from './password.js';
+import { UserCache } from './user-cache.service.js';
 import { toUserView, User } from './user.entity.js';
 
 export interface CreateUserInput {
@@ -28,7 +29,10 @@ const UNIQUE_VIOLATION = '23505';
 /** User accounts, managed by admins within their own scope. */
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly cache: UserCache,
+  ) {}
 
   async create(actor: AuthUser, input: CreateUserInput) {
     await this.assertScopeAssignable(actor, input.scopeCode);
@@ -87,7 +91,9 @@ export class UsersService {
       // A changed role, scope or status takes effect at once: older tokens stop working.
       tokenVersion: revokes ? user.tokenVersion + 1 : user.tokenVersion,
     });
-    return toUserView(await this.users.save(user));
+    const saved = await this.users.save(user);
+    await this.cache.changed(id);
+    return toUserView(saved);
   }
 
   async resetPassword(actor: AuthUser, id: string, password: string) {
@@ -96,6 +102,7 @@ export class UsersService {
       { id: user.id },
       { passwordHash: await hashPassword(password), tokenVersion: user.tokenVersion + 1 },
     );
+    await this.cache.changed(id);
     return toUserView(await this.findInScope(actor, id));
   }
 

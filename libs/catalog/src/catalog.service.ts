@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import {
@@ -18,6 +18,7 @@ import {
   stateConflict,
   type StepLimits,
 } from '@gridflow/domain';
+import { ChangeFeed } from '@gridflow/queue';
 import { MatterCategory, MatterItem, MatterItemChange } from './catalog.entities.js';
 
 export interface ProposeItemInput {
@@ -33,14 +34,40 @@ export interface ProposeItemInput {
   clock?: Clock;
 }
 
-/** The matter catalogue and its admission lifecycle (proposed → active → retired). */
+/**
+ * The matter catalogue and its admission lifecycle (proposed → active → retired). Items are
+ * few and read on every ticket action, so they are also held in memory, refreshed on every
+ * change (here at once, on other instances through the change feed).
+ */
 @Injectable()
-export class CatalogService {
+export class CatalogService implements OnModuleInit {
+  private cache = new Map<string, MatterItem>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(MatterItem) private readonly items: Repository<MatterItem>,
     @InjectRepository(MatterCategory) private readonly categories: Repository<MatterCategory>,
+    private readonly feed: ChangeFeed,
   ) {}
+
+  async onModuleInit() {
+    await this.feed.subscribe('catalog-changes', () => this.reload());
+    await this.reload();
+  }
+
+  /** An item by code from memory (any status: old tickets keep retired items), or null. */
+  async item(code: string): Promise<MatterItem | null> {
+    return this.cache.get(code) ?? (await this.items.findOneBy({ code }));
+  }
+
+  private async reload() {
+    this.cache = new Map((await this.items.find()).map((i) => [i.code, i]));
+  }
+
+  private async changed() {
+    await this.reload();
+    await this.feed.publish('catalog-changes', ['*']);
+  }
 
   /** Categories with their items: active items only, or every item (`all`, admins). */
   async catalogue(all: boolean) {
@@ -125,6 +152,7 @@ export class CatalogService {
         actorId: actor.id,
       });
     });
+    await this.changed();
     return this.get(input.code);
   }
 
@@ -138,7 +166,7 @@ export class CatalogService {
 
   /** The admission rule for filing (凭票上车): the active item, or 422 ITEM_NOT_ADMITTED. */
   async admittedItem(code: string): Promise<MatterItem> {
-    const item = await this.items.findOneBy({ code });
+    const item = await this.item(code);
     assertAdmitted(code, item);
     return item!;
   }
@@ -159,6 +187,7 @@ export class CatalogService {
         actorId: actor.id,
       });
     });
+    await this.changed();
     return this.get(code);
   }
 }

@@ -20,6 +20,8 @@ export interface KeysetColumns {
   key: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const encode = (key: string) => Buffer.from(JSON.stringify({ k: key })).toString('base64url');
 
 function decode(cursor: string): string {
@@ -47,9 +49,16 @@ export async function keysetPage<T extends ObjectLiteral>(
   const limit = page.limit ?? 20;
   const { alias, table, key } = columns;
   if (page.cursor) {
+    const cursorKey = decode(page.cursor);
+    // Compared without a cast so the cursor row is found by its primary key.
+    if (key === 'id' && !UUID.test(cursorKey)) {
+      throw new DomainException(ErrorCode.ValidationFailed, 'Invalid cursor', [
+        { field: 'cursor', problem: 'malformed' },
+      ]);
+    }
     qb.andWhere(
-      `(${alias}.created_at, ${alias}.${key}) < (SELECT c.created_at, c.${key} FROM ${table} c WHERE c.${key}::text = :cursorKey)`,
-      { cursorKey: decode(page.cursor) },
+      `(${alias}.created_at, ${alias}.${key}) < (SELECT c.created_at, c.${key} FROM ${table} c WHERE c.${key} = :cursorKey)`,
+      { cursorKey },
     );
   }
   const rows = await qb

@@ -4,7 +4,7 @@ import { AppConfig } from '@gridflow/config';
 import { REDIS } from './redis.provider.js';
 
 /** WARNING: topic names are Redis channel names shared by running instances: never rename. */
-export type ChangeTopic = 'grid-changes' | 'calendar-changes';
+export type ChangeTopic = 'grid-changes' | 'calendar-changes' | 'catalog-changes' | 'user-changes';
 
 /**
  * Tells the other API instances that reference data held in memory (the grid index, the

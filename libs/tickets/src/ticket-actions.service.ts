@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { MatterItem } from '@gridflow/catalog';
+import { DataSource } from 'typeorm';
+import { CatalogService } from '@gridflow/catalog';
 import {
   type AuthUser,
   decideTransition,
@@ -14,7 +14,7 @@ import {
 } from '@gridflow/domain';
 import { AttachmentsService } from './attachments.service.js';
 import { type Satisfaction, Ticket } from './ticket.entity.js';
-import { TicketsService } from './tickets.service.js';
+import { OUTBOX_TICKET_EVENT, TicketsService } from './tickets.service.js';
 
 export interface ActionBody extends TransitionBody {
   /** comments: the text */
@@ -23,6 +23,34 @@ export interface ActionBody extends TransitionBody {
   satisfaction?: Satisfaction;
   callbackNote?: string;
 }
+
+const TRANSITION_SQL = `
+  WITH moved AS (
+    UPDATE ticket SET
+      status = CASE WHEN $21 THEN status ELSE $3 END,
+      assignee_id = CASE WHEN $21 THEN assignee_id ELSE $4 END,
+      level = CASE WHEN $21 THEN level ELSE $5 END,
+      rework_count = CASE WHEN $21 THEN rework_count ELSE $6 END,
+      step_started_at = CASE WHEN $7 THEN $8::timestamptz ELSE step_started_at END,
+      due_at = CASE WHEN $21 THEN due_at ELSE $9 END,
+      warning = warning AND NOT $7, overdue = overdue AND NOT $7,
+      escalations = escalations + $10, satisfaction = COALESCE($11, satisfaction),
+      last_seq = last_seq + 1, version = version + 1, updated_at = $8
+    WHERE id = $1 AND status = $2 AND ($12::int IS NULL OR version = $12)
+    RETURNING *
+  ), event AS (
+    INSERT INTO ticket_event (ticket_id, seq, type, at, actor_id, actor_role, actor_name, from_status, to_status, comment, data, attachments)
+    SELECT id, last_seq, $13, $8, $14, $15, $16, $2, $3, $17, $18::jsonb, $19::uuid[] FROM moved
+  ), outbox_row AS (
+    INSERT INTO outbox (topic, payload)
+    SELECT $20, jsonb_build_object('ticketId', id, 'seq', last_seq, 'type', $13::text, 'fromStatus', $2::text,
+                                   'toStatus', $3::text, 'level', level, 'gridCode', grid_code)
+    FROM moved
+  ), linked AS (
+    INSERT INTO ticket_attachment (ticket_id, attachment_id)
+    SELECT moved.id, a FROM moved, unnest($19::uuid[]) a ON CONFLICT DO NOTHING
+  )
+  SELECT moved.*, u.display_name AS assignee_name FROM moved LEFT JOIN app_user u ON u.id = moved.assignee_id`;
 
 const HANDLER_ROLES = ['party_member', 'grid_worker'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,92 +67,69 @@ export class TicketActionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly tickets: TicketsService,
     private readonly attachments: AttachmentsService,
+    private readonly catalog: CatalogService,
   ) {}
 
   async act(actor: AuthUser, id: string, action: TicketAction, body: ActionBody) {
-    const ticketId = await this.db.transaction(async (tx) => {
-      const ticket = await this.tickets.findInScope(actor, id, tx);
-      const item = await tx.findOneByOrFail(MatterItem, { code: ticket.itemCode });
-      const decision = decideTransition({
-        status: ticket.status as TicketStatus,
-        action,
-        actor,
-        ticket: {
-          assigneeId: ticket.assigneeId,
-          tier: item.tier,
-          level: ticket.level,
-          reworkCount: ticket.reworkCount,
-        },
-        body: { ...body, comment: action === 'comment' ? body.text : body.comment },
-      });
-      if (action === 'dispatch') await this.assertHandler(tx, ticket, body.assigneeId!);
-      if (action === 'reject' && body.reason === 'duplicate')
-        await this.assertDuplicateOf(tx, actor, ticket, body.duplicateOf!);
-      const attachmentIds =
-        action === 'resolve' || action === 'comment'
-          ? await this.attachments.assertLinkable(actor.id, body.attachmentIds)
-          : [];
-
-      const moved = decision.to !== decision.from;
-      const now = new Date();
-      const dueAt = moved ? this.tickets.dueFor(item, ticket.urgent, decision.to, now) : ticket.dueAt;
-      const satisfaction = action === 'verify' ? (body.satisfaction ?? null) : null;
-      const rows: { last_seq: number; level: string; grid_code: string }[] = await tx.query(
-        // Wrapped in a CTE so the driver hands back plain rows (a bare UPDATE answers [rows, count]).
-        `WITH moved AS (UPDATE ticket SET
-           status = $3, assignee_id = $4, level = $5, rework_count = $6,
-           step_started_at = CASE WHEN $7 THEN $8::timestamptz ELSE step_started_at END,
-           due_at = $9, warning = warning AND NOT $7, overdue = overdue AND NOT $7,
-           escalations = escalations + $10, satisfaction = COALESCE($11, satisfaction),
-           last_seq = last_seq + 1, version = version + 1, updated_at = $8
-         WHERE id = $1 AND status = $2 AND ($12::int IS NULL OR version = $12)
-         RETURNING last_seq, level, grid_code) SELECT * FROM moved`,
-        [
-          ticket.id,
-          decision.from,
-          decision.to,
-          decision.assigneeId,
-          decision.level,
-          decision.reworkCount,
-          moved,
-          now,
-          dueAt,
-          action === 'escalate' ? 1 : 0,
-          satisfaction,
-          // Actions that keep the status but change the row (escalate) also need the version unchanged.
-          action === 'escalate' ? ticket.version : null,
-        ],
-      );
-      if (rows.length === 0)
-        throw stateConflict('The ticket was changed by someone else meanwhile; reload it and try again');
-
-      await this.tickets.appendEvent(
-        tx,
-        { id: ticket.id, level: decision.level, gridCode: ticket.gridCode },
-        rows[0].last_seq,
-        {
-          type: decision.eventType,
-          actor,
-          fromStatus: decision.from,
-          toStatus: decision.to,
-          comment:
-            action === 'comment'
-              ? body.text
-              : (body.comment ?? body.reason ?? body.result ?? body.callbackNote ?? null),
-          data: eventData(action, body, ticket, decision),
-          attachments: attachmentIds,
-        },
-      );
-      await this.tickets.linkAttachments(tx, ticket.id, attachmentIds);
-      return ticket.id;
+    const ticket = await this.tickets.findInScope(actor, id);
+    const item = await this.catalog.item(ticket.itemCode);
+    if (!item) throw new Error(`ticket ${ticket.id} refers to a missing item ${ticket.itemCode}`);
+    const decision = decideTransition({
+      status: ticket.status as TicketStatus,
+      action,
+      actor,
+      ticket: { assigneeId: ticket.assigneeId, tier: item.tier, level: ticket.level, reworkCount: ticket.reworkCount },
+      body: { ...body, comment: action === 'comment' ? body.text : body.comment },
     });
-    return this.tickets.get(actor, ticketId);
+    if (action === 'dispatch') await this.assertHandler(ticket, body.assigneeId!);
+    if (action === 'reject' && body.reason === 'duplicate')
+      await this.assertDuplicateOf(actor, ticket, body.duplicateOf!);
+    const attachmentIds =
+      action === 'resolve' || action === 'comment'
+        ? await this.attachments.assertLinkable(actor.id, body.attachmentIds)
+        : [];
+
+    const moved = decision.to !== decision.from;
+    const now = new Date();
+    const dueAt = moved ? this.tickets.dueFor(item, ticket.urgent, decision.to, now) : ticket.dueAt;
+    const comment =
+      action === 'comment' ? body.text : (body.comment ?? body.reason ?? body.result ?? body.callbackNote);
+    // One statement, so one implicit transaction: the compare-and-set update, the timeline
+    // event, the outbox row and the attachment links commit together or not at all.
+    const [row] = await this.db.query(TRANSITION_SQL, [
+      ticket.id,
+      decision.from,
+      decision.to,
+      decision.assigneeId,
+      decision.level,
+      decision.reworkCount,
+      moved,
+      now,
+      dueAt,
+      action === 'escalate' ? 1 : 0,
+      action === 'verify' ? (body.satisfaction ?? null) : null,
+      // The decision was taken on this version: any change since (a decline and a new
+      // dispatch, an escalation) makes it stale → 409. A comment changes nothing it read,
+      // so it only needs the status to still allow comments.
+      action === 'comment' ? null : ticket.version,
+      decision.eventType,
+      actor.id,
+      actor.role,
+      actor.displayName,
+      comment ?? null,
+      JSON.stringify(eventData(action, body, ticket, decision)),
+      attachmentIds,
+      OUTBOX_TICKET_EVENT,
+      action === 'comment',
+    ]);
+    if (!row) throw stateConflict('The ticket was changed by someone else meanwhile; reload it and try again');
+    return this.tickets.viewRow(actor, row);
   }
 
   /** A dispatch goes to a party member or grid worker whose scope covers the ticket's grid. */
-  private async assertHandler(tx: EntityManager, ticket: Ticket, assigneeId: string) {
+  private async assertHandler(ticket: Ticket, assigneeId: string) {
     const [user] = UUID.test(assigneeId)
-      ? await tx.query(`SELECT role, scope_code, disabled_at FROM app_user WHERE id = $1`, [assigneeId])
+      ? await this.db.query(`SELECT role, scope_code, disabled_at FROM app_user WHERE id = $1`, [assigneeId])
       : [];
     if (!user || user.disabled_at || !HANDLER_ROLES.includes(user.role) || !inScope(user.scope_code, ticket.gridCode)) {
       throw invalidField(
@@ -134,8 +139,8 @@ export class TicketActionsService {
     }
   }
 
-  private async assertDuplicateOf(tx: EntityManager, actor: AuthUser, ticket: Ticket, duplicateOf: string) {
-    const original = UUID.test(duplicateOf) ? await tx.findOneBy(Ticket, { id: duplicateOf }) : null;
+  private async assertDuplicateOf(actor: AuthUser, ticket: Ticket, duplicateOf: string) {
+    const original = UUID.test(duplicateOf) ? await this.db.manager.findOneBy(Ticket, { id: duplicateOf }) : null;
     if (!original || original.id === ticket.id || !inScope(actor.scopeCode, original.gridCode)) {
       throw invalidField('duplicateOf', 'must be another ticket in your scope');
     }

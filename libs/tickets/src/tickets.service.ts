@@ -19,7 +19,6 @@ import {
   type OrgLevel,
   shanghaiDate,
   stepOfStatus,
-  ticketNumber,
   trackingCode,
 } from '@gridflow/domain';
 import { Grid, GridLocatorService } from '@gridflow/org';
@@ -97,57 +96,41 @@ export class TicketsService {
       const item = await this.catalog.admittedItem(input.itemCode);
       const gridCode = await this.resolveGrid(tx, actor, input);
       const attachmentIds = await this.attachments.assertLinkable(actor?.id ?? null, input.attachmentIds);
-      const possibleDuplicates = await this.possibleDuplicates(tx, input.itemCode, gridCode, input.location);
+      // Residents filing for themselves are not shown other residents' requests.
+      const possibleDuplicates = actor
+        ? await this.possibleDuplicates(tx, input.itemCode, gridCode, input.location)
+        : [];
 
       const now = new Date();
-      const day = shanghaiDate(now);
-      const [{ last }] = await tx.query(
-        `INSERT INTO ticket_number_counter (day, last) VALUES ($1, 1)
-         ON CONFLICT (day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last`,
-        [day],
-      );
       const urgent = input.urgent ?? item.urgent;
       const phone = input.reporter?.phone?.trim() || null;
-      const ticket = tx.create(Ticket, {
-        number: ticketNumber(day, last),
-        trackingCode: trackingCode(randomInt),
-        status: 'submitted',
-        itemCode: item.code,
+      // One statement from the daily counter to the outbox: the counter row stays locked
+      // (numbers are gap-free) only from here to the commit.
+      const [row] = await tx.query(FILE_SQL, [
+        shanghaiDate(now),
+        shanghaiDate(now).replaceAll('-', ''),
+        trackingCode(randomInt),
+        item.code,
         gridCode,
-        level: 'grid',
-        description: input.description,
-        locationLng: input.location?.lng ?? null,
-        locationLat: input.location?.lat ?? null,
-        locationAddress: input.location?.address ?? null,
+        input.description,
+        input.location?.lng ?? null,
+        input.location?.lat ?? null,
+        input.location?.address ?? null,
         urgent,
-        channel: options.channel,
-        reporterName: input.reporter?.name?.trim() || null,
-        reporterPhoneEnc: phone ? this.pii.encrypt(phone) : null,
-        reporterPhoneMask: phone ? maskPhone(phone) : null,
-        filedBy: actor?.id ?? null,
-        assigneeId: null,
-        stepStartedAt: now,
-        dueAt: this.dueFor(item, urgent, 'submitted', now),
-        warning: false,
-        overdue: false,
-        escalations: 0,
-        reworkCount: 0,
-        satisfaction: null,
-        lastSeq: 1,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await tx.insert(Ticket, ticket);
-      await this.appendEvent(tx, ticket, 1, {
-        type: 'filed',
-        actor,
-        fromStatus: null,
-        toStatus: 'submitted',
-        data: { channel: options.channel, urgent },
-        attachments: attachmentIds,
-      });
-      await this.linkAttachments(tx, ticket.id, attachmentIds);
+        options.channel,
+        input.reporter?.name?.trim() || null,
+        phone ? this.pii.encrypt(phone) : null,
+        phone ? maskPhone(phone) : null,
+        actor?.id ?? null,
+        now,
+        this.dueFor(item, urgent, 'submitted', now),
+        actor?.role ?? null,
+        actor?.displayName ?? null,
+        JSON.stringify({ channel: options.channel, urgent }),
+        attachmentIds,
+        OUTBOX_TICKET_EVENT,
+      ]);
+      const ticket = ticketFromRow(row);
       const body = {
         ...ticketView(ticket, null, { user: actor }, 'detail'),
         possibleDuplicates,
@@ -194,9 +177,19 @@ export class TicketsService {
     };
   }
 
+  /** The API.md ticket from a raw `ticket` row (plus `assignee_name`), as the caller may see it. */
+  viewRow(actor: AuthUser, row: Record<string, unknown>) {
+    const ticket = ticketFromRow(row);
+    const phone =
+      ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.decrypt(ticket.reporterPhoneEnc) : undefined;
+    return ticketView(ticket, (row.assignee_name as string | null) ?? null, { user: actor, phone }, 'detail');
+  }
+
   /** The ticket, if it exists and its grid is in the caller's scope; 404 otherwise. */
   async findInScope(actor: AuthUser, id: string, tx: EntityManager = this.db.manager): Promise<Ticket> {
-    const ticket = UUID.test(id) ? await tx.findOneBy(Ticket, { id }) : null;
+    // Raw SQL: this read precedes every action, and the query builder costs more than the query.
+    const [row] = UUID.test(id) ? await tx.query(`SELECT * FROM ticket WHERE id = $1`, [id]) : [];
+    const ticket = row ? ticketFromRow(row) : null;
     if (!ticket || !inScope(actor.scopeCode, ticket.gridCode)) throw notFound('Ticket');
     return ticket;
   }
@@ -278,11 +271,12 @@ export class TicketsService {
       return grid.code;
     }
     if (!input.location) throw invalidField('gridCode', 'gridCode or location is required');
-    const found = this.locator.locate(
-      input.location.lng,
-      input.location.lat,
-      actor ? (code) => inScope(actor.scopeCode, code) : undefined,
-    );
+    const inMyScope = actor ? (code: string) => inScope(actor.scopeCode, code) : undefined;
+    const found = this.locator.locate(input.location.lng, input.location.lat, inMyScope);
+    if (!found && inMyScope && this.locator.locate(input.location.lng, input.location.lat)) {
+      // Inside some grid, just not one of the filer's: the same answer as a gridCode out of scope.
+      throw invalidField('location', 'this location is in a grid outside your scope');
+    }
     if (!found) {
       throw new DomainException(ErrorCode.OutsideAllGrids, 'No active grid contains this location', [
         { field: 'location', problem: 'outside every grid' },
@@ -328,4 +322,39 @@ export class TicketsService {
   }
 }
 
+const FILE_SQL = `
+  WITH counter AS (
+    INSERT INTO ticket_number_counter (day, last) VALUES ($1, 1)
+    ON CONFLICT (day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last
+  ), filed AS (
+    INSERT INTO ticket (number, tracking_code, status, item_code, grid_code, level, description,
+                        location_lng, location_lat, location_address, urgent, channel, reporter_name,
+                        reporter_phone_enc, reporter_phone_mask, filed_by, step_started_at, due_at,
+                        last_seq, created_at, updated_at)
+    SELECT $2 || lpad(counter.last::text, 6, '0'), $3, 'submitted', $4, $5, 'grid', $6, $7, $8, $9, $10, $11,
+           $12, $13, $14, $15, $16, $17, 1, $16, $16
+    FROM counter
+    RETURNING *
+  ), event AS (
+    INSERT INTO ticket_event (ticket_id, seq, type, at, actor_id, actor_role, actor_name, from_status, to_status, data, attachments)
+    SELECT id, 1, 'filed', $16, $15, $18, $19, NULL, 'submitted', $20::jsonb, $21::uuid[] FROM filed
+  ), outbox_row AS (
+    INSERT INTO outbox (topic, payload)
+    SELECT $22, jsonb_build_object('ticketId', id, 'seq', 1, 'type', 'filed', 'fromStatus', NULL,
+                                   'toStatus', 'submitted', 'level', 'grid', 'gridCode', grid_code)
+    FROM filed
+  ), linked AS (
+    INSERT INTO ticket_attachment (ticket_id, attachment_id) SELECT filed.id, a FROM filed, unnest($21::uuid[]) a
+  )
+  SELECT * FROM filed`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const snakeToCamel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** A raw `ticket` row (snake_case, as RETURNING * gives it) as the entity. */
+export function ticketFromRow(row: Record<string, unknown>): Ticket {
+  const t = new Ticket();
+  for (const [k, v] of Object.entries(row)) (t as unknown as Record<string, unknown>)[snakeToCamel(k)] = v;
+  return t;
+}

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '@gridflow/config';
 import { dataSourceOptions } from '../data-source-options.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCity } from '../seeds/demo-city.js';
+import { seedDemoTickets } from '../seeds/demo-tickets.js';
 
 // `npm run demo` step: load the demo city (idempotent). Never in production: its
 // logins share one published password.
@@ -20,6 +21,8 @@ try {
   } finally {
     await ds.destroy();
   }
+  const tickets = await seedDemoTickets(config);
+  console.log(tickets ? `Demo tickets: ${tickets} filed, in every status.` : 'Demo tickets already present.');
 } catch (err) {
   console.error(`seed-demo failed: ${err instanceof ConfigError ? err.message : String(err)}`);
   process.exitCode = 1;

@@ -8,11 +8,14 @@ const OPEN = `('submitted', 'accepted', 'dispatched', 'claimed', 'resolved')`;
  *
  * Scope queries: a scope code selects by the matching stored ancestor column (grid,
  * community, township) so that "newest first in my community" is an index range scan.
- * Verified with 1,000,000 tickets (bench/lifecycle seeds them):
- *   EXPLAIN SELECT … FROM ticket t WHERE t.community_code = '140213001001'
+ * Verified with 1,000,000 tickets (12 grids, 2% open), EXPLAIN ANALYZE:
+ *   SELECT … FROM ticket t WHERE t.community_code = '140213001001'
  *     AND t.status IN ('submitted','accepted','dispatched','claimed','resolved')
  *     ORDER BY t.created_at DESC, t.id DESC LIMIT 21
- *   → Limit → Index Scan using ticket_open_community_idx on ticket t (no sort, no filter).
+ *   → Limit → Index Scan using ticket_open_community_idx (Index Cond: community_code), 0.5 ms;
+ *   the next page adds AND (t.created_at, t.id) < (SELECT … FROM ticket c WHERE c.id = $cursor)
+ *   → Index Scan using ticket_open_community_idx (Index Cond: community_code AND ROW(created_at, id) < …)
+ *     with the cursor row by ticket_pkey, 1.4 ms.
  */
 export class Tickets1795303200000 implements MigrationInterface {
   name = 'Tickets1795303200000';
