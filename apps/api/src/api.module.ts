@@ -4,23 +4,29 @@ import { AuthGuard, AuthModule, RateLimitGuard } from '@gridflow/auth';
 import { CatalogModule } from '@gridflow/catalog';
 import { type AppConfig, AppConfigModule, loggerModule } from '@gridflow/config';
 import { DatabaseModule } from '@gridflow/database';
+import { DispatchModule } from '@gridflow/dispatch';
 import { HealthModule } from '@gridflow/health';
+import { NotificationsModule } from '@gridflow/notifications';
 import { OrgModule } from '@gridflow/org';
 import { QueueModule } from '@gridflow/queue';
 import { TicketsModule } from '@gridflow/tickets';
+import { WebhooksModule } from '@gridflow/webhooks';
 import { AttachmentsController } from './attachments/attachments.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { CatalogController } from './catalog/catalog.controller.js';
+import { DispatchController } from './dispatch/dispatch.controller.js';
 import { GridsController } from './grids/grids.controller.js';
 import { QueueProbeController } from './health/queue-probe.controller.js';
 import { QueueProbeService } from './health/queue-probe.service.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { PolicePairingsController } from './police-pairings/police-pairings.controller.js';
 import { PublicController } from './public/public.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { UsersController } from './users/users.controller.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WorkersController } from './workers/workers.controller.js';
 
 /** The HTTP API. Built from a validated config so tests can boot it against their own database. */
@@ -40,6 +46,9 @@ export class ApiModule {
         OrgModule,
         CatalogModule,
         TicketsModule,
+        NotificationsModule,
+        DispatchModule,
+        WebhooksModule,
       ],
       controllers: [
         QueueProbeController,
@@ -54,6 +63,9 @@ export class ApiModule {
         TicketsController,
         PublicController,
         AttachmentsController,
+        NotificationsController,
+        DispatchController,
+        WebhooksController,
       ],
       providers: [
         QueueProbeService,

@@ -9,6 +9,7 @@ import { errorBody } from './common/error-body.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { mountQueueBoard } from './operations/queue-board.js';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
@@ -45,6 +46,8 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
         .build(),
     );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'GridFlow API' });
+
+  mountQueueBoard(app);
 
   await app.init();
   // Nest answers unknown paths only under the global prefix; everything else lands here.

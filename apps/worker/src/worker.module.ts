@@ -3,13 +3,23 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type AppConfig, AppConfigModule, loggerModule } from '@gridflow/config';
 import { DatabaseModule } from '@gridflow/database';
+import { DispatchModule } from '@gridflow/dispatch';
 import { HealthModule } from '@gridflow/health';
+import { NotificationsModule } from '@gridflow/notifications';
 import { JobFailure, QueueModule } from '@gridflow/queue';
+import { TicketsModule } from '@gridflow/tickets';
+import { WebhooksModule } from '@gridflow/webhooks';
+import { DeadlineSweeper } from './deadlines/deadline-sweeper.service.js';
+import { OutboxRelay } from './outbox/outbox-relay.service.js';
+import { DeadlinesProcessor } from './processors/deadlines.processor.js';
+import { DispatchProcessor } from './processors/dispatch.processor.js';
 import { JobFailureRecorder } from './processors/job-failure.recorder.js';
 import { JobHandlerCheck } from './processors/job-handler.check.js';
 import { SystemProcessor } from './processors/system.processor.js';
+import { TicketEventsProcessor } from './processors/ticket-events.processor.js';
+import { WebhooksProcessor } from './processors/webhooks.processor.js';
 
-/** The queue worker: BullMQ processors and a /health endpoint, no business controllers. */
+/** The queue worker: BullMQ processors, the outbox relay and the deadline sweeper; only /health over HTTP. */
 @Module({})
 export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
@@ -23,8 +33,22 @@ export class WorkerModule {
         HealthModule,
         DiscoveryModule,
         TypeOrmModule.forFeature([JobFailure]),
+        TicketsModule,
+        DispatchModule,
+        NotificationsModule,
+        WebhooksModule,
       ],
-      providers: [JobFailureRecorder, JobHandlerCheck, SystemProcessor],
+      providers: [
+        JobFailureRecorder,
+        JobHandlerCheck,
+        OutboxRelay,
+        DeadlineSweeper,
+        SystemProcessor,
+        TicketEventsProcessor,
+        DeadlinesProcessor,
+        DispatchProcessor,
+        WebhooksProcessor,
+      ],
     };
   }
 }

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@gridflow/config';
+import { AccessTokenVerifier } from './access-token.verifier.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { LoginLockoutService } from './login-lockout.service.js';
@@ -25,7 +26,24 @@ import { UsersService } from './users.service.js';
       }),
     }),
   ],
-  providers: [AuthService, UsersService, LoginLockoutService, AuthGuard, RateLimitGuard, UserCache],
-  exports: [AuthService, UsersService, AuthGuard, RateLimitGuard, UserCache, JwtModule, TypeOrmModule],
+  providers: [
+    AuthService,
+    UsersService,
+    LoginLockoutService,
+    AuthGuard,
+    RateLimitGuard,
+    UserCache,
+    AccessTokenVerifier,
+  ],
+  exports: [
+    AuthService,
+    UsersService,
+    AuthGuard,
+    RateLimitGuard,
+    UserCache,
+    AccessTokenVerifier,
+    JwtModule,
+    TypeOrmModule,
+  ],
 })
 export class AuthModule {}

@@ -9,3 +9,4 @@ export * from './user.entity.js';
 export * from './users.service.js';
 export * from './rate-limit.guard.js';
 export * from './user-cache.service.js';
+export * from './access-token.verifier.js';

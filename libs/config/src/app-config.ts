@@ -22,6 +22,8 @@ export class AppConfig {
   rateLimitPerMinute: number;
   /** Where uploaded attachments are stored (by sha256). */
   dataDir: string;
+  /** Jobs processed at once per queue in each worker process. */
+  workerConcurrency: number;
   /** Problems that do not stop start-up (development defaults in use). */
   warnings: string[];
 
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     instanceName: vars.INSTANCE_NAME ?? `${hostname()}:${process.pid}`,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 20,
     dataDir: resolve(vars.DATA_DIR ?? 'data'),
+    workerConcurrency: vars.WORKER_CONCURRENCY ?? 16,
     warnings,
   });
   return config;

@@ -82,4 +82,11 @@ export class EnvironmentVariables {
   @IsString()
   @MaxLength(1000)
   DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WORKER_CONCURRENCY?: number;
 }

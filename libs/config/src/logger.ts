@@ -17,7 +17,19 @@ export function loggerModule(app: 'api' | 'worker') {
       pinoHttp: {
         level: config.logLevel,
         base: { app, instance: config.instanceName },
-        redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        redact: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.query.access_token',
+          'res.headers["set-cookie"]',
+        ],
+        // Tokens passed in the query (SSE, the queue dashboard) must not reach the logs.
+        serializers: {
+          req: (req: { url?: string }) => ({
+            ...req,
+            url: req.url?.replace(/access_token=[^&]*/g, 'access_token=[Redacted]'),
+          }),
+        },
         genReqId: (req: IncomingMessage, res: ServerResponse) => {
           const given = req.headers['x-request-id'];
           const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -8,3 +8,4 @@ export * from './geo/index.js';
 export * from './catalog.js';
 export * from './ticket-codes.js';
 export * from './ticket-flow.js';
+export * from './escalation.js';

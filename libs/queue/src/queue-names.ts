@@ -6,17 +6,40 @@
 export enum QueueName {
   /** Operational jobs: the queue round-trip probe. */
   System = 'system',
+  /** Ticket timeline events relayed from the outbox: fan-out to timers, dispatch, notifications, webhooks. */
+  TicketEvents = 'ticket-events',
+  /** Delayed warning/escalation timers (the clock of 时限、超期、督办). */
+  Deadlines = 'deadlines',
+  /** Candidate ranking and auto-dispatch (村社派单). */
+  Dispatch = 'dispatch',
+  /** Outgoing webhook deliveries. */
+  Webhooks = 'webhooks',
 }
 
 /** WARNING: persisted in Redis and PostgreSQL — see QueueName. */
 export enum JobName {
   /** Proves that a worker consumes the queues (GET /health/queue). */
   HealthProbe = 'health-probe',
+  /** One outbox row: a ticket timeline event. */
+  TicketEvent = 'ticket-event',
+  /** A ticket step's warning (80 %) or its n-th escalation (100 %, 200 %, …) is due. */
+  Deadline = 'ticket-deadline',
+  /** Rank the candidate handlers of an accepted ticket. */
+  RankCandidates = 'rank-candidates',
+  /** Nobody dispatched within the community's N minutes: assign the top candidate. */
+  AutoDispatch = 'auto-dispatch',
+  /** POST one event to one webhook. */
+  WebhookDelivery = 'webhook-delivery',
 }
 
 /** Which queue each job runs on. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.HealthProbe]: QueueName.System,
+  [JobName.TicketEvent]: QueueName.TicketEvents,
+  [JobName.Deadline]: QueueName.Deadlines,
+  [JobName.RankCandidates]: QueueName.Dispatch,
+  [JobName.AutoDispatch]: QueueName.Dispatch,
+  [JobName.WebhookDelivery]: QueueName.Webhooks,
 };
 
 export interface HealthProbePayload {
@@ -29,10 +52,62 @@ export interface HealthProbeResult {
   processedAt: string;
 }
 
+/** A ticket timeline event as the outbox carries it (ids and states, no snapshot). */
+export interface TicketEventPayload {
+  outboxId: string;
+  ticketId: string;
+  seq: number;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  level: string;
+  gridCode: string;
+}
+
+/** WARNING: persisted in Redis job data. */
+export type DeadlineKind = 'warning' | 'escalation';
+
+/** Fires for one step of one ticket; a no-op if the ticket moved on (another step_seq). */
+export interface DeadlinePayload {
+  ticketId: string;
+  stepSeq: number;
+  kind: DeadlineKind;
+  /** for escalations: the n-th escalation of this step */
+  n: number;
+}
+
+export interface RankCandidatesPayload {
+  ticketId: string;
+  stepSeq: number;
+}
+
+export interface AutoDispatchPayload {
+  ticketId: string;
+  stepSeq: number;
+}
+
+export interface WebhookDeliveryPayload {
+  deliveryId: string;
+}
+
 /** Payload and result type of every job: ids and the state they expect, never snapshots. */
 export interface JobTypes {
   [JobName.HealthProbe]: { payload: HealthProbePayload; result: HealthProbeResult };
+  [JobName.TicketEvent]: { payload: TicketEventPayload; result: void };
+  [JobName.Deadline]: { payload: DeadlinePayload; result: string };
+  [JobName.RankCandidates]: { payload: RankCandidatesPayload; result: void };
+  [JobName.AutoDispatch]: { payload: AutoDispatchPayload; result: string };
+  [JobName.WebhookDelivery]: { payload: WebhookDeliveryPayload; result: void };
 }
 
 export type JobPayload<J extends JobName> = JobTypes[J]['payload'];
 export type JobResult<J extends JobName> = JobTypes[J]['result'];
+
+/** Deterministic job ids: the same work always has the same id, so Redis keeps one copy. */
+export const jobIds = {
+  ticketEvent: (outboxId: string) => `outbox-${outboxId}`,
+  deadline: (p: DeadlinePayload) => `deadline-${p.ticketId}-${p.stepSeq}-${p.kind}-${p.n}`,
+  rank: (p: RankCandidatesPayload) => `rank-${p.ticketId}-${p.stepSeq}`,
+  autoDispatch: (p: AutoDispatchPayload) => `autodispatch-${p.ticketId}-${p.stepSeq}`,
+  webhook: (deliveryId: string) => `webhook-${deliveryId}`,
+};

@@ -8,16 +8,37 @@ import { JOB_QUEUE, JobName, QueueName, type JobPayload, type JobResult } from '
 export class QueueProducer {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.System) system: Queue) {
-    this.queues = { [QueueName.System]: system };
+  constructor(
+    @InjectQueue(QueueName.System) system: Queue,
+    @InjectQueue(QueueName.TicketEvents) ticketEvents: Queue,
+    @InjectQueue(QueueName.Deadlines) deadlines: Queue,
+    @InjectQueue(QueueName.Dispatch) dispatch: Queue,
+    @InjectQueue(QueueName.Webhooks) webhooks: Queue,
+  ) {
+    this.queues = {
+      [QueueName.System]: system,
+      [QueueName.TicketEvents]: ticketEvents,
+      [QueueName.Deadlines]: deadlines,
+      [QueueName.Dispatch]: dispatch,
+      [QueueName.Webhooks]: webhooks,
+    };
   }
 
   add<J extends JobName>(
     name: J,
     payload: JobPayload<J>,
-    options: Pick<JobsOptions, 'jobId' | 'delay' | 'priority' | 'removeOnComplete'> = {},
+    options: Pick<JobsOptions, 'jobId' | 'delay' | 'priority' | 'removeOnComplete' | 'attempts' | 'backoff'> = {},
   ): Promise<Job<JobPayload<J>, JobResult<J>, J>> {
     return this.queues[JOB_QUEUE[name]].add(name, payload, options) as Promise<Job<JobPayload<J>, JobResult<J>, J>>;
+  }
+
+  /** Many jobs of one name in one round trip. */
+  addBulk<J extends JobName>(
+    name: J,
+    jobs: { payload: JobPayload<J>; options?: Pick<JobsOptions, 'jobId' | 'delay' | 'priority'> }[],
+  ) {
+    if (jobs.length === 0) return Promise.resolve([]);
+    return this.queues[JOB_QUEUE[name]].addBulk(jobs.map((j) => ({ name, data: j.payload, opts: j.options })));
   }
 
   queue(name: QueueName): Queue {

@@ -1,4 +1,5 @@
 export * from './attachments.service.js';
+export * from './deadlines.service.js';
 export * from './idempotency.service.js';
 export * from './pii-cipher.js';
 export * from './public-tickets.service.js';

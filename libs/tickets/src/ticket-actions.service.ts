@@ -14,7 +14,7 @@ import {
 } from '@gridflow/domain';
 import { AttachmentsService } from './attachments.service.js';
 import { type Satisfaction, Ticket } from './ticket.entity.js';
-import { OUTBOX_TICKET_EVENT, TicketsService } from './tickets.service.js';
+import { OUTBOX_TICKET_EVENT, ticketFromRow, TicketsService } from './tickets.service.js';
 
 export interface ActionBody extends TransitionBody {
   /** comments: the text */
@@ -32,7 +32,12 @@ const TRANSITION_SQL = `
       level = CASE WHEN $21 THEN level ELSE $5 END,
       rework_count = CASE WHEN $21 THEN rework_count ELSE $6 END,
       step_started_at = CASE WHEN $7 THEN $8::timestamptz ELSE step_started_at END,
-      due_at = CASE WHEN $21 THEN due_at ELSE $9 END,
+      -- A new step: its own deadlines, its own escalation count, and old timers become no-ops.
+      due_at = CASE WHEN $7 THEN $9 ELSE due_at END,
+      warn_at = CASE WHEN $7 THEN $22 ELSE warn_at END,
+      next_escalation_at = CASE WHEN $7 THEN $9 ELSE next_escalation_at END,
+      step_seq = CASE WHEN $7 THEN last_seq + 1 ELSE step_seq END,
+      step_escalations = CASE WHEN $7 THEN 0 ELSE step_escalations END,
       warning = warning AND NOT $7, overdue = overdue AND NOT $7,
       escalations = escalations + $10, satisfaction = COALESCE($11, satisfaction),
       last_seq = last_seq + 1, version = version + 1, updated_at = $8
@@ -49,6 +54,10 @@ const TRANSITION_SQL = `
   ), linked AS (
     INSERT INTO ticket_attachment (ticket_id, attachment_id)
     SELECT moved.id, a FROM moved, unnest($19::uuid[]) a ON CONFLICT DO NOTHING
+  ), supervised AS (
+    -- 报大事: a manual escalation is a 督办 record like an automatic one.
+    INSERT INTO supervision (ticket_id, step_seq, escalation_no, kind, status, from_level, to_level, reason, actor_id)
+    SELECT id, step_seq, escalations, 'manual', status, $24, level, $23, $14 FROM moved WHERE $10 = 1
   )
   SELECT moved.*, u.display_name AS assignee_name FROM moved LEFT JOIN app_user u ON u.id = moved.assignee_id`;
 
@@ -91,7 +100,7 @@ export class TicketActionsService {
 
     const moved = decision.to !== decision.from;
     const now = new Date();
-    const dueAt = moved ? this.tickets.dueFor(item, ticket.urgent, decision.to, now) : ticket.dueAt;
+    const schedule = moved ? this.tickets.scheduleFor(item, ticket.urgent, decision.to, now) : null;
     const comment =
       action === 'comment' ? body.text : (body.comment ?? body.reason ?? body.result ?? body.callbackNote);
     // One statement, so one implicit transaction: the compare-and-set update, the timeline
@@ -105,7 +114,7 @@ export class TicketActionsService {
       decision.reworkCount,
       moved,
       now,
-      dueAt,
+      schedule?.dueAt ?? null,
       action === 'escalate' ? 1 : 0,
       action === 'verify' ? (body.satisfaction ?? null) : null,
       // The decision was taken on this version: any change since (a decline and a new
@@ -121,9 +130,55 @@ export class TicketActionsService {
       attachmentIds,
       OUTBOX_TICKET_EVENT,
       action === 'comment',
+      schedule?.warnAt ?? null,
+      action === 'escalate' ? body.reason : null,
+      ticket.level,
     ]);
     if (!row) throw stateConflict('The ticket was changed by someone else meanwhile; reload it and try again');
     return this.tickets.viewRow(actor, row);
+  }
+
+  /**
+   * Auto-dispatch (a community's setting): nobody dispatched the accepted ticket in time, so
+   * the top-ranked candidate is assigned by the system. A no-op ('stale') if the ticket left
+   * that step meanwhile. The timeline says `auto_dispatched`, with no human actor.
+   */
+  async autoDispatch(ticketId: string, stepSeq: number, assigneeId: string, data: Record<string, unknown>) {
+    const [row] = await this.db.query(`SELECT * FROM ticket WHERE id = $1`, [ticketId]);
+    if (!row || row.status !== 'accepted' || row.step_seq !== stepSeq) return 'stale' as const;
+    const ticket = ticketFromRow(row);
+    const item = await this.catalog.item(ticket.itemCode);
+    if (!item) return 'stale' as const;
+    await this.assertHandler(ticket, assigneeId);
+    const now = new Date();
+    const schedule = this.tickets.scheduleFor(item, ticket.urgent, 'dispatched', now);
+    const [moved] = await this.db.query(TRANSITION_SQL, [
+      ticket.id,
+      'accepted',
+      'dispatched',
+      assigneeId,
+      ticket.level,
+      ticket.reworkCount,
+      true,
+      now,
+      schedule?.dueAt ?? null,
+      0,
+      null,
+      ticket.version,
+      'auto_dispatched',
+      null,
+      null,
+      null,
+      '无人派单，系统按推荐自动派单',
+      JSON.stringify({ assigneeId, ...data }),
+      [],
+      OUTBOX_TICKET_EVENT,
+      false,
+      schedule?.warnAt ?? null,
+      null,
+      ticket.level,
+    ]);
+    return moved ? ('dispatched' as const) : ('stale' as const);
   }
 
   /** A dispatch goes to a party member or grid worker whose scope covers the ticket's grid. */

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@gridflow/catalog';
 import { OrgModule } from '@gridflow/org';
 import { AttachmentsService } from './attachments.service.js';
+import { DeadlinesService } from './deadlines.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { PiiCipher } from './pii-cipher.js';
 import { PublicTicketsService } from './public-tickets.service.js';
@@ -11,6 +12,7 @@ import { Attachment, Ticket, TicketEvent } from './ticket.entity.js';
 import { TicketsService } from './tickets.service.js';
 
 const services = [
+  DeadlinesService,
   TicketsService,
   TicketActionsService,
   PublicTicketsService,

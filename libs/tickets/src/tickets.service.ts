@@ -19,6 +19,8 @@ import {
   type OrgLevel,
   shanghaiDate,
   stepOfStatus,
+  type StepSchedule,
+  stepSchedule,
   trackingCode,
 } from '@gridflow/domain';
 import { Grid, GridLocatorService } from '@gridflow/org';
@@ -104,6 +106,7 @@ export class TicketsService {
       const now = new Date();
       const urgent = input.urgent ?? item.urgent;
       const phone = input.reporter?.phone?.trim() || null;
+      const schedule = this.scheduleFor(item, urgent, 'submitted', now);
       // One statement from the daily counter to the outbox: the counter row stays locked
       // (numbers are gap-free) only from here to the commit.
       const [row] = await tx.query(FILE_SQL, [
@@ -123,12 +126,13 @@ export class TicketsService {
         phone ? maskPhone(phone) : null,
         actor?.id ?? null,
         now,
-        this.dueFor(item, urgent, 'submitted', now),
+        schedule?.dueAt ?? null,
         actor?.role ?? null,
         actor?.displayName ?? null,
         JSON.stringify({ channel: options.channel, urgent }),
         attachmentIds,
         OUTBOX_TICKET_EVENT,
+        schedule?.warnAt ?? null,
       ]);
       const ticket = ticketFromRow(row);
       const body = {
@@ -233,9 +237,11 @@ export class TicketsService {
   }
 
   /** The due time of the step that starts now in `status`, from the item's limits and clock. */
-  dueFor(item: MatterItem, urgent: boolean, status: string, from: Date): Date | null {
+  /** The deadlines of the step that starts now in `status`, from the item's limits and clock. */
+  scheduleFor(item: MatterItem, urgent: boolean, status: string, from: Date): StepSchedule | null {
     const step = stepOfStatus(status);
-    return step ? this.calendar.due(item.clock, from, limitsFor(item, urgent)[`${step}Seconds`]) : null;
+    if (!step) return null;
+    return stepSchedule(from, limitsFor(item, urgent)[`${step}Seconds`], (f, n) => this.calendar.due(item.clock, f, n));
   }
 
   async userNames(ids: (string | null)[]) {
@@ -330,9 +336,9 @@ const FILE_SQL = `
     INSERT INTO ticket (number, tracking_code, status, item_code, grid_code, level, description,
                         location_lng, location_lat, location_address, urgent, channel, reporter_name,
                         reporter_phone_enc, reporter_phone_mask, filed_by, step_started_at, due_at,
-                        last_seq, created_at, updated_at)
+                        warn_at, next_escalation_at, step_seq, last_seq, created_at, updated_at)
     SELECT $2 || lpad(counter.last::text, 6, '0'), $3, 'submitted', $4, $5, 'grid', $6, $7, $8, $9, $10, $11,
-           $12, $13, $14, $15, $16, $17, 1, $16, $16
+           $12, $13, $14, $15, $16, $17, $23, $17, 1, 1, $16, $16
     FROM counter
     RETURNING *
   ), event AS (

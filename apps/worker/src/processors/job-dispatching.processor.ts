@@ -1,5 +1,7 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import type { AppConfig } from '@gridflow/config';
 import { jobHandlersOf, type JobName, type QueueName } from '@gridflow/queue';
 import type { JobFailureRecorder } from './job-failure.recorder.js';
 
@@ -10,9 +12,18 @@ import type { JobFailureRecorder } from './job-failure.recorder.js';
  */
 export abstract class JobDispatchingProcessor extends WorkerHost {
   abstract readonly queueName: QueueName;
+  protected readonly logger = new Logger(this.constructor.name);
 
-  protected constructor(private readonly failureRecorder: JobFailureRecorder) {
+  protected constructor(
+    private readonly failureRecorder: JobFailureRecorder,
+    private readonly appConfig: AppConfig,
+  ) {
     super();
+  }
+
+  /** WORKER_CONCURRENCY jobs at a time per queue and process. */
+  onApplicationBootstrap() {
+    this.worker.concurrency = this.appConfig.workerConcurrency;
   }
 
   handledJobs(): JobName[] {
@@ -23,6 +34,15 @@ export abstract class JobDispatchingProcessor extends WorkerHost {
     const method = jobHandlersOf(this).get(job.name as JobName);
     if (!method) throw new Error(`No handler for job "${job.name}" on queue "${this.queueName}"`);
     return (this as unknown as Record<string | symbol, (job: Job) => Promise<unknown>>)[method](job);
+  }
+
+  /**
+   * Connection or Redis errors (e.g. keys that vanished in a FLUSHALL under an active job):
+   * logged, and the worker carries on — the sweeper re-arms what was lost.
+   */
+  @OnWorkerEvent('error')
+  onError(error: Error) {
+    this.logger.warn(`${this.queueName}: ${error.message}`);
   }
 
   @OnWorkerEvent('failed')

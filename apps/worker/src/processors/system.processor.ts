@@ -14,7 +14,7 @@ export class SystemProcessor extends JobDispatchingProcessor {
     failureRecorder: JobFailureRecorder,
     private readonly config: AppConfig,
   ) {
-    super(failureRecorder);
+    super(failureRecorder, config);
   }
 
   @JobHandler(JobName.HealthProbe)

@@ -2,6 +2,7 @@ import { JobFailures1795295400000 } from './1795295400000-JobFailures.js';
 import { OrgGridsWorkforceUsers1795296000000 } from './1795296000000-OrgGridsWorkforceUsers.js';
 import { MatterCatalogue1795299600000 } from './1795299600000-MatterCatalogue.js';
 import { Tickets1795303200000 } from './1795303200000-Tickets.js';
+import { QueuesNotifications1795306800000 } from './1795306800000-QueuesNotifications.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   OrgGridsWorkforceUsers1795296000000,
   MatterCatalogue1795299600000,
   Tickets1795303200000,
+  QueuesNotifications1795306800000,
 ];

@@ -1,0 +1,42 @@
+import { Processor } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { AppConfig } from '@gridflow/config';
+import { DispatchService } from '@gridflow/dispatch';
+import { NotificationsService } from '@gridflow/notifications';
+import { JobHandler, JobName, QueueName, type TicketEventPayload } from '@gridflow/queue';
+import { DeadlinesService } from '@gridflow/tickets';
+import { WebhooksService } from '@gridflow/webhooks';
+import { JobDispatchingProcessor } from './job-dispatching.processor.js';
+import { JobFailureRecorder } from './job-failure.recorder.js';
+
+/**
+ * Every ticket timeline event, relayed from the outbox, fans out here: the step's timers,
+ * the dispatch desk, notifications and webhooks. Each consumer is idempotent, so a
+ * re-delivered event (or a retry after one consumer failed) does no harm.
+ */
+@Processor(QueueName.TicketEvents)
+export class TicketEventsProcessor extends JobDispatchingProcessor {
+  readonly queueName = QueueName.TicketEvents;
+
+  constructor(
+    failureRecorder: JobFailureRecorder,
+    config: AppConfig,
+    private readonly deadlines: DeadlinesService,
+    private readonly dispatch: DispatchService,
+    private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
+  ) {
+    super(failureRecorder, config);
+  }
+
+  @JobHandler(JobName.TicketEvent)
+  async ticketEvent(job: Job<TicketEventPayload>): Promise<void> {
+    const e = job.data;
+    // A new step (or a new level) has new deadlines; arming is idempotent.
+    if (e.fromStatus !== e.toStatus || e.type === 'filed' || e.type === 'escalated')
+      await this.deadlines.arm(e.ticketId);
+    await this.dispatch.onTicketEvent(e);
+    await this.notifications.onTicketEvent(e);
+    await this.webhooks.onTicketEvent(e);
+  }
+}
