@@ -9,6 +9,7 @@ import { HealthModule } from '@gridflow/health';
 import { NotificationsModule } from '@gridflow/notifications';
 import { OrgModule } from '@gridflow/org';
 import { QueueModule } from '@gridflow/queue';
+import { StatsModule } from '@gridflow/stats';
 import { TicketsModule } from '@gridflow/tickets';
 import { WebhooksModule } from '@gridflow/webhooks';
 import { AttachmentsController } from './attachments/attachments.controller.js';
@@ -24,6 +25,7 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { PolicePairingsController } from './police-pairings/police-pairings.controller.js';
 import { PublicController } from './public/public.controller.js';
+import { StatsController } from './stats/stats.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
@@ -46,6 +48,7 @@ export class ApiModule {
         OrgModule,
         CatalogModule,
         TicketsModule,
+        StatsModule,
         NotificationsModule,
         DispatchModule,
         WebhooksModule,
@@ -61,6 +64,7 @@ export class ApiModule {
         CatalogController,
         CalendarController,
         TicketsController,
+        StatsController,
         PublicController,
         AttachmentsController,
         NotificationsController,

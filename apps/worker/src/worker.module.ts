@@ -7,6 +7,7 @@ import { DispatchModule } from '@gridflow/dispatch';
 import { HealthModule } from '@gridflow/health';
 import { NotificationsModule } from '@gridflow/notifications';
 import { JobFailure, QueueModule } from '@gridflow/queue';
+import { StatsModule } from '@gridflow/stats';
 import { TicketsModule } from '@gridflow/tickets';
 import { WebhooksModule } from '@gridflow/webhooks';
 import { DeadlineSweeper } from './deadlines/deadline-sweeper.service.js';
@@ -37,6 +38,7 @@ export class WorkerModule {
         DispatchModule,
         NotificationsModule,
         WebhooksModule,
+        StatsModule,
       ],
       providers: [
         JobFailureRecorder,

@@ -9,3 +9,5 @@ export * from './catalog.js';
 export * from './ticket-codes.js';
 export * from './ticket-flow.js';
 export * from './escalation.js';
+export * from './metrics.js';
+export * from './timeline-seal.js';

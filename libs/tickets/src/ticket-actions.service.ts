@@ -22,6 +22,8 @@ export interface ActionBody extends TransitionBody {
   attachmentIds?: string[];
   satisfaction?: Satisfaction;
   callbackNote?: string;
+  /** verify: was the resident reached by phone (回访); a satisfaction needs it */
+  callbackReached?: boolean;
 }
 
 const TRANSITION_SQL = `
@@ -38,6 +40,9 @@ const TRANSITION_SQL = `
       next_escalation_at = CASE WHEN $7 THEN $9 ELSE next_escalation_at END,
       step_seq = CASE WHEN $7 THEN last_seq + 1 ELSE step_seq END,
       step_escalations = CASE WHEN $7 THEN 0 ELSE step_escalations END,
+      -- 挂账 ends with the step it paused (its requests are then past: time_request.step_seq differs).
+      suspended_at = CASE WHEN $7 THEN NULL ELSE suspended_at END,
+      suspended_remaining_seconds = CASE WHEN $7 THEN NULL ELSE suspended_remaining_seconds END,
       warning = warning AND NOT $7, overdue = overdue AND NOT $7,
       escalations = escalations + $10, satisfaction = COALESCE($11, satisfaction),
       last_seq = last_seq + 1, version = version + 1, updated_at = $8
@@ -126,7 +131,8 @@ export class TicketActionsService {
       actor.role,
       actor.displayName,
       comment ?? null,
-      JSON.stringify(eventData(action, body, ticket, decision)),
+      // A new step's due time rides on the event that starts it: the timeline alone says whether each step was on time.
+      JSON.stringify({ ...eventData(action, body, ticket, decision), ...(schedule ? { dueAt: schedule.dueAt } : {}) }),
       attachmentIds,
       OUTBOX_TICKET_EVENT,
       action === 'comment',
@@ -170,7 +176,7 @@ export class TicketActionsService {
       null,
       null,
       '无人派单，系统按推荐自动派单',
-      JSON.stringify({ assigneeId, ...data }),
+      JSON.stringify({ assigneeId, ...data, dueAt: schedule?.dueAt ?? null }),
       [],
       OUTBOX_TICKET_EVENT,
       false,
@@ -222,6 +228,8 @@ function eventData(
         outcome: body.outcome,
         satisfaction: body.satisfaction ?? null,
         callbackNote: body.callbackNote ?? null,
+        // Not said but a satisfaction given: the resident was reached (older clients send no flag).
+        callbackReached: body.callbackReached ?? (body.satisfaction ? true : null),
         ...(body.outcome === 'rework' ? { reworkCount: decision.reworkCount } : {}),
       };
     case 'reject':

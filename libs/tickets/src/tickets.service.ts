@@ -129,7 +129,7 @@ export class TicketsService {
         schedule?.dueAt ?? null,
         actor?.role ?? null,
         actor?.displayName ?? null,
-        JSON.stringify({ channel: options.channel, urgent }),
+        JSON.stringify({ channel: options.channel, urgent, dueAt: schedule?.dueAt ?? null }),
         attachmentIds,
         OUTBOX_TICKET_EVENT,
         schedule?.warnAt ?? null,

@@ -4,6 +4,7 @@ import { AppConfig } from '@gridflow/config';
 import { DispatchService } from '@gridflow/dispatch';
 import { NotificationsService } from '@gridflow/notifications';
 import { JobHandler, JobName, QueueName, type TicketEventPayload } from '@gridflow/queue';
+import { StatsService } from '@gridflow/stats';
 import { DeadlinesService } from '@gridflow/tickets';
 import { WebhooksService } from '@gridflow/webhooks';
 import { JobDispatchingProcessor } from './job-dispatching.processor.js';
@@ -25,6 +26,7 @@ export class TicketEventsProcessor extends JobDispatchingProcessor {
     private readonly dispatch: DispatchService,
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
+    private readonly stats: StatsService,
   ) {
     super(failureRecorder, config);
   }
@@ -38,5 +40,6 @@ export class TicketEventsProcessor extends JobDispatchingProcessor {
     await this.dispatch.onTicketEvent(e);
     await this.notifications.onTicketEvent(e);
     await this.webhooks.onTicketEvent(e);
+    await this.stats.refreshTicket(e.ticketId);
   }
 }

@@ -3,6 +3,7 @@ import { OrgGridsWorkforceUsers1795296000000 } from './1795296000000-OrgGridsWor
 import { MatterCatalogue1795299600000 } from './1795299600000-MatterCatalogue.js';
 import { Tickets1795303200000 } from './1795303200000-Tickets.js';
 import { QueuesNotifications1795306800000 } from './1795306800000-QueuesNotifications.js';
+import { SupervisionStats1795310400000 } from './1795310400000-SupervisionStats.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   MatterCatalogue1795299600000,
   Tickets1795303200000,
   QueuesNotifications1795306800000,
+  SupervisionStats1795310400000,
 ];

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { BREAKDOWN_BY, type BreakdownBy } from '@gridflow/stats';
+import { IsOrgCode } from '../../common/validators.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class PeriodQuery {
+  @ApiPropertyOptional({ description: 'default: the caller’s scope' })
+  @IsOptional()
+  @IsOrgCode()
+  scopeCode?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'first day (Asia/Shanghai), default 30 days ago' })
+  @IsOptional()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'last day, inclusive; default today' })
+  @IsOptional()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class BreakdownQuery extends PeriodQuery {
+  @ApiProperty({ enum: BREAKDOWN_BY })
+  @IsIn(BREAKDOWN_BY)
+  by: BreakdownBy;
+}
+
+export class RankingsQuery extends PeriodQuery {
+  @ApiProperty({ enum: ['grid', 'worker'] })
+  @IsIn(['grid', 'worker'])
+  by: 'grid' | 'worker';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class WeightsDto {
+  @ApiProperty({ example: 0.1 }) @IsNumber() @Min(0) @Max(1) response: number;
+  @ApiProperty({ example: 0.5 }) @IsNumber() @Min(0) @Max(1) resolution: number;
+  @ApiProperty({ example: 0.4 }) @IsNumber() @Min(0) @Max(1) satisfaction: number;
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '@gridflow/auth';
+import { type AuthUser, invalidField, shanghaiDate } from '@gridflow/domain';
+import { type Period, StatsService } from '@gridflow/stats';
+import { BreakdownQuery, PeriodQuery, RankingsQuery, WeightsDto } from './dto/stats.dto.js';
+
+/** The figures of assessment (考核) are for the people who assess, not for the grid worker's phone. */
+const ASSESSORS = ['admin', 'supervisor', 'dispatcher'] as const;
+
+@ApiTags('statistics')
+@ApiBearerAuth()
+@Roles(...ASSESSORS)
+@Controller('stats')
+export class StatsController {
+  constructor(private readonly stats: StatsService) {}
+
+  @Get('overview')
+  @ApiOperation({ summary: 'Counts and rates (三率) for a scope and period; rates in 0–1, null when undefined' })
+  overview(@CurrentUser() actor: AuthUser, @Query() q: PeriodQuery) {
+    return this.stats.overview(actor, q.scopeCode, period(q));
+  }
+
+  @Get('breakdown')
+  @ApiOperation({ summary: 'The same figures per grid, community, township, county, item or worker' })
+  breakdown(@CurrentUser() actor: AuthUser, @Query() q: BreakdownQuery) {
+    return this.stats.breakdown(actor, q.scopeCode, q.by, period(q));
+  }
+
+  @Get('rankings')
+  @ApiOperation({ summary: 'Top and bottom grids or workers by the quality score (never by tickets filed)' })
+  rankings(@CurrentUser() actor: AuthUser, @Query() q: RankingsQuery) {
+    return this.stats.rankings(actor, q.scopeCode, q.by, period(q), q.limit ?? 10);
+  }
+
+  @Get('weights')
+  weights() {
+    return this.stats.weights();
+  }
+
+  @Put('weights')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Weights of the quality score (response, resolution, satisfaction; sum 1)' })
+  setWeights(@CurrentUser() actor: AuthUser, @Body() body: WeightsDto) {
+    return this.stats.setWeights(actor, body);
+  }
+}
+
+/** from/to as Asia/Shanghai days, inclusive: default the last 30 days, at most 3 years. */
+export function period(q: { from?: string; to?: string }): Period {
+  const to = q.to ?? shanghaiDate(new Date());
+  const from = q.from ?? shanghaiDate(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000));
+  for (const [field, d] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) {
+      throw invalidField(field, 'must be a real date YYYY-MM-DD');
+    }
+  }
+  if (to < from) throw invalidField('to', 'must not be before from');
+  if (Date.parse(to) - Date.parse(from) > 3 * 366 * 86_400_000) throw invalidField('to', 'at most three years');
+  return { from, to };
+}

@@ -1,0 +1,2 @@
+export * from './stats.module.js';
+export * from './stats.service.js';

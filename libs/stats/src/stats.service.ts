@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  type AuthUser,
+  COUNTER_KEYS,
+  type CounterKey,
+  type Counters,
+  DEFAULT_QUALITY_WEIGHTS,
+  inScope,
+  invalidField,
+  levelOf,
+  notFound,
+  type QualityWeights,
+  qualityScore,
+  rates,
+  scopeLikePattern,
+  shanghaiDate,
+  ticketCounters,
+  zeroCounters,
+} from '@gridflow/domain';
+
+/** counter key (camelCase) ↔ column (snake_case) */
+const COLUMN: Record<CounterKey, string> = Object.fromEntries(
+  COUNTER_KEYS.map((k) => [k, k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]),
+) as Record<CounterKey, string>;
+const COLUMNS = COUNTER_KEYS.map((k) => COLUMN[k]);
+const SUMS = COLUMNS.map((c) => `sum(${c})::int AS ${c}`).join(', ');
+
+export const BREAKDOWN_BY = ['grid', 'community', 'township', 'county', 'item', 'worker'] as const;
+export type BreakdownBy = (typeof BREAKDOWN_BY)[number];
+const CODE_LENGTH: Record<'grid' | 'community' | 'township' | 'county', number> = {
+  grid: 15,
+  community: 12,
+  township: 9,
+  county: 6,
+};
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/**
+ * Assessment (考核) figures. Each ticket's counters are recomputed from its timeline after
+ * every event (`refreshTicket`, run by the worker) and the difference is added to per-grid
+ * daily and monthly rollups in the same transaction; queries sum whole months from the
+ * monthly table and the days at either end from the daily one.
+ */
+@Injectable()
+export class StatsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Recomputes one ticket's counters and moves the rollups by the difference. Idempotent, order-independent. */
+  async refreshTicket(ticketId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [ticket] = await tx.query(
+        `SELECT id, status, grid_code, item_code, assignee_id, created_at FROM ticket WHERE id = $1`,
+        [ticketId],
+      );
+      if (!ticket) return;
+      const events = await tx.query(
+        `SELECT seq, type, at, actor_id AS "actorId", data FROM ticket_event WHERE ticket_id = $1 ORDER BY seq`,
+        [ticketId],
+      );
+      const { counters, handlerId } = ticketCounters(ticket.status, events);
+      const handler = handlerId ?? ticket.assignee_id ?? null;
+      const day = shanghaiDate(new Date(ticket.created_at));
+      // Serialises refreshes of one ticket; the first one inserts the zero row.
+      await tx.query(
+        `INSERT INTO ticket_fact (ticket_id, day, grid_code, item_code) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [ticketId, day, ticket.grid_code, ticket.item_code],
+      );
+      const [old] = await tx.query(`SELECT * FROM ticket_fact WHERE ticket_id = $1 FOR UPDATE`, [ticketId]);
+      const delta = zeroCounters();
+      let changed = old.handler_id !== handler;
+      for (const k of COUNTER_KEYS) {
+        delta[k] = counters[k] - Number(old[COLUMN[k]]);
+        if (delta[k] !== 0) changed = true;
+      }
+      if (!changed) return;
+      await tx.query(
+        `UPDATE ticket_fact SET handler_id = $2, ${COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')} WHERE ticket_id = $1`,
+        [ticketId, handler, ...COUNTER_KEYS.map((k) => counters[k])],
+      );
+      if (COUNTER_KEYS.every((k) => delta[k] === 0)) return;
+      const values = COUNTER_KEYS.map((k) => delta[k]);
+      const add = COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ');
+      const placeholders = COLUMNS.map((_, i) => `$${i + 3}`).join(', ');
+      await tx.query(
+        `INSERT INTO stats_daily AS t (day, grid_code, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${placeholders})
+         ON CONFLICT (grid_code, day) DO UPDATE SET ${add}`,
+        [day, ticket.grid_code, ...values],
+      );
+      await tx.query(
+        `INSERT INTO stats_monthly AS t (month, grid_code, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${placeholders})
+         ON CONFLICT (grid_code, month) DO UPDATE SET ${add}`,
+        [`${day.slice(0, 7)}-01`, ticket.grid_code, ...values],
+      );
+    });
+  }
+
+  async overview(actor: AuthUser, scopeCode: string | undefined, period: Period) {
+    const scope = this.scope(actor, scopeCode);
+    const [row] = await this.db.query(`SELECT ${SUMS} FROM (${this.rollupRows(1, 2)}) r`, [
+      scopeLikePattern(scope),
+      ...this.periodParams(period),
+    ]);
+    return { scopeCode: scope, ...period, ...figures(row) };
+  }
+
+  async breakdown(actor: AuthUser, scopeCode: string | undefined, by: BreakdownBy, period: Period) {
+    const scope = this.scope(actor, scopeCode);
+    const pattern = scopeLikePattern(scope);
+    let rows: Record<string, unknown>[];
+    if (by === 'item' || by === 'worker') {
+      // Per item or handler: from the ticket facts of the scope and period (index on grid_code, day).
+      const key = by === 'item' ? 'f.item_code' : 'f.handler_id::text';
+      const name = by === 'item' ? 'i.name' : 'u.display_name';
+      const join =
+        by === 'item' ? 'JOIN matter_item i ON i.code = f.item_code' : 'JOIN app_user u ON u.id = f.handler_id';
+      rows = await this.db.query(
+        `SELECT ${key} AS key, min(${name}) AS name, ${COLUMNS.map((c) => `sum(f.${c})::int AS ${c}`).join(', ')}
+         FROM ticket_fact f ${join}
+         WHERE f.grid_code LIKE $1 AND f.day BETWEEN $2 AND $3
+         GROUP BY 1 ORDER BY 1`,
+        [pattern, period.from, period.to],
+      );
+    } else {
+      const scopeLevel = levelOf(scope)!;
+      if (CODE_LENGTH[by] < scope.length && !(by === 'county' && scopeLevel === 'city')) {
+        throw invalidField('by', `cannot break a ${scopeLevel} down by ${by}`);
+      }
+      const len = CODE_LENGTH[by];
+      rows = await this.db.query(
+        `SELECT left(r.grid_code, ${len}) AS key, min(u.name) AS name, ${SUMS}
+         FROM (${this.rollupRows(1, 2)}) r JOIN org_unit u ON u.code = left(r.grid_code, ${len})
+         GROUP BY 1 ORDER BY 1`,
+        [pattern, ...this.periodParams(period)],
+      );
+    }
+    return {
+      scopeCode: scope,
+      by,
+      ...period,
+      rows: rows.map((r) => ({ key: String(r.key), name: (r.name as string) ?? null, ...figures(r) })),
+    };
+  }
+
+  async rankings(actor: AuthUser, scopeCode: string | undefined, by: 'grid' | 'worker', period: Period, limit = 10) {
+    const weights = await this.weights();
+    const { rows, scopeCode: scope } = await this.breakdown(actor, scopeCode, by, period);
+    const scored = rows
+      .map((r) => ({ ...r, score: qualityScore(r, weights) }))
+      .filter((r): r is typeof r & { score: number } => r.score !== null)
+      .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
+    return {
+      scopeCode: scope,
+      by,
+      ...period,
+      weights,
+      // Quality only: no ranking or quota by how many tickets anyone filed.
+      top: scored.slice(0, limit),
+      bottom: scored.slice(-limit).reverse(),
+    };
+  }
+
+  async weights(): Promise<QualityWeights> {
+    const [row] = await this.db.query(`SELECT response, resolution, satisfaction FROM quality_weights WHERE id = 1`);
+    return row
+      ? { response: Number(row.response), resolution: Number(row.resolution), satisfaction: Number(row.satisfaction) }
+      : DEFAULT_QUALITY_WEIGHTS;
+  }
+
+  async setWeights(actor: AuthUser, w: QualityWeights) {
+    if (Math.abs(w.response + w.resolution + w.satisfaction - 1) > 1e-9) {
+      throw invalidField('weights', 'response, resolution and satisfaction must add up to 1');
+    }
+    await this.db.query(
+      `INSERT INTO quality_weights (id, response, resolution, satisfaction, updated_by, updated_at)
+       VALUES (1, $1, $2, $3, $4, now())
+       ON CONFLICT (id) DO UPDATE SET response = $1, resolution = $2, satisfaction = $3, updated_by = $4, updated_at = now()`,
+      [w.response, w.resolution, w.satisfaction, actor.id],
+    );
+    return this.weights();
+  }
+
+  /** The scope asked for, if it is the caller's own or inside it (404 otherwise: existence does not leak). */
+  private scope(actor: AuthUser, scopeCode: string | undefined): string {
+    const scope = scopeCode ?? actor.scopeCode;
+    if (!levelOf(scope) || !inScope(actor.scopeCode, scope)) throw notFound('Scope');
+    return scope;
+  }
+
+  /**
+   * Rollup rows of a scope (param $scopeParam, a LIKE pattern) in a period: whole months from
+   * stats_monthly, the days before the first and after the last whole month from stats_daily.
+   * Period params follow: from, to, first whole month, month after the last whole month.
+   */
+  private rollupRows(scopeParam: number, firstPeriodParam: number) {
+    const [from, to, mStart, mEnd] = [0, 1, 2, 3].map((i) => `$${firstPeriodParam + i}::date`);
+    const cols = COLUMNS.join(', ');
+    return `SELECT grid_code, ${cols} FROM stats_monthly
+              WHERE grid_code LIKE $${scopeParam} AND month >= ${mStart} AND month < ${mEnd}
+            UNION ALL
+            SELECT grid_code, ${cols} FROM stats_daily
+              WHERE grid_code LIKE $${scopeParam} AND day >= ${from} AND day <= ${to}
+                AND (day < ${mStart} OR day >= ${mEnd})`;
+  }
+
+  private periodParams(p: Period): string[] {
+    const { start, end } = wholeMonths(p.from, p.to);
+    return [p.from, p.to, start, end];
+  }
+}
+
+/** The first whole month inside [from, to] and the month after the last one (equal when there is none). */
+export function wholeMonths(from: string, to: string): { start: string; end: string } {
+  const monthOf = (d: string) => `${d.slice(0, 7)}-01`;
+  const addMonth = (m: string) => {
+    const [y, mo] = m.split('-').map(Number);
+    return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
+  };
+  const start = from.endsWith('-01') ? monthOf(from) : addMonth(monthOf(from));
+  const dayAfter = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const end = monthOf(dayAfter);
+  return end > start ? { start, end } : { start, end: start };
+}
+
+function figures(row: Record<string, unknown>) {
+  const c = zeroCounters() as Counters;
+  for (const k of COUNTER_KEYS) c[k] = Number(row?.[COLUMN[k]] ?? 0);
+  return {
+    submitted: c.submitted,
+    open: c.open,
+    overdue: c.overdue,
+    warning: c.warning,
+    verified: c.verified,
+    archived: c.archived,
+    rejected: c.rejected,
+    escalations: c.escalations,
+    resolved: c.resolved,
+    callbacks: c.callbacks,
+    reworks: c.reworks,
+    ...rates(c),
+  };
+}
