@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { shanghaiDate } from '@gridflow/domain';
 import { StatsService } from '@gridflow/stats';
 import {
@@ -116,6 +117,29 @@ describe('statistics', () => {
     const byWorker = await get(supervisor, `/stats/breakdown?by=worker&from=${today}&to=${today}`);
     expect(byWorker.body.rows).toEqual([
       expect.objectContaining({ key: party.id, resolved: 2, onTimeRate: 1, satisfactionRate: 0.5 }),
+    ]);
+  });
+
+  it('exports a breakdown as a valid xlsx with Chinese headers', async () => {
+    const res = await get(admin, `/stats/breakdown.xlsx?scopeCode=${city.city}&by=grid&from=${today}&to=${today}`)
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.body as Buffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.getRow(1).getCell(1).value).toBe('编码');
+    expect(sheet.getRow(1).getCell(13).value).toBe('解决率(%)');
+    const rows = sheet.getSheetValues().slice(2) as unknown[][];
+    expect(rows.map((r) => [r[1], r[3]])).toEqual([
+      [city.grids[0], 2],
+      [city.grids[1], 1],
+      [city.grids[6], 1],
     ]);
   });
 

@@ -320,7 +320,8 @@ describe('tickets: the six-step flow (六联单)', () => {
           fromStatus: 'submitted',
           toStatus: 'dispatched',
           actor: { id: worker.id, displayName: worker.displayName, role: 'grid_worker' },
-          data: { handleSelf: true },
+          // the new step's due time rides on the event that starts it
+          data: { handleSelf: true, dueAt: expect.stringMatching(ISO) },
         }),
       );
       expect((await act(worker, t0.id, 'claim')).body.status).toBe('claimed');

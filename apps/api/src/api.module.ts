@@ -26,6 +26,9 @@ import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { PolicePairingsController } from './police-pairings/police-pairings.controller.js';
 import { PublicController } from './public/public.controller.js';
 import { StatsController } from './stats/stats.controller.js';
+import { SupervisionController } from './supervision/supervision.controller.js';
+import { TimeRequestsController } from './supervision/time-requests.controller.js';
+import { TicketExportController } from './tickets/ticket-export.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
@@ -63,7 +66,11 @@ export class ApiModule {
         PolicePairingsController,
         CatalogController,
         CalendarController,
+        // before TicketsController: `tickets/export.xlsx` is not a ticket id
+        TicketExportController,
         TicketsController,
+        TimeRequestsController,
+        SupervisionController,
         StatsController,
         PublicController,
         AttachmentsController,

@@ -110,9 +110,9 @@ describe('timeline seal', () => {
       fc.record({
         events: fc.constant(events),
         index: fc.nat({ max: events.length - 1 }),
-        change: fc.constantFrom(...FIELDS).chain((field) =>
-          (FIELD_ARBS[field] as fc.Arbitrary<unknown>).map((value) => ({ field, value })),
-        ),
+        change: fc
+          .constantFrom(...FIELDS)
+          .chain((field) => (FIELD_ARBS[field] as fc.Arbitrary<unknown>).map((value) => ({ field, value }))),
       }),
     );
     fc.assert(
@@ -138,22 +138,17 @@ describe('timeline seal', () => {
 
   it('property: reordering events changes the hash; the array order alone does not', () => {
     fc.assert(
-      fc.property(
-        fc.array(contentArb, { minLength: 2, maxLength: 8 }),
-        fc.nat(),
-        fc.nat(),
-        (contents, a, b) => {
-          const i = a % contents.length;
-          const j = b % contents.length;
-          const swapped = [...contents];
-          [swapped[i], swapped[j]] = [swapped[j], swapped[i]];
-          const original = numbered(contents);
-          const reordered = numbered(swapped);
-          fc.pre(canonicalEvent(original[i]) !== canonicalEvent(reordered[i]));
-          expect(chainHash(reordered)).not.toBe(chainHash(original));
-          expect(chainHash([...original].reverse())).toBe(chainHash(original));
-        },
-      ),
+      fc.property(fc.array(contentArb, { minLength: 2, maxLength: 8 }), fc.nat(), fc.nat(), (contents, a, b) => {
+        const i = a % contents.length;
+        const j = b % contents.length;
+        const swapped = [...contents];
+        [swapped[i], swapped[j]] = [swapped[j], swapped[i]];
+        const original = numbered(contents);
+        const reordered = numbered(swapped);
+        fc.pre(canonicalEvent(original[i]) !== canonicalEvent(reordered[i]));
+        expect(chainHash(reordered)).not.toBe(chainHash(original));
+        expect(chainHash([...original].reverse())).toBe(chainHash(original));
+      }),
     );
   });
 
@@ -168,7 +163,12 @@ describe('timeline seal', () => {
         expect(chainHash(removed)).not.toBe(sealed);
         expect(verifyChain(removed, sealed).intact).toBe(false);
         // removed, numbering left as it was
-        expect(verifyChain(events.filter((_, i) => i !== k), sealed).intact).toBe(false);
+        expect(
+          verifyChain(
+            events.filter((_, i) => i !== k),
+            sealed,
+          ).intact,
+        ).toBe(false);
         // inserted anywhere, renumbered
         const inserted = numbered([...contents.slice(0, k), extra, ...contents.slice(k)]);
         expect(chainHash(inserted)).not.toBe(sealed);
@@ -195,7 +195,9 @@ describe('timeline seal', () => {
 
     // a gap, even when the hash was (re)computed over the gapped timeline
     const gapped = events.filter((e) => e.seq !== 2);
-    expect(verifyChain(gapped, chainHash(gapped))).toEqual(expect.objectContaining({ intact: false, firstMismatch: 2 }));
+    expect(verifyChain(gapped, chainHash(gapped))).toEqual(
+      expect.objectContaining({ intact: false, firstMismatch: 2 }),
+    );
     const duplicated = [...events, { ...events[2] }];
     expect(verifyChain(duplicated, chainHash(duplicated))).toEqual(
       expect.objectContaining({ intact: false, firstMismatch: 4 }),

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '@gridflow/catalog';
@@ -14,6 +14,7 @@ import {
 } from '@gridflow/domain';
 import { AttachmentsService } from './attachments.service.js';
 import { type Satisfaction, Ticket } from './ticket.entity.js';
+import { TicketSealService } from './ticket-seal.service.js';
 import { OUTBOX_TICKET_EVENT, ticketFromRow, TicketsService } from './tickets.service.js';
 
 export interface ActionBody extends TransitionBody {
@@ -77,11 +78,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class TicketActionsService {
+  private readonly logger = new Logger('TicketActionsService');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tickets: TicketsService,
     private readonly attachments: AttachmentsService,
     private readonly catalog: CatalogService,
+    private readonly sealer: TicketSealService,
   ) {}
 
   async act(actor: AuthUser, id: string, action: TicketAction, body: ActionBody) {
@@ -95,6 +99,8 @@ export class TicketActionsService {
       ticket: { assigneeId: ticket.assigneeId, tier: item.tier, level: ticket.level, reworkCount: ticket.reworkCount },
       body: { ...body, comment: action === 'comment' ? body.text : body.comment },
     });
+    if (action === 'verify' && body.satisfaction && body.callbackReached === false)
+      throw invalidField('satisfaction', 'only when the callback reached the resident (callbackReached: true)');
     if (action === 'dispatch') await this.assertHandler(ticket, body.assigneeId!);
     if (action === 'reject' && body.reason === 'duplicate')
       await this.assertDuplicateOf(actor, ticket, body.duplicateOf!);
@@ -141,6 +147,12 @@ export class TicketActionsService {
       ticket.level,
     ]);
     if (!row) throw stateConflict('The ticket was changed by someone else meanwhile; reload it and try again');
+    // 归档封存: the archive stands whatever happens here; the worker's sweeper seals what this missed.
+    if (action === 'archive') {
+      await this.sealer
+        .seal(ticket.id)
+        .catch((err) => this.logger.error(`sealing ticket ${ticket.id}: ${String(err)}`));
+    }
     return this.tickets.viewRow(actor, row);
   }
 

@@ -7,15 +7,23 @@ import { DeadlinesService } from './deadlines.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { PiiCipher } from './pii-cipher.js';
 import { PublicTicketsService } from './public-tickets.service.js';
+import { ReviewService } from './review.service.js';
 import { TicketActionsService } from './ticket-actions.service.js';
+import { TicketExportService } from './ticket-export.service.js';
+import { TicketSealService } from './ticket-seal.service.js';
 import { Attachment, Ticket, TicketEvent } from './ticket.entity.js';
 import { TicketsService } from './tickets.service.js';
+import { TimeRequestsService } from './time-requests.service.js';
 
 const services = [
   DeadlinesService,
   TicketsService,
   TicketActionsService,
+  TicketSealService,
+  TicketExportService,
   PublicTicketsService,
+  TimeRequestsService,
+  ReviewService,
   AttachmentsService,
   IdempotencyService,
   PiiCipher,

@@ -1,9 +1,38 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '@gridflow/auth';
 import { type AuthUser, invalidField, shanghaiDate } from '@gridflow/domain';
-import { type Period, StatsService } from '@gridflow/stats';
+import { type BreakdownBy, type Period, StatsService } from '@gridflow/stats';
+import type { Response } from 'express';
+import { streamXlsx } from '../common/xlsx.js';
 import { BreakdownQuery, PeriodQuery, RankingsQuery, WeightsDto } from './dto/stats.dto.js';
+
+const BY_LABEL: Record<BreakdownBy, string> = {
+  grid: '网格',
+  community: '村社',
+  township: '乡镇街道',
+  county: '县区',
+  item: '事项',
+  worker: '人员',
+};
+
+const BREAKDOWN_COLUMNS = [
+  { header: '编码', key: 'key', width: 18 },
+  { header: '名称', key: 'name', width: 24 },
+  { header: '受理数', key: 'submitted' },
+  { header: '在办数', key: 'open' },
+  { header: '超期数', key: 'overdue' },
+  { header: '预警数', key: 'warning' },
+  { header: '办结核实数', key: 'verified' },
+  { header: '归档数', key: 'archived' },
+  { header: '退回数', key: 'rejected' },
+  { header: '升级次数', key: 'escalations' },
+  { header: '及时响应率(%)', key: 'responseRate', width: 14 },
+  { header: '按期办结率(%)', key: 'onTimeRate', width: 14 },
+  { header: '解决率(%)', key: 'resolutionRate', width: 12 },
+  { header: '满意率(%)', key: 'satisfactionRate', width: 12 },
+  { header: '返工率(%)', key: 'reworkRate', width: 12 },
+];
 
 /** The figures of assessment (考核) are for the people who assess, not for the grid worker's phone. */
 const ASSESSORS = ['admin', 'supervisor', 'dispatcher'] as const;
@@ -25,6 +54,27 @@ export class StatsController {
   @ApiOperation({ summary: 'The same figures per grid, community, township, county, item or worker' })
   breakdown(@CurrentUser() actor: AuthUser, @Query() q: BreakdownQuery) {
     return this.stats.breakdown(actor, q.scopeCode, q.by, period(q));
+  }
+
+  @Get('breakdown.xlsx')
+  @ApiOperation({ summary: 'The breakdown as an Excel workbook with Chinese headers' })
+  async breakdownXlsx(@CurrentUser() actor: AuthUser, @Query() q: BreakdownQuery, @Res() res: Response) {
+    const result = await this.stats.breakdown(actor, q.scopeCode, q.by, period(q));
+    const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+    await streamXlsx(res, `统计-${BY_LABEL[q.by]}-${result.scopeCode}-${result.from}至${result.to}.xlsx`, [
+      {
+        name: `按${BY_LABEL[q.by]}`,
+        columns: BREAKDOWN_COLUMNS,
+        rows: result.rows.map((r) => ({
+          ...r,
+          responseRate: pct(r.responseRate),
+          onTimeRate: pct(r.onTimeRate),
+          resolutionRate: pct(r.resolutionRate),
+          satisfactionRate: pct(r.satisfactionRate),
+          reworkRate: pct(r.reworkRate),
+        })),
+      },
+    ]);
   }
 
   @Get('rankings')

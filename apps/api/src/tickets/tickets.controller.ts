@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '@gridflow/auth';
 import { allowedActions, type AuthUser, type TicketStatus } from '@gridflow/domain';
-import { TicketActionsService, TicketsService } from '@gridflow/tickets';
+import { TicketActionsService, TicketSealService, TicketsService } from '@gridflow/tickets';
 import { FileTicketDto } from './dto/file-ticket.dto.js';
 import {
   AcceptDto,
@@ -26,6 +26,7 @@ export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
     private readonly actions: TicketActionsService,
+    private readonly sealer: TicketSealService,
   ) {}
 
   @Post()
@@ -56,6 +57,15 @@ export class TicketsController {
       ...ticket,
       allowedActions: allowedActions(ticket.status as TicketStatus, actor.role, ticket.assignee?.id === actor.id),
     };
+  }
+
+  @Get(':id/integrity')
+  @ApiOperation({
+    summary:
+      '归档封存: whether the timeline still matches the hash chain sealed at archiving (intact: null until sealed)',
+  })
+  integrity(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
+    return this.sealer.integrity(actor, id);
   }
 
   @Post(':id/accept')

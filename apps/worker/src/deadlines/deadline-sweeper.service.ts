@@ -1,14 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DeadlinesService } from '@gridflow/tickets';
+import { DeadlinesService, TicketSealService } from '@gridflow/tickets';
 
 const SWEEP_MS = 30_000;
 
 /**
  * At start and every 30 s: fire whatever is due according to PostgreSQL and re-arm timers
  * Redis has lost (FLUSHALL, a restart without persistence) — delay, never loss. Also trims
- * published outbox rows and expired idempotency keys.
+ * published outbox rows and expired idempotency keys, and seals archived tickets left unsealed.
  */
 @Injectable()
 export class DeadlineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,6 +19,7 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly deadlines: DeadlinesService,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly sealer: TicketSealService,
   ) {}
 
   async onApplicationBootstrap() {
@@ -39,6 +40,8 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnApplicationShu
         await this.deadlines.sweep();
         await this.db.query(`DELETE FROM outbox WHERE published_at < now() - interval '3 days'`);
         await this.db.query(`DELETE FROM idempotency_key WHERE expires_at < now()`);
+        // Archives whose seal was not stored right away (the sealer failed, the API stopped).
+        await this.sealer.sealMissing();
       } catch (err) {
         this.logger.error(`sweep failed: ${String(err)}`);
       } finally {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '@gridflow/config';
 import { dataSourceOptions } from '../data-source-options.js';
-import { ensureDatabaseExists } from '../ensure-database.js';
+import { dropDatabase, ensureDatabaseExists } from '../ensure-database.js';
 import { runMigrations } from '../migrate.js';
 import { CITY_SCALE, seedCityScale } from '../seeds/city-scale.js';
 
@@ -29,17 +29,13 @@ try {
   const config = { ...base, databaseUrl: cityDatabaseUrl(base.databaseUrl) };
   const started = Date.now();
   console.log(`Seeding a city of ${CITY_SCALE.grids} grids into ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+  // From scratch: the timeline is append-only even for TRUNCATE, so the database is recreated.
+  await dropDatabase(config.databaseUrl);
   await ensureDatabaseExists(config.databaseUrl);
   await runMigrations(config);
   const ds = await new DataSource(dataSourceOptions(config)).initialize();
   try {
-    const result = await ds.transaction(async (tx) => {
-      await tx.query(
-        `TRUNCATE police_pairing, liaison_household, worker_training, worker_honour, worker_grid, worker,
-                  app_user, grid_redraw, grid, org_unit CASCADE`,
-      );
-      return seedCityScale(tx, bar);
-    });
+    const result = await ds.transaction((tx) => seedCityScale(tx, bar));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`Done in ${seconds} s: ${JSON.stringify(result)}`);
   } finally {

@@ -40,6 +40,9 @@ export class SupervisionStats1795310400000 implements MigrationInterface {
         ADD COLUMN suspended_at timestamptz,
         ADD COLUMN suspended_remaining_seconds integer`);
 
+    // The sweeper's repair query: archived tickets whose seal was missed.
+    await q.query(`CREATE INDEX ticket_unsealed_idx ON ticket (id) WHERE status = 'archived' AND sealed_hash IS NULL`);
+
     await q.query(`
       CREATE TABLE time_request (
         id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -73,6 +73,13 @@ export class VerifyDto extends WithComment {
   @IsString()
   @Length(1, 2000)
   callbackNote?: string;
+
+  @ApiPropertyOptional({
+    description: 'was the resident reached by phone (回访); satisfaction only with true (assumed true when omitted)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  callbackReached?: boolean;
 }
 
 export class RejectDto {

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '@gridflow/auth';
+import type { AuthUser } from '@gridflow/domain';
+import { TimeRequestsService } from '@gridflow/tickets';
+import {
+  ApproveTimeRequestDto,
+  ExtensionRequestDto,
+  RefuseTimeRequestDto,
+  SuspensionRequestDto,
+} from './dto/supervision.dto.js';
+
+/**
+ * 延期 (extension) and 挂账 (suspension) of a ticket's current step. Roles are checked by the
+ * service after scope, so a ticket out of scope is 404 for everyone.
+ */
+@ApiTags('supervision')
+@ApiBearerAuth()
+@Controller('tickets')
+export class TimeRequestsController {
+  constructor(private readonly requests: TimeRequestsService) {}
+
+  @Get(':id/time-requests')
+  @ApiOperation({ summary: 'The extension and suspension requests of a ticket in scope, oldest first' })
+  list(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
+    return this.requests.list(actor, id);
+  }
+
+  @Post(':id/extension-requests')
+  @ApiOperation({ summary: '延期: the assignee asks for a later due time, before the step is due → 201 request' })
+  requestExtension(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ExtensionRequestDto) {
+    return this.requests.requestExtension(actor, id, {
+      reason: body.reason,
+      requestedDueAt: new Date(body.requestedDueAt),
+    });
+  }
+
+  @Post(':id/suspension-requests')
+  @ApiOperation({ summary: '挂账: the assignee (grid staff for an accepted ticket) asks to pause the clock → 201' })
+  requestSuspension(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: SuspensionRequestDto) {
+    return this.requests.requestSuspension(actor, id, body);
+  }
+
+  @Post(':id/time-requests/:requestId/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A supervisor approves a pending request: a new due time, or the clock paused' })
+  approve(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Param('requestId') requestId: string,
+    @Body() body: ApproveTimeRequestDto,
+  ) {
+    return this.requests.approve(actor, id, requestId, body.note);
+  }
+
+  @Post(':id/time-requests/:requestId/refuse')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A supervisor refuses a pending request, saying why' })
+  refuse(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Param('requestId') requestId: string,
+    @Body() body: RefuseTimeRequestDto,
+  ) {
+    return this.requests.refuse(actor, id, requestId, body.note);
+  }
+
+  @Post(':id/time-requests/:requestId/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Ends a suspension: the clock runs again with the time that was left' })
+  resume(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Param('requestId') requestId: string) {
+    return this.requests.resume(actor, id, requestId);
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type AuthUser, chainHash, type SealableEvent, TIMELINE_SEAL_VERSION, verifyChain } from '@gridflow/domain';
+import type { Ticket } from './ticket.entity.js';
+import { TicketsService } from './tickets.service.js';
+
+const TIMELINE_SQL = `
+  SELECT seq, type, at, actor_id, actor_role, actor_name, from_status, to_status, comment, data, attachments
+  FROM ticket_event WHERE ticket_id = $1 ORDER BY seq`;
+
+/**
+ * The archive seal (归档封存): an archived ticket gets a hash chain over its timeline
+ * (libs/domain/src/timeline-seal.ts) in `ticket.sealed_hash`, so a later change to the
+ * timeline — by someone who got past the append-only trigger — shows up on verification.
+ * The archive itself never waits on this: what fails here the worker's sweeper seals later.
+ */
+@Injectable()
+export class TicketSealService {
+  private readonly logger = new Logger('TicketSealService');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  /** Seals an archived, unsealed ticket; false if it is not archived or already sealed. */
+  async seal(ticketId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // The row lock keeps every writer of the ticket (and so of its timeline) out until the seal is stored.
+      const [row] = await tx.query(
+        `SELECT id FROM ticket WHERE id = $1 AND status = 'archived' AND sealed_hash IS NULL FOR UPDATE`,
+        [ticketId],
+      );
+      if (!row) return false;
+      const hash = chainHash(await this.timeline(tx, ticketId));
+      await tx.query(`UPDATE ticket SET sealed_hash = $2, sealed_at = now() WHERE id = $1`, [ticketId, hash]);
+      return true;
+    });
+  }
+
+  /** Repair: seals up to `limit` archived tickets whose seal is missing (the archive's own attempt failed). */
+  async sealMissing(limit = 200): Promise<number> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM ticket WHERE status = 'archived' AND sealed_hash IS NULL LIMIT $1`,
+      [limit],
+    );
+    let sealed = 0;
+    for (const { id } of rows) {
+      try {
+        if (await this.seal(id)) sealed++;
+      } catch (err) {
+        this.logger.error(`sealing ticket ${id} failed: ${String(err)}`);
+      }
+    }
+    return sealed;
+  }
+
+  /** Whether the ticket's timeline still matches its seal (anyone who can see the ticket). */
+  async integrity(actor: AuthUser, ticketId: string) {
+    // SELECT * carries the seal columns, which the entity does not declare.
+    const ticket: Ticket & { sealedHash?: string | null; sealedAt?: Date | null } = await this.tickets.findInScope(
+      actor,
+      ticketId,
+    );
+    const events = await this.timeline(this.db.manager, ticket.id);
+    const sealedHash = ticket.sealedHash ?? null;
+    const verdict = sealedHash ? verifyChain(events, sealedHash) : null;
+    return {
+      ticketId: ticket.id,
+      status: ticket.status,
+      sealed: sealedHash !== null,
+      sealedAt: ticket.sealedAt ?? null,
+      sealedHash,
+      computedHash: verdict?.computedHash ?? chainHash(events),
+      intact: verdict?.intact ?? null,
+      ...(verdict?.firstMismatch !== undefined ? { firstMismatch: verdict.firstMismatch } : {}),
+      events: events.length,
+      algorithm: TIMELINE_SEAL_VERSION,
+    };
+  }
+
+  private async timeline(tx: EntityManager, ticketId: string): Promise<SealableEvent[]> {
+    const rows: Record<string, unknown>[] = await tx.query(TIMELINE_SQL, [ticketId]);
+    return rows.map((r) => ({
+      seq: r.seq as number,
+      type: r.type as string,
+      at: r.at as Date,
+      actorId: r.actor_id as string | null,
+      actorRole: r.actor_role as string | null,
+      actorName: r.actor_name as string | null,
+      fromStatus: r.from_status as string | null,
+      toStatus: r.to_status as string | null,
+      comment: r.comment as string | null,
+      data: r.data,
+      attachments: r.attachments as string[],
+    }));
+  }
+}
