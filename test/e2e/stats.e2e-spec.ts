@@ -131,7 +131,8 @@ describe('statistics', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as Buffer);
+    // exceljs types want an ArrayBuffer-backed Buffer; a Node Buffer is what it reads.
+    await workbook.xlsx.load(res.body as never);
     const sheet = workbook.worksheets[0];
     expect(sheet.getRow(1).getCell(1).value).toBe('编码');
     expect(sheet.getRow(1).getCell(13).value).toBe('解决率(%)');
