@@ -101,10 +101,10 @@ describe('extension and suspension move the escalation clock (real worker)', () 
     expect((await post(dispatcher, `${id}/accept`)).status).toBe(200);
     const res = await post(dispatcher, `${id}/dispatch`, { assigneeId: party.id });
     expect(res.status).toBe(200);
-    const { step_seq: stepSeq } = await ticket(id);
+    const { step_seq: stepSeq, next_escalation_at: at } = await ticket(id);
     const queue = api.app.get(QueueProducer).queue(QueueName.Deadlines);
     await until('the claim step to be armed', () =>
-      queue.getJob(jobIds.deadline({ ticketId: id, stepSeq, kind: 'escalation', n: 1 })),
+      queue.getJob(jobIds.deadline({ ticketId: id, stepSeq, kind: 'escalation', n: 1 }, new Date(at))),
     );
     return { id, dueAt: new Date(res.body.dueAt as string) };
   }

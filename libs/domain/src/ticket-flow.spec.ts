@@ -255,7 +255,21 @@ describe('ticket flow: specific cases', () => {
       escalate: 'escalated',
       comment: 'commented',
     });
-    expect(SYSTEM_EVENT_TYPES).toEqual(['filed', 'warning', 'overdue', 'escalated', 'auto_dispatched', 'rated']);
+    expect(SYSTEM_EVENT_TYPES).toEqual([
+      'filed',
+      'warning',
+      'overdue',
+      'escalated',
+      'auto_dispatched',
+      'rated',
+      'extension_requested',
+      'extension_approved',
+      'extension_refused',
+      'suspension_requested',
+      'suspended',
+      'suspension_refused',
+      'resumed',
+    ]);
   });
 
   it('accept with handleSelf on a grid-tier item dispatches to the actor (办小事)', () => {

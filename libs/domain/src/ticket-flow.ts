@@ -90,7 +90,21 @@ export const TRANSITION_EVENT_TYPES: readonly TransitionEventType[] = Object.val
  * automatic escalation share `escalated`.
  * WARNING: values are persisted (ticket_event.type) and part of the API: never rename.
  */
-export const SYSTEM_EVENT_TYPES = ['filed', 'warning', 'overdue', 'escalated', 'auto_dispatched', 'rated'] as const;
+export const SYSTEM_EVENT_TYPES = [
+  'filed',
+  'warning',
+  'overdue',
+  'escalated',
+  'auto_dispatched',
+  'rated',
+  'extension_requested',
+  'extension_approved',
+  'extension_refused',
+  'suspension_requested',
+  'suspended',
+  'suspension_refused',
+  'resumed',
+] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type TicketEventType = TransitionEventType | SystemEventType;
 

@@ -106,7 +106,8 @@ export type JobResult<J extends JobName> = JobTypes[J]['result'];
 /** Deterministic job ids: the same work always has the same id, so Redis keeps one copy. */
 export const jobIds = {
   ticketEvent: (outboxId: string) => `outbox-${outboxId}`,
-  deadline: (p: DeadlinePayload) => `deadline-${p.ticketId}-${p.stepSeq}-${p.kind}-${p.n}`,
+  /** The due time is part of the id: a moved deadline (extension, resume) is a new job, not one Redis ignores. */
+  deadline: (p: DeadlinePayload, at: Date) => `deadline-${p.ticketId}-${p.stepSeq}-${p.kind}-${p.n}-${at.getTime()}`,
   rank: (p: RankCandidatesPayload) => `rank-${p.ticketId}-${p.stepSeq}`,
   autoDispatch: (p: AutoDispatchPayload) => `autodispatch-${p.ticketId}-${p.stepSeq}`,
   webhook: (deliveryId: string) => `webhook-${deliveryId}`,

@@ -191,7 +191,10 @@ export class DeadlinesService {
       JobName.Deadline,
       jobs.map((j) => ({
         payload: j.payload,
-        options: { jobId: jobIds.deadline(j.payload), delay: Math.max(0, new Date(j.at).getTime() - now) },
+        options: {
+          jobId: jobIds.deadline(j.payload, new Date(j.at)),
+          delay: Math.max(0, new Date(j.at).getTime() - now),
+        },
       })),
     );
   }

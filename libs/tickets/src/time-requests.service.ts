@@ -13,7 +13,6 @@ import {
   stateConflict,
   WARNING_FRACTION,
 } from '@gridflow/domain';
-import { jobIds, QueueName, QueueProducer } from '@gridflow/queue';
 import { DeadlinesService } from './deadlines.service.js';
 import { OUTBOX_TICKET_EVENT, TicketsService } from './tickets.service.js';
 
@@ -220,7 +219,6 @@ export class TimeRequestsService {
     private readonly catalog: CatalogService,
     private readonly calendar: WorkingCalendarService,
     private readonly deadlines: DeadlinesService,
-    private readonly producer: QueueProducer,
   ) {}
 
   /** The requests of a ticket in scope, oldest first. */
@@ -267,7 +265,7 @@ export class TimeRequestsService {
     }
     this.assertOpenStep(ticket, ['accepted', ...ASSIGNEE_STATUSES], 'ask for a suspension');
     if (ticket.status === 'accepted' && !isGridStaff) {
-      throw forbidden('An accepted ticket is suspended at the grid staff’s request');
+      throw forbidden('Only grid staff may ask to suspend a ticket that waits for dispatch');
     }
     if (ticket.status !== 'accepted' && !isAssignee) {
       throw forbidden("Only the ticket's assignee may ask to suspend it");
@@ -469,7 +467,7 @@ export class TimeRequestsService {
   private async afterWrite(actor: AuthUser, row: Record<string, unknown> | undefined, deadlinesMoved: boolean) {
     if (!row) throw stateConflict('The ticket was changed by someone else meanwhile; reload it and try again');
     const ticketId = row.id as string;
-    if (deadlinesMoved) await this.reschedule(ticketId, row.step_seq as number, row.step_escalations as number);
+    if (deadlinesMoved) await this.reschedule(ticketId);
     const [request]: TimeRequestRow[] = await this.db.query(`${TIME_REQUEST_SELECT} WHERE tr.id = $1`, [
       row.request_id,
     ]);
@@ -477,24 +475,12 @@ export class TimeRequestsService {
   }
 
   /**
-   * Timer job ids are deterministic per (step, kind, n), and BullMQ ignores an add whose id it
-   * still holds (delayed, or completed and kept): drop this step's pending warning and next
-   * escalation jobs, then arm them from the row again. A job already running re-checks the row.
+   * The step's deadlines moved: arm them again. Timer job ids carry their due time, so the new
+   * times are new jobs; the old ones wake, find the row moved on and do nothing (or re-arm).
    * Should this fail, the worker's sweeper still fires what PostgreSQL says is due.
    */
-  private async reschedule(ticketId: string, stepSeq: number, stepEscalations: number) {
+  private async reschedule(ticketId: string) {
     try {
-      const queue = this.producer.queue(QueueName.Deadlines);
-      const ids = [
-        jobIds.deadline({ ticketId, stepSeq, kind: 'warning', n: 0 }),
-        jobIds.deadline({ ticketId, stepSeq, kind: 'escalation', n: stepEscalations + 1 }),
-      ];
-      await Promise.all(
-        ids.map(async (id) => {
-          const job = await queue.getJob(id);
-          if (job && !(await job.isActive())) await job.remove().catch(() => undefined);
-        }),
-      );
       await this.deadlines.arm(ticketId);
     } catch (err) {
       this.logger.warn(`re-arming the timers of ticket ${ticketId} failed (the sweeper will catch up): ${String(err)}`);

@@ -14,7 +14,7 @@ function refused(fn: () => unknown, field: string) {
 }
 
 describe('webhook rules', () => {
-  it('knows the 17 ticket timeline event types', () => {
+  it('knows every ticket timeline event type', () => {
     expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual(
       [
         'filed',
@@ -34,6 +34,13 @@ describe('webhook rules', () => {
         'overdue',
         'commented',
         'rated',
+        'extension_requested',
+        'extension_approved',
+        'extension_refused',
+        'suspension_requested',
+        'suspended',
+        'suspension_refused',
+        'resumed',
       ].sort(),
     );
   });

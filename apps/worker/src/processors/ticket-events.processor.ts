@@ -10,6 +10,9 @@ import { WebhooksService } from '@gridflow/webhooks';
 import { JobDispatchingProcessor } from './job-dispatching.processor.js';
 import { JobFailureRecorder } from './job-failure.recorder.js';
 
+/** Events that leave the ticket's deadlines as they were. */
+const NO_NEW_DEADLINES = new Set(['commented', 'rated', 'warning', 'extension_requested', 'suspension_requested']);
+
 /**
  * Every ticket timeline event, relayed from the outbox, fans out here: the step's timers,
  * the dispatch desk, notifications and webhooks. Each consumer is idempotent, so a
@@ -34,9 +37,8 @@ export class TicketEventsProcessor extends JobDispatchingProcessor {
   @JobHandler(JobName.TicketEvent)
   async ticketEvent(job: Job<TicketEventPayload>): Promise<void> {
     const e = job.data;
-    // A new step (or a new level) has new deadlines; arming is idempotent.
-    if (e.fromStatus !== e.toStatus || e.type === 'filed' || e.type === 'escalated')
-      await this.deadlines.arm(e.ticketId);
+    // New steps, levels, extensions and resumes bring new deadlines; arming is idempotent.
+    if (!NO_NEW_DEADLINES.has(e.type)) await this.deadlines.arm(e.ticketId);
     await this.dispatch.onTicketEvent(e);
     await this.notifications.onTicketEvent(e);
     await this.webhooks.onTicketEvent(e);
