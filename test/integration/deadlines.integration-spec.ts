@@ -8,7 +8,7 @@ import {
   createTestCity,
   createTestUser,
   createTestWorker,
-  testConfig,
+  isolatedTestConfig,
   type TestApi,
   type TestCity,
   type TestUser,
@@ -20,7 +20,8 @@ import { DeadlineSweeper } from '../../apps/worker/src/deadlines/deadline-sweepe
  * warning at 80 %, escalation at 100 % and again after each further limit; timely action;
  * two workers; Redis losing every key; a re-delivered job.
  */
-const config = testConfig({ QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_deadlines` });
+// Its own database: a worker takes every outbox row and deadline of the database it runs on.
+const config = await isolatedTestConfig('deadlines');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until<T>(

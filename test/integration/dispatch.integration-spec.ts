@@ -7,7 +7,7 @@ import {
   createTestCity,
   createTestUser,
   createTestWorker,
-  testConfig,
+  isolatedTestConfig,
   type TestApi,
   type TestCity,
   type TestUser,
@@ -19,7 +19,8 @@ import {
  * delayed AutoDispatch job; when that fires, the top candidate gets the ticket with an
  * `auto_dispatched` timeline event. (The delay is promoted rather than waited for.)
  */
-const config = testConfig({ QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_dispatch` });
+// Its own database: a worker takes every outbox row and deadline of the database it runs on.
+const config = await isolatedTestConfig('dispatch');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until<T>(

@@ -7,7 +7,7 @@ import {
   createTestCity,
   createTestUser,
   createTestWorker,
-  testConfig,
+  isolatedTestConfig,
   type TestApi,
   type TestCity,
   type TestUser,
@@ -19,7 +19,8 @@ import {
  * approved suspension pauses the clock (nothing fires while suspended); resuming re-arms it
  * with the time that was left.
  */
-const config = testConfig({ QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_timereq` });
+// Its own database: a worker takes every outbox row and deadline of the database it runs on.
+const config = await isolatedTestConfig('timereq');
 const CLAIM_SECONDS = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

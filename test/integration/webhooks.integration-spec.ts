@@ -12,7 +12,7 @@ import {
   createTestCity,
   createTestUser,
   createTestWorker,
-  testConfig,
+  isolatedTestConfig,
   type TestApi,
   type TestCity,
   type TestUser,
@@ -103,8 +103,10 @@ interface DeliveryRow {
   event_key: string;
 }
 
+// Its own database: a worker takes every outbox row of the database it runs on.
+const config = await isolatedTestConfig('webhooks');
+
 describe('webhooks: fan-out, signed delivery and retries through the worker', () => {
-  const config = testConfig({ QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_webhooks` });
   let api: TestApi;
   let worker: INestApplication;
   let services: TestingModule;

@@ -10,7 +10,9 @@ export default async function globalTeardown() {
   const client = new pg.Client({ connectionString: run.adminUrl });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${run.runId}" WITH (FORCE)`);
+    // The run's database and the per-file ones (isolatedTestConfig) named after it.
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${run.runId}%`]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await client.end();
   }

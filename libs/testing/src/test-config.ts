@@ -1,5 +1,5 @@
 import { type AppConfig, loadConfig } from '@gridflow/config';
-import { runMigrations } from '@gridflow/database';
+import { ensureDatabaseExists, runMigrations } from '@gridflow/database';
 
 /** The configuration of this test run (database and queue prefix set by the global setup). */
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): AppConfig {
@@ -9,10 +9,27 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): AppConfig {
   return loadConfig({ ...process.env, ...overrides });
 }
 
-let migrated: Promise<unknown> | undefined;
+const migrated = new Map<string, Promise<unknown>>();
 
-/** Applies migrations to this run's database once per test process. */
+/** Applies migrations to a test database once per test process. */
 export function migrateTestDatabase(config: AppConfig = testConfig()): Promise<unknown> {
-  migrated ??= runMigrations(config);
-  return migrated;
+  if (!migrated.has(config.databaseUrl)) migrated.set(config.databaseUrl, runMigrations(config));
+  return migrated.get(config.databaseUrl)!;
+}
+
+/**
+ * A database and queue prefix of this file's own (`<run>_<name>`), for tests that run a
+ * worker: a worker relays every outbox row of its database and fires every deadline in it,
+ * so files sharing the run's database would take each other's events. Dropped with the run.
+ */
+export async function isolatedTestConfig(name: string, overrides: NodeJS.ProcessEnv = {}): Promise<AppConfig> {
+  if (!/^[a-z0-9_]{1,20}$/.test(name)) throw new Error(`bad isolated test name ${name}`);
+  const url = new URL(testConfig().databaseUrl);
+  url.pathname = `${url.pathname}_${name}`;
+  await ensureDatabaseExists(url.toString());
+  return testConfig({
+    ...overrides,
+    DATABASE_URL: url.toString(),
+    QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_${name}`,
+  });
 }
