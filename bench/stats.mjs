@@ -66,6 +66,14 @@ await db.query(
 await db.query(
   `INSERT INTO stats_monthly (month, grid_code, ${cols}) SELECT date_trunc('month', day)::date, grid_code, ${sums} FROM ticket_fact GROUP BY 1, 2`,
 );
+await db.query(
+  `INSERT INTO stats_daily_community (day, community_code, ${cols})
+   SELECT day, left(grid_code, 12), ${sums} FROM ticket_fact GROUP BY 1, 2`,
+);
+await db.query(
+  `INSERT INTO stats_monthly_community (month, community_code, ${cols})
+   SELECT date_trunc('month', day)::date, left(grid_code, 12), ${sums} FROM ticket_fact GROUP BY 1, 2`,
+);
 await db.query('ANALYZE');
 const [{ daily, monthly }] = (
   await db.query(

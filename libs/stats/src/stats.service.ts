@@ -97,12 +97,23 @@ export class StatsService {
          ON CONFLICT (grid_code, month) DO UPDATE SET ${add}`,
         [`${day.slice(0, 7)}-01`, ticket.grid_code, ...values],
       );
+      const community = String(ticket.grid_code).slice(0, 12);
+      await tx.query(
+        `INSERT INTO stats_daily_community AS t (day, community_code, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${placeholders})
+         ON CONFLICT (community_code, day) DO UPDATE SET ${add}`,
+        [day, community, ...values],
+      );
+      await tx.query(
+        `INSERT INTO stats_monthly_community AS t (month, community_code, ${COLUMNS.join(', ')})
+         VALUES ($1, $2, ${placeholders}) ON CONFLICT (community_code, month) DO UPDATE SET ${add}`,
+        [`${day.slice(0, 7)}-01`, community, ...values],
+      );
     });
   }
 
   async overview(actor: AuthUser, scopeCode: string | undefined, period: Period) {
     const scope = this.scope(actor, scopeCode);
-    const [row] = await this.db.query(`SELECT ${SUMS} FROM (${this.rollupRows(1, 2)}) r`, [
+    const [row] = await this.db.query(`SELECT ${SUMS} FROM (${this.rollupRows(1, 2, rollupLevel(scope))}) r`, [
       scopeLikePattern(scope),
       ...this.periodParams(period),
     ]);
@@ -132,9 +143,10 @@ export class StatsService {
         throw invalidField('by', `cannot break a ${scopeLevel} down by ${by}`);
       }
       const len = CODE_LENGTH[by];
+      const level = by === 'grid' ? 'grid' : rollupLevel(scope);
       rows = await this.db.query(
-        `SELECT left(r.grid_code, ${len}) AS key, min(u.name) AS name, ${SUMS}
-         FROM (${this.rollupRows(1, 2)}) r JOIN org_unit u ON u.code = left(r.grid_code, ${len})
+        `SELECT left(r.code, ${len}) AS key, min(u.name) AS name, ${SUMS}
+         FROM (${this.rollupRows(1, 2, level)}) r JOIN org_unit u ON u.code = left(r.code, ${len})
          GROUP BY 1 ORDER BY 1`,
         [pattern, ...this.periodParams(period)],
       );
@@ -197,14 +209,18 @@ export class StatsService {
    * stats_monthly, the days before the first and after the last whole month from stats_daily.
    * Period params follow: from, to, first whole month, month after the last whole month.
    */
-  private rollupRows(scopeParam: number, firstPeriodParam: number) {
+  private rollupRows(scopeParam: number, firstPeriodParam: number, level: 'grid' | 'community') {
     const [from, to, mStart, mEnd] = [0, 1, 2, 3].map((i) => `$${firstPeriodParam + i}::date`);
     const cols = COLUMNS.join(', ');
-    return `SELECT grid_code, ${cols} FROM stats_monthly
-              WHERE grid_code LIKE $${scopeParam} AND month >= ${mStart} AND month < ${mEnd}
+    const [monthly, daily, code] =
+      level === 'grid'
+        ? ['stats_monthly', 'stats_daily', 'grid_code']
+        : ['stats_monthly_community', 'stats_daily_community', 'community_code'];
+    return `SELECT ${code} AS code, ${cols} FROM ${monthly}
+              WHERE ${code} LIKE $${scopeParam} AND month >= ${mStart} AND month < ${mEnd}
             UNION ALL
-            SELECT grid_code, ${cols} FROM stats_daily
-              WHERE grid_code LIKE $${scopeParam} AND day >= ${from} AND day <= ${to}
+            SELECT ${code} AS code, ${cols} FROM ${daily}
+              WHERE ${code} LIKE $${scopeParam} AND day >= ${from} AND day <= ${to}
                 AND (day < ${mStart} OR day >= ${mEnd})`;
   }
 
@@ -212,6 +228,11 @@ export class StatsService {
     const { start, end } = wholeMonths(p.from, p.to);
     return [p.from, p.to, start, end];
   }
+}
+
+/** A community and the scopes above it sum the per-community rollups; a grid the per-grid ones. */
+function rollupLevel(scope: string): 'grid' | 'community' {
+  return scope.length <= 12 ? 'community' : 'grid';
 }
 
 /** The first whole month inside [from, to] and the month after the last one (equal when there is none). */
