@@ -12,6 +12,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
+  sleep,
+  until,
 } from '@gridflow/testing';
 import { DeadlineSweeper } from '../../apps/worker/src/deadlines/deadline-sweeper.service.js';
 
@@ -22,21 +24,6 @@ import { DeadlineSweeper } from '../../apps/worker/src/deadlines/deadline-sweepe
  */
 // Its own database: a worker takes every outbox row and deadline of the database it runs on.
 const config = await isolatedTestConfig('deadlines');
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('deadlines and escalation (queues that lose nothing)', () => {
   let api: TestApi;

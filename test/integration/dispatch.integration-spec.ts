@@ -11,6 +11,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
+  until,
 } from '@gridflow/testing';
 
 /**
@@ -21,21 +22,6 @@ import {
  */
 // Its own database: a worker takes every outbox row and deadline of the database it runs on.
 const config = await isolatedTestConfig('dispatch');
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('auto-dispatch (村社派单 by the system) through the real worker', () => {
   let api: TestApi;

@@ -11,6 +11,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
+  sleep,
+  until,
 } from '@gridflow/testing';
 
 /**
@@ -22,17 +24,6 @@ import {
 // Its own database: a worker takes every outbox row and deadline of the database it runs on.
 const config = await isolatedTestConfig('timereq');
 const CLAIM_SECONDS = 3;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('extension and suspension move the escalation clock (real worker)', () => {
   let api: TestApi;

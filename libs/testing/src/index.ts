@@ -1,3 +1,4 @@
 export * from './test-app.factory.js';
 export * from './test-config.js';
 export * from './factories.js';
+export * from './wait.js';
