@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { type AuthUser, DomainException, ErrorCode } from '@gridflow/domain';
+import { type AuthUser, DomainException, ErrorCode, isUuid } from '@gridflow/domain';
 import { JWT_ALGORITHM, type AccessTokenPayload } from './token.js';
 import { UserCache } from './user-cache.service.js';
 import { toAuthUser } from './user.entity.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Turns an access token into the user it speaks for: HS256 only (so `alg: none` and other
@@ -36,7 +34,7 @@ export class AccessTokenVerifier {
       const expired = err instanceof Error && err.name === 'TokenExpiredError';
       throw new DomainException(ErrorCode.Unauthenticated, expired ? 'The token has expired' : 'The token is invalid');
     }
-    const user = UUID.test(String(payload.sub)) ? await this.users.get(payload.sub) : null;
+    const user = isUuid(String(payload.sub)) ? await this.users.get(payload.sub) : null;
     if (!user || user.disabledAt || user.tokenVersion !== payload.ver) {
       throw new DomainException(ErrorCode.Unauthenticated, 'The token is no longer valid');
     }

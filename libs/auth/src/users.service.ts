@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { keysetPage, type PageQuery } from '@gridflow/database';
+import { keysetPage, type PageQuery, isUniqueViolation } from '@gridflow/database';
 import { type AuthUser, DomainException, ErrorCode, inScope, type Role, scopeLikePattern } from '@gridflow/domain';
 import { hashPassword } from './password.js';
 import { UserCache } from './user-cache.service.js';
@@ -23,8 +23,6 @@ export interface UpdateUserInput {
   phone?: string | null;
   disabled?: boolean;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /** User accounts, managed by admins within their own scope. */
 @Injectable()
@@ -49,7 +47,7 @@ export class UsersService {
       );
       return toUserView(user);
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(err)) {
         throw new DomainException(ErrorCode.StateConflict, `Username "${input.username}" is taken`, [
           { field: 'username', problem: 'already exists' },
         ]);

@@ -4,3 +4,4 @@ export * from './migrate.js';
 export * from './snake-naming.strategy.js';
 export * from './ensure-database.js';
 export * from './keyset-page.js';
+export * from './pg-errors.js';

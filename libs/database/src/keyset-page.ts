@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { DomainException, ErrorCode } from '@gridflow/domain';
+import { DomainException, ErrorCode, isUuid } from '@gridflow/domain';
 
 export interface PageQuery {
   limit?: number;
@@ -19,8 +19,6 @@ export interface KeysetColumns {
   /** unique key column (id or code), raw SQL name */
   key: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const encode = (key: string) => Buffer.from(JSON.stringify({ k: key })).toString('base64url');
 
@@ -51,7 +49,7 @@ export async function keysetPage<T extends ObjectLiteral>(
   if (page.cursor) {
     const cursorKey = decode(page.cursor);
     // Compared without a cast so the cursor row is found by its primary key.
-    if (key === 'id' && !UUID.test(cursorKey)) {
+    if (key === 'id' && !isUuid(cursorKey)) {
       throw new DomainException(ErrorCode.ValidationFailed, 'Invalid cursor', [
         { field: 'cursor', problem: 'malformed' },
       ]);

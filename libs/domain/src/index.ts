@@ -11,3 +11,4 @@ export * from './ticket-flow.js';
 export * from './escalation.js';
 export * from './metrics.js';
 export * from './timeline-seal.js';
+export * from './ids.js';

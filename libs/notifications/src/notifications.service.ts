@@ -2,13 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { keysetPage, type PageQuery } from '@gridflow/database';
-import { ancestorCodesOf, type AuthUser, notFound, type OrgLevel, supervisingUnit } from '@gridflow/domain';
+import { ancestorCodesOf, type AuthUser, notFound, type OrgLevel, supervisingUnit, isUuid } from '@gridflow/domain';
 import type { TicketEventPayload } from '@gridflow/queue';
 import { isNotifyingEvent, notificationText, type NotifyingEvent } from './notification-messages.js';
 import { Notification, notificationView, notificationViewOfRow, type NotificationView } from './notification.entity.js';
 import { NotificationStream } from './notification-stream.service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BACKLOG_LIMIT = 100;
 
 export interface NewNotification {
@@ -141,7 +140,7 @@ export class NotificationsService {
 
   /** Marks one of the caller's notifications read (idempotent); 404 for anyone else's. */
   async markRead(user: AuthUser, id: string): Promise<NotificationView> {
-    const [rows] = UUID.test(id)
+    const [rows] = isUuid(id)
       ? await this.db.query(
           `UPDATE notification SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING *`,
           [id, user.id],
@@ -161,7 +160,7 @@ export class NotificationsService {
 
   /** The caller's notifications after `lastId` (oldest first): what a reconnecting stream missed. */
   async since(userId: string, lastId: string): Promise<NotificationView[]> {
-    if (!UUID.test(lastId)) return [];
+    if (!isUuid(lastId)) return [];
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT n.* FROM notification n, notification c
        WHERE c.id = $2 AND c.user_id = $1 AND n.user_id = $1 AND (n.created_at, n.id) > (c.created_at, c.id)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Repository } from 'typeorm';
-import { keysetPage, type PageQuery } from '@gridflow/database';
+import { keysetPage, type PageQuery, isUniqueViolation } from '@gridflow/database';
 import {
   type AuthUser,
   defaultPartyOrgName,
@@ -36,7 +36,6 @@ export interface GridInput {
 
 export type GridPatch = Partial<Omit<GridInput, 'code'>>;
 
-const UNIQUE_VIOLATION = '23505';
 const CORE_TYPES: WorkerType[] = ['full_time', 'part_time'];
 
 @Injectable()
@@ -260,7 +259,7 @@ export class GridsService {
         partyOrgName: defaultPartyOrgName('grid', input.name),
       });
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(err)) {
         throw stateConflict(`Grid ${input.code} already exists`, [{ field: 'code', problem: 'already exists' }]);
       }
       throw err;

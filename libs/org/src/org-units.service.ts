@@ -15,14 +15,13 @@ import {
 } from '@gridflow/domain';
 import { GridLocatorService } from './grid-locator.service.js';
 import { OrgUnit } from './org-unit.entity.js';
+import { isUniqueViolation } from '@gridflow/database';
 
 export interface CreateOrgUnitInput {
   code: string;
   name: string;
   partyOrgName?: string;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class OrgUnitsService {
@@ -51,7 +50,7 @@ export class OrgUnitsService {
         partyOrgName: input.partyOrgName ?? defaultPartyOrgName(level, input.name),
       });
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(err)) {
         throw stateConflict(`Org unit ${input.code} already exists`, [{ field: 'code', problem: 'already exists' }]);
       }
       throw err;

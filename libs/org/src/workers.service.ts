@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import { keysetPage, type PageQuery } from '@gridflow/database';
+import { keysetPage, type PageQuery, isUniqueViolation } from '@gridflow/database';
 import { type AuthUser, inScope, invalidField, notFound, scopeLikePattern, stateConflict } from '@gridflow/domain';
 import { Grid } from './grid.entity.js';
 import {
@@ -23,8 +23,6 @@ export interface WorkerInput {
   /** required for micro workers (微网格员): the micro-grid they cover */
   microGridName?: string | null;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /** The grid workforce (网格队伍). Reads are scoped by the worker's grids; writes are admin. */
 @Injectable()
@@ -238,7 +236,7 @@ function summary(w: Worker) {
 }
 
 function translateUnique(err: unknown): never {
-  if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+  if (isUniqueViolation(err)) {
     throw stateConflict('That user account is already linked to another worker', [
       { field: 'userId', problem: 'already linked' },
     ]);

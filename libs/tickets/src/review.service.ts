@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { PageQuery } from '@gridflow/database';
-import { type AuthUser, invalidField, levelOf, scopeLikePattern } from '@gridflow/domain';
+import { type AuthUser, invalidField, levelOf, scopeLikePattern, isUuid } from '@gridflow/domain';
 import { ticketView } from './ticket-view.js';
 import { ticketFromRow } from './tickets.service.js';
 import {
@@ -12,8 +12,6 @@ import {
   type TimeRequestStatus,
   timeRequestView,
 } from './time-requests.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * 督查兑单, oldest due first: resolved tickets in scope with the handler's result. Keyset on
@@ -168,7 +166,7 @@ function decodeParts(cursor: string, n: number): string[] {
 
 function decodeDueCursor(cursor: string): { due: string; id: string } {
   const [due, id] = decodeParts(cursor, 2);
-  if (!UUID.test(id) || (due !== 'infinity' && Number.isNaN(Date.parse(due)))) {
+  if (!isUuid(id) || (due !== 'infinity' && Number.isNaN(Date.parse(due)))) {
     throw invalidField('cursor', 'malformed', 'Invalid cursor');
   }
   return { due, id };
@@ -176,6 +174,6 @@ function decodeDueCursor(cursor: string): { due: string; id: string } {
 
 function decodeIdCursor(cursor: string): string {
   const [id] = decodeParts(cursor, 1);
-  if (!UUID.test(id)) throw invalidField('cursor', 'malformed', 'Invalid cursor');
+  if (!isUuid(id)) throw invalidField('cursor', 'malformed', 'Invalid cursor');
   return id;
 }

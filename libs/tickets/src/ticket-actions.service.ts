@@ -11,6 +11,7 @@ import {
   type TicketAction,
   type TicketStatus,
   type TransitionBody,
+  isUuid,
 } from '@gridflow/domain';
 import { AttachmentsService } from './attachments.service.js';
 import { type Satisfaction, Ticket } from './ticket.entity.js';
@@ -68,7 +69,6 @@ const TRANSITION_SQL = `
   SELECT moved.*, u.display_name AS assignee_name FROM moved LEFT JOIN app_user u ON u.id = moved.assignee_id`;
 
 const HANDLER_ROLES = ['party_member', 'grid_worker'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one writer of ticket transitions (libs/domain/src/ticket-flow.ts decides; this
@@ -201,7 +201,7 @@ export class TicketActionsService {
 
   /** A dispatch goes to a party member or grid worker whose scope covers the ticket's grid. */
   private async assertHandler(ticket: Ticket, assigneeId: string) {
-    const [user] = UUID.test(assigneeId)
+    const [user] = isUuid(assigneeId)
       ? await this.db.query(`SELECT role, scope_code, disabled_at FROM app_user WHERE id = $1`, [assigneeId])
       : [];
     if (!user || user.disabled_at || !HANDLER_ROLES.includes(user.role) || !inScope(user.scope_code, ticket.gridCode)) {
@@ -213,7 +213,7 @@ export class TicketActionsService {
   }
 
   private async assertDuplicateOf(actor: AuthUser, ticket: Ticket, duplicateOf: string) {
-    const original = UUID.test(duplicateOf) ? await this.db.manager.findOneBy(Ticket, { id: duplicateOf }) : null;
+    const original = isUuid(duplicateOf) ? await this.db.manager.findOneBy(Ticket, { id: duplicateOf }) : null;
     if (!original || original.id === ticket.id || !inScope(actor.scopeCode, original.gridCode)) {
       throw invalidField('duplicateOf', 'must be another ticket in your scope');
     }

@@ -22,6 +22,7 @@ import {
   type StepSchedule,
   stepSchedule,
   trackingCode,
+  isUuid,
 } from '@gridflow/domain';
 import { Grid, GridLocatorService } from '@gridflow/org';
 import { AttachmentsService } from './attachments.service.js';
@@ -192,7 +193,7 @@ export class TicketsService {
   /** The ticket, if it exists and its grid is in the caller's scope; 404 otherwise. */
   async findInScope(actor: AuthUser, id: string, tx: EntityManager = this.db.manager): Promise<Ticket> {
     // Raw SQL: this read precedes every action, and the query builder costs more than the query.
-    const [row] = UUID.test(id) ? await tx.query(`SELECT * FROM ticket WHERE id = $1`, [id]) : [];
+    const [row] = isUuid(id) ? await tx.query(`SELECT * FROM ticket WHERE id = $1`, [id]) : [];
     const ticket = row ? ticketFromRow(row) : null;
     if (!ticket || !inScope(actor.scopeCode, ticket.gridCode)) throw notFound('Ticket');
     return ticket;
@@ -353,8 +354,6 @@ const FILE_SQL = `
     INSERT INTO ticket_attachment (ticket_id, attachment_id) SELECT filed.id, a FROM filed, unnest($21::uuid[]) a
   )
   SELECT * FROM filed`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const snakeToCamel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 

@@ -12,9 +12,11 @@ import {
   type Role,
   stateConflict,
   WARNING_FRACTION,
+  isUuid,
 } from '@gridflow/domain';
 import { DeadlinesService } from './deadlines.service.js';
 import { OUTBOX_TICKET_EVENT, TicketsService } from './tickets.service.js';
+import { isUniqueViolation } from '@gridflow/database';
 
 /** WARNING: persisted (time_request.kind, time_request.status) and part of the API: never rename. */
 export const TIME_REQUEST_KINDS = ['extension', 'suspension'] as const;
@@ -42,8 +44,6 @@ export const MAX_EXTENSION_DAYS = 30;
 /** Statuses whose step a handler may ask more time for. */
 const ASSIGNEE_STATUSES = ['dispatched', 'claimed'];
 const GRID_STAFF: readonly Role[] = ['grid_worker', 'dispatcher'];
-const UNIQUE_VIOLATION = '23505';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The `ticket` columns these rules read. */
 export interface TimedTicketRow {
@@ -430,7 +430,7 @@ export class TimeRequestsService {
     try {
       rows = await this.write(REQUEST_SQL, actor, ticket, now, event, [ticket.status, kind, reason, requestedDueAt]);
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(err)) {
         throw stateConflict('The ticket already has a pending request');
       }
       throw err;
@@ -513,15 +513,13 @@ export class TimeRequestsService {
 
   /** The ticket if its grid is in the caller's scope; 404 otherwise. */
   private async ticketInScope(actor: AuthUser, id: string): Promise<TimedTicketRow> {
-    const [row]: TimedTicketRow[] = UUID.test(id)
-      ? await this.db.query(`SELECT * FROM ticket WHERE id = $1`, [id])
-      : [];
+    const [row]: TimedTicketRow[] = isUuid(id) ? await this.db.query(`SELECT * FROM ticket WHERE id = $1`, [id]) : [];
     if (!row || !inScope(actor.scopeCode, row.grid_code)) throw notFound('Ticket');
     return row;
   }
 
   private async requestOf(ticket: TimedTicketRow, requestId: string): Promise<TimeRequestRow> {
-    const [row]: TimeRequestRow[] = UUID.test(requestId)
+    const [row]: TimeRequestRow[] = isUuid(requestId)
       ? await this.db.query(`${TIME_REQUEST_SELECT} WHERE tr.id = $1 AND tr.ticket_id = $2`, [requestId, ticket.id])
       : [];
     if (!row) throw notFound('Time request');

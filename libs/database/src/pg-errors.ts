@@ -1,0 +1,4 @@
+/** PostgreSQL's unique_violation (23505): a duplicate key, answered as 409 by the callers. */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === '23505';
+}
