@@ -27,7 +27,7 @@ export default {
     {
       ...base,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/test/**/*.{e2e,integration}-spec.ts'],
+      testMatch: ['<rootDir>/test/**/*.{e2e,integration,browser}-spec.ts'],
       // Each run gets its own database and queue prefix, removed at the end.
       globalSetup: '<rootDir>/test/setup/global-setup.mjs',
       globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
+import { buildWebIfStale } from './build-web.mjs';
 
 export default async function globalSetup() {
   const runId = `gftest_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
@@ -27,6 +28,9 @@ export default async function globalSetup() {
   process.env.RATE_LIMIT_PER_MINUTE ??= '10000';
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   process.env.DATA_DIR = `${tmpdir()}/${runId}`;
+  // The browser tests load the console the API serves from dist/web.
+  process.env.WEB_DIR = new URL('../../dist/web', import.meta.url).pathname;
+  buildWebIfStale();
   globalThis.__GRIDFLOW_TEST_RUN__ = {
     runId,
     databaseUrl: url.toString(),

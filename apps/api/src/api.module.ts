@@ -31,6 +31,7 @@ import { TimeRequestsController } from './supervision/time-requests.controller.j
 import { TicketExportController } from './tickets/ticket-export.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { UsersController } from './users/users.controller.js';
+import { ConsoleConfigController } from './web/console-config.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -73,6 +74,7 @@ export class ApiModule {
         SupervisionController,
         StatsController,
         PublicController,
+        ConsoleConfigController,
         AttachmentsController,
         NotificationsController,
         DispatchController,

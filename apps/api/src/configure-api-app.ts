@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import helmet from 'helmet';
+import { AppConfig } from '@gridflow/config';
 import { ErrorCode } from '@gridflow/domain';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
@@ -10,6 +11,7 @@ import { createValidationPipe } from './common/validation.pipe.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { mountQueueBoard } from './operations/queue-board.js';
+import { mountWebConsole } from './web/web-console.js';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
@@ -19,12 +21,13 @@ export const BODY_LIMIT = '1mb';
  * app factory so tests exercise exactly the production HTTP stack.
  */
 export async function configureApiApp(app: NestExpressApplication): Promise<NestExpressApplication> {
+  const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: consoleCsp(config) } }));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
   // Operations endpoints live outside /api/v1 (API.md "Operations").
@@ -50,9 +53,38 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   mountQueueBoard(app);
 
   await app.init();
+  mountWebConsole(app, config.webDir);
   // Nest answers unknown paths only under the global prefix; everything else lands here.
   app.use((req: Request, res: Response) => {
     res.status(404).json(errorBody(404, ErrorCode.NotFound, `Cannot ${req.method} ${req.path}`));
   });
   return app;
+}
+
+/**
+ * helmet's default Content-Security-Policy, adjusted for the web console: photo previews are
+ * blob: URLs, map tiles may come from the configured tile server, and no
+ * upgrade-insecure-requests (a phone opening the demo at http://<lan-ip>:3000 must load its
+ * assets over plain http; production terminates TLS in front anyway).
+ */
+function consoleCsp(config: AppConfig) {
+  const tiles = config.webTiles ? tileOrigins(config.webTiles.url, config.webTiles.subdomains) : [];
+  return {
+    imgSrc: ["'self'", 'data:', 'blob:', ...tiles],
+    upgradeInsecureRequests: null,
+  };
+}
+
+/** The origins a tile URL template can expand to (`{s}` → each subdomain). */
+export function tileOrigins(template: string, subdomains: string | null): string[] {
+  const subs = (subdomains ?? 'abc').split('');
+  const origins = new Set<string>();
+  for (const s of template.includes('{s}') ? subs : ['']) {
+    try {
+      origins.add(new URL(template.replaceAll('{s}', s).replace(/\{[a-z]+\}/gi, '0')).origin);
+    } catch {
+      /* validated at start-up; nothing to add */
+    }
+  }
+  return [...origins];
 }

@@ -53,3 +53,31 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
   });
 });
+
+describe('web console settings', () => {
+  it('serves dist/web by default and no map tiles', () => {
+    const config = loadConfig({});
+    expect(config.webDir).toMatch(/dist\/web$/);
+    expect(config.webTiles).toBeNull();
+  });
+
+  it('takes a tile URL template with {z}/{x}/{y}', () => {
+    const config = loadConfig({
+      WEB_TILE_URL: 'https://tiles.example.cn/{z}/{x}/{y}.png',
+      WEB_TILE_ATTRIBUTION: '© 测绘',
+    });
+    expect(config.webTiles).toEqual({
+      url: 'https://tiles.example.cn/{z}/{x}/{y}.png',
+      attribution: '© 测绘',
+      subdomains: null,
+    });
+  });
+
+  it('refuses a tile URL that is not an http(s) template', () => {
+    expect(() => loadConfig({ WEB_TILE_URL: 'javascript:alert(1)' })).toThrow(/WEB_TILE_URL/);
+    expect(() => loadConfig({ WEB_TILE_URL: 'https://tiles.example.cn/static.png' })).toThrow(/WEB_TILE_URL/);
+    expect(() => loadConfig({ WEB_TILE_URL: 'https://x/{z}/{x}/{y}', WEB_TILE_SUBDOMAINS: 'a-b' })).toThrow(
+      /WEB_TILE_SUBDOMAINS/,
+    );
+  });
+});

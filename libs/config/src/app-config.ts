@@ -24,6 +24,10 @@ export class AppConfig {
   dataDir: string;
   /** Jobs processed at once per queue in each worker process. */
   workerConcurrency: number;
+  /** The built web console served at `/` (absent: the API serves no console). */
+  webDir: string;
+  /** Map tiles for the console (null: none; grid polygons on a blank map). */
+  webTiles: { url: string; attribution: string | null; subdomains: string | null } | null;
   /** Problems that do not stop start-up (development defaults in use). */
   warnings: string[];
 
@@ -88,6 +92,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 20,
     dataDir: resolve(vars.DATA_DIR ?? 'data'),
     workerConcurrency: vars.WORKER_CONCURRENCY ?? 16,
+    webDir: resolve(vars.WEB_DIR ?? 'dist/web'),
+    webTiles: vars.WEB_TILE_URL
+      ? {
+          url: vars.WEB_TILE_URL,
+          attribution: vars.WEB_TILE_ATTRIBUTION ?? null,
+          subdomains: vars.WEB_TILE_SUBDOMAINS ?? null,
+        }
+      : null,
     warnings,
   });
   return config;

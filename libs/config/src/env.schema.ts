@@ -89,4 +89,32 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(256)
   WORKER_CONCURRENCY?: number;
+
+  /** Where the built web console lives (`npm run build` writes it to dist/web). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  WEB_DIR?: string;
+
+  /**
+   * Optional map tiles for the console, e.g. 天地图:
+   * `https://t{s}.tianditu.gov.cn/vec_w/wmts?…&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=<key>`.
+   * Unset: the console draws grid polygons on a blank background (no online tiles needed).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s"'<>]*\{z\}[^\s"'<>]*$/, {
+    message: 'WEB_TILE_URL must be an http(s) URL template with {z}, {x} and {y}',
+  })
+  @MaxLength(2000)
+  WEB_TILE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  WEB_TILE_ATTRIBUTION?: string;
+
+  /** Subdomains replacing `{s}` in WEB_TILE_URL, e.g. `01234567` for 天地图's t0…t7. */
+  @IsOptional()
+  @Matches(/^[a-z0-9]{1,20}$/i, { message: 'WEB_TILE_SUBDOMAINS must be letters or digits (each one a subdomain)' })
+  WEB_TILE_SUBDOMAINS?: string;
 }

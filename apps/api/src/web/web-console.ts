@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+
+/** Paths the API itself answers: never the console's index.html, even for a browser. */
+const API_PATHS = /^\/(api|open311|docs|docs-json|health|metrics|admin\/queues)(\/|$|\.)/;
+
+/**
+ * Serves the built web console (apps/web → dist/web) at `/`: hashed assets cached for a year,
+ * and index.html for every other GET a browser makes (the console's own routes such as
+ * /tickets/…, /r/:gridCode, /t/:trackingCode). Requests that do not want HTML fall through to
+ * the JSON 404. Without a build nothing is mounted and `/` answers 404 as before.
+ */
+export function mountWebConsole(app: NestExpressApplication, webDir: string): boolean {
+  const index = join(webDir, 'index.html');
+  if (!existsSync(index)) return false;
+  app.use(
+    '/assets',
+    express.static(join(webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),
+  );
+  app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const isFile = /\.[a-z0-9]+$/i.test(req.path); // a missing asset is a 404, not the page
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path) || isFile || !req.accepts('html')) {
+      return next();
+    }
+    // Never cached: a new release's index.html names the new asset files.
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return true;
+}

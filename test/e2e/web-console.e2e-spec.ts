@@ -1,0 +1,85 @@
+import { createTestApi, type TestApi, testConfig } from '@gridflow/testing';
+
+// The API serves the built console (global setup builds apps/web into dist/web).
+describe('web console served by the API', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('answers / and the console routes with index.html for a browser, never cached', async () => {
+    for (const path of [
+      '/',
+      '/login',
+      '/tickets/0b0f6c0e-4b1a-4d5e-9f00-000000000001',
+      '/r/110101001001001',
+      '/t/ABCD2345',
+    ]) {
+      const res = await api.http().get(path).set('Accept', 'text/html,application/xhtml+xml');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.text).toContain('<div id="root"></div>');
+    }
+  });
+
+  it('serves hashed assets for a year and a missing asset as a JSON 404', async () => {
+    const index = await api.http().get('/').set('Accept', 'text/html');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.text)?.[1];
+    expect(script).toBeDefined();
+    const asset = await api.http().get(script!);
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    expect(asset.headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
+
+    const missing = await api.http().get('/assets/nothing-here.js').set('Accept', '*/*');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('NOT_FOUND');
+  });
+
+  it('keeps JSON 404s for API paths and for clients that do not want HTML', async () => {
+    const apiPath = await api.http().get('/api/v1/no-such-thing').set('Accept', 'text/html');
+    expect(apiPath.status).toBe(404);
+    expect(apiPath.body.code).toBe('NOT_FOUND');
+    const json = await api.http().get('/some/page').set('Accept', 'application/json');
+    expect(json.status).toBe(404);
+    expect(json.body.code).toBe('NOT_FOUND');
+    const post = await api.http().post('/some/page').set('Accept', 'text/html');
+    expect(post.status).toBe(404);
+  });
+
+  it('sends a CSP that lets the console show photo previews and stays on plain http', async () => {
+    const res = await api.http().get('/').set('Accept', 'text/html');
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toMatch(/img-src 'self' data: blob:/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
+    expect(csp).toMatch(/script-src 'self'/);
+  });
+
+  it('tells the console that no map tiles are configured by default', async () => {
+    const res = await api.http().get('/api/v1/public/console-config');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ tileUrl: null, tileAttribution: null, tileSubdomains: null });
+  });
+});
+
+describe('web console with map tiles configured (e.g. 天地图)', () => {
+  let api: TestApi;
+  const url = 'https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=key';
+  beforeAll(async () => {
+    api = await createTestApi({
+      config: testConfig({ WEB_TILE_URL: url, WEB_TILE_SUBDOMAINS: '01', WEB_TILE_ATTRIBUTION: '天地图' }),
+    });
+  });
+  afterAll(() => api.close());
+
+  it('hands the tile settings to the console and allows their origins in the CSP', async () => {
+    const res = await api.http().get('/api/v1/public/console-config');
+    expect(res.body).toEqual({ tileUrl: url, tileAttribution: '天地图', tileSubdomains: '01' });
+    const page = await api.http().get('/').set('Accept', 'text/html');
+    expect(page.headers['content-security-policy']).toMatch(
+      /img-src 'self' data: blob: https:\/\/t0\.tianditu\.gov\.cn https:\/\/t1\.tianditu\.gov\.cn/,
+    );
+  });
+});
