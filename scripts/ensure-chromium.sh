@@ -8,6 +8,19 @@
 set -euo pipefail
 
 path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+apt_install() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 ||
+    { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }
+}
+
+# A Chinese font, so the screenshots show the console's text rather than empty boxes.
+if command -v apt-get >/dev/null && command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  echo "Installing a Chinese font (fonts-wqy-microhei) for the browser tests' screenshots…"
+  apt_install fonts-wqy-microhei || echo "(no Chinese font installed: screenshots will show boxes)" >&2
+fi
+
 [ -x "$path" ] && exit 0
 
 if [ -n "${CHROMIUM_PATH:-}" ]; then
@@ -15,14 +28,9 @@ if [ -n "${CHROMIUM_PATH:-}" ]; then
   exit 1
 fi
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
-
 if command -v apt-get >/dev/null; then
   echo "Installing Chromium from Debian's packages for the browser tests…"
-  if as_root apt-get install -y -qq chromium >/dev/null 2>&1 ||
-    { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
-    [ -x /usr/bin/chromium ] && exit 0
-  fi
+  apt_install chromium fonts-wqy-microhei && [ -x /usr/bin/chromium ] && exit 0
 fi
 
 cat >&2 <<MSG

@@ -45,6 +45,11 @@ describe('web console served by the API', () => {
     const json = await api.http().get('/some/page').set('Accept', 'application/json');
     expect(json.status).toBe(404);
     expect(json.body.code).toBe('NOT_FOUND');
+    const noAccept = await api.http().get('/some/page');
+    expect(noAccept.status).toBe(404);
+    expect(noAccept.body.code).toBe('NOT_FOUND');
+    const anything = await api.http().get('/some/page').set('Accept', '*/*');
+    expect(anything.status).toBe(404);
     const post = await api.http().post('/some/page').set('Accept', 'text/html');
     expect(post.status).toBe(404);
   });

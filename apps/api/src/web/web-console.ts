@@ -9,8 +9,8 @@ const API_PATHS = /^\/(api|open311|docs|docs-json|health|metrics|admin\/queues)(
 /**
  * Serves the built web console (apps/web → dist/web) at `/`: hashed assets cached for a year,
  * and index.html for every other GET a browser makes (the console's own routes such as
- * /tickets/…, /r/:gridCode, /t/:trackingCode). Requests that do not want HTML fall through to
- * the JSON 404. Without a build nothing is mounted and `/` answers 404 as before.
+ * /tickets/…, /r/:gridCode, /t/:trackingCode). Requests that do not ask for HTML fall through
+ * to the JSON 404. Without a build nothing is mounted and `/` answers 404 as before.
  */
 export function mountWebConsole(app: NestExpressApplication, webDir: string): boolean {
   const index = join(webDir, 'index.html');
@@ -22,7 +22,9 @@ export function mountWebConsole(app: NestExpressApplication, webDir: string): bo
   app.use(express.static(webDir, { index: false, maxAge: '1h' }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     const isFile = /\.[a-z0-9]+$/i.test(req.path); // a missing asset is a 404, not the page
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path) || isFile || !req.accepts('html')) {
+    // Browsers navigating ask for text/html by name; API clients (no Accept, */*, JSON) get the JSON 404.
+    const wantsPage = (req.headers.accept ?? '').includes('text/html');
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path) || isFile || !wantsPage) {
       return next();
     }
     // Never cached: a new release's index.html names the new asset files.

@@ -1,0 +1,170 @@
+/** Chinese labels for the API's codes and enum values (the values themselves come from the API). */
+import { LEVEL_LABEL } from '@gridflow/domain/org-code';
+import { ROLE_LABEL } from '@gridflow/domain/roles';
+
+export { LEVEL_LABEL, ROLE_LABEL };
+
+export const STATUS_LABEL: Record<string, string> = {
+  submitted: '待接单',
+  accepted: '待派单',
+  dispatched: '待认领',
+  claimed: '办理中',
+  resolved: '待督查',
+  verified: '待归档',
+  archived: '已归档',
+  rejected: '已退回',
+};
+
+/** The 六联单 step each status waits for. */
+export const STATUS_STEP: Record<string, string> = {
+  submitted: '群众点单',
+  accepted: '网格接单',
+  dispatched: '村社派单',
+  claimed: '党员接单',
+  resolved: '办结',
+  verified: '督查兑单',
+  archived: '归档销单',
+  rejected: '退回',
+};
+
+export const STATUS_COLOR: Record<string, string> = {
+  submitted: 'blue',
+  accepted: 'geekblue',
+  dispatched: 'purple',
+  claimed: 'cyan',
+  resolved: 'gold',
+  verified: 'lime',
+  archived: 'green',
+  rejected: 'default',
+};
+
+export const ACTION_LABEL: Record<string, string> = {
+  accept: '接单',
+  dispatch: '派单',
+  claim: '认领',
+  decline: '退单',
+  resolve: '办结',
+  verify: '督查兑单',
+  archive: '归档销单',
+  reject: '退回',
+  escalate: '报大事（上报）',
+  comment: '备注',
+};
+
+export const EVENT_LABEL: Record<string, string> = {
+  filed: '群众点单',
+  accepted: '网格接单',
+  accepted_self: '网格接单（自办）',
+  dispatched: '村社派单',
+  auto_dispatched: '自动派单',
+  claimed: '党员接单',
+  declined: '退单',
+  resolved: '办结',
+  verified: '督查兑单（通过）',
+  rework: '督查兑单（返工）',
+  archived: '归档销单',
+  rejected: '退回',
+  escalated: '上报',
+  commented: '备注',
+  warning: '临期预警',
+  overdue: '超时',
+  rated: '群众评价',
+  extension_requested: '申请延期',
+  extension_approved: '延期已批准',
+  extension_refused: '延期未批准',
+  suspension_requested: '申请挂起',
+  suspended: '已挂起',
+  suspension_refused: '挂起未批准',
+  resumed: '恢复计时',
+};
+
+export const SATISFACTION_LABEL: Record<string, string> = {
+  very_satisfied: '非常满意',
+  satisfied: '满意',
+  neutral: '一般',
+  dissatisfied: '不满意',
+};
+
+export const REJECT_REASON_LABEL: Record<string, string> = {
+  not_admissible: '不属于准入事项',
+  duplicate: '重复工单',
+  invalid: '无效诉求',
+  transferred: '转其他部门',
+};
+
+export const TIER_LABEL: Record<string, string> = { grid: '网格办理（办小事）', escalate: '上报处置（报大事）' };
+
+export const ITEM_STATUS_LABEL: Record<string, string> = { proposed: '待审批', active: '已准入', retired: '已退出' };
+
+export const WORKER_TYPE_LABEL: Record<string, string> = {
+  full_time: '专职网格员',
+  part_time: '兼职网格员',
+  assistant: '网格辅助员',
+  micro: '微网格员',
+};
+
+export const GRID_TYPE_LABEL: Record<string, string> = {
+  community: '社区网格',
+  village: '农村网格',
+  special: '专属网格',
+};
+
+export const CHANNEL_LABEL: Record<string, string> = {
+  public: '群众自主点单',
+  staff: '网格员代点单',
+  hotline: '12345热线',
+  open311: '第三方平台',
+};
+
+const ERROR_CODE_LABEL: Record<string, string> = {
+  VALIDATION_FAILED: '填写有误',
+  UNAUTHENTICATED: '登录已失效或用户名密码错误',
+  FORBIDDEN: '无权进行此操作',
+  NOT_FOUND: '未找到，或不在您的管辖范围内',
+  STATE_CONFLICT: '当前状态不允许此操作（可能已被他人处理，请刷新）',
+  ITEM_NOT_ADMITTED: '该事项不在网格准入清单内',
+  OUTSIDE_ALL_GRIDS: '该位置不在任何网格内',
+  ESCALATION_REQUIRED: '该事项须上报处置，不能由网格自办',
+  IDEMPOTENCY_KEY_REUSED: '重复提交的内容不一致',
+  PAYLOAD_TOO_LARGE: '文件或内容过大',
+  UNSUPPORTED_MEDIA_TYPE: '文件类型不支持（仅限 JPEG、PNG、WebP 图片或 PDF）',
+  RATE_LIMITED: '操作过于频繁，请稍后再试',
+  SERVICE_UNAVAILABLE: '服务暂不可用，请稍后再试',
+  INTERNAL_ERROR: '系统出错，请稍后再试',
+  NETWORK: '网络不可用，请检查网络后重试',
+};
+
+export function errorCodeLabel(code: string): string {
+  return ERROR_CODE_LABEL[code] ?? `请求失败（${code}）`;
+}
+
+const FIELD_LABEL: Record<string, string> = {
+  username: '用户名',
+  password: '密码',
+  displayName: '姓名',
+  itemCode: '事项',
+  description: '诉求描述',
+  gridCode: '网格',
+  location: '位置',
+  'location.lng': '经度',
+  'location.lat': '纬度',
+  reporter: '群众信息',
+  'reporter.phone': '联系电话',
+  'reporter.name': '群众姓名',
+  assigneeId: '办理人',
+  reason: '原因',
+  result: '办理结果',
+  comment: '说明',
+  outcome: '督查结论',
+  satisfaction: '满意度',
+  code: '编码',
+  name: '名称',
+  boundary: '网格边界',
+  scopeCode: '管辖范围',
+  role: '角色',
+  phone: '电话',
+};
+
+export function fieldLabel(field: string): string {
+  return FIELD_LABEL[field] ?? field;
+}

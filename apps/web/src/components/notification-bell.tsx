@@ -1,0 +1,106 @@
+import { BellOutlined } from '@ant-design/icons';
+import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, API_BASE, tokenStore } from '../api/client';
+import type { Notification, Page } from '../api/types';
+import { fromNow } from './ticket-bits';
+
+/**
+ * 消息铃铛: the unread count and latest notifications, kept live by the server-sent event
+ * stream (EventSource reconnects by itself and gets what it missed via Last-Event-ID).
+ */
+export function NotificationBell() {
+  const [items, setItems] = useState<Notification[]>([]);
+  const [unread, setUnread] = useState(0);
+  const [open, setOpen] = useState(false);
+  const navigate = useNavigate();
+  const { notification } = App.useApp();
+
+  const load = useCallback(() => {
+    api
+      .get<Page<Notification> & { unreadCount: number }>('/notifications', { limit: 10 })
+      .then((page) => {
+        setItems(page.items);
+        setUnread(page.unreadCount);
+      })
+      .catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    load();
+    const token = tokenStore.get();
+    if (!token || typeof EventSource === 'undefined') return;
+    const source = new EventSource(`${API_BASE}/notifications/stream?access_token=${encodeURIComponent(token)}`);
+    source.onmessage = (event) => {
+      try {
+        const n = JSON.parse(event.data) as Notification;
+        setItems((list) => [n, ...list.filter((x) => x.id !== n.id)].slice(0, 10));
+        setUnread((u) => u + 1);
+        notification.info({ title: n.title, description: n.body, placement: 'topRight', duration: 5 });
+      } catch {
+        /* heartbeat or unknown event */
+      }
+    };
+    return () => source.close();
+  }, [load, notification]);
+
+  const openOne = async (n: Notification) => {
+    if (!n.readAt) {
+      await api.post(`/notifications/${n.id}/read`).catch(() => undefined);
+      load();
+    }
+    setOpen(false);
+    if (n.ticketId) navigate(`/tickets/${n.ticketId}`);
+  };
+
+  const readAll = async () => {
+    await api.post('/notifications/read-all').catch(() => undefined);
+    load();
+  };
+
+  const content = (
+    <div style={{ width: 320, maxWidth: '80vw' }}>
+      {items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无消息" />
+      ) : (
+        <List
+          size="small"
+          dataSource={items}
+          renderItem={(n) => (
+            <List.Item onClick={() => openOne(n)} style={{ cursor: 'pointer' }}>
+              <List.Item.Meta
+                title={
+                  <Typography.Text strong={!n.readAt} ellipsis>
+                    {n.title}
+                  </Typography.Text>
+                }
+                description={
+                  <>
+                    <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }}>
+                      {n.body}
+                    </Typography.Paragraph>
+                    <Typography.Text type="secondary">{fromNow(n.createdAt)}</Typography.Text>
+                  </>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
+      {unread > 0 && (
+        <Button type="link" block onClick={readAll}>
+          全部标为已读
+        </Button>
+      )}
+    </div>
+  );
+
+  return (
+    <Popover content={content} title="消息" trigger="click" open={open} onOpenChange={setOpen} placement="bottomRight">
+      <Badge count={unread} size="small" data-testid="notification-count">
+        <Button type="text" icon={<BellOutlined style={{ fontSize: 18, color: '#fff' }} />} aria-label="消息" />
+      </Badge>
+    </Popover>
+  );
+}

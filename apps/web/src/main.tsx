@@ -1,0 +1,24 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { AppRoutes } from './app';
+import { AuthProvider } from './auth/auth';
+import './styles.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider
+      locale={zhCN}
+      theme={{ token: { colorPrimary: '#c8161d', borderRadius: 6 } }}
+      // "接单", not antd's default "接 单": button names read as the step names they are.
+      button={{ autoInsertSpace: false }}
+    >
+      <AntApp>
+        <AuthProvider>
+          <AppRoutes />
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,162 @@
+import { EditOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Select, Space, Switch, Table, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { STATUS_LABEL } from '../../api/labels';
+import type { Ticket, TicketStatus } from '../../api/types';
+import { useUser } from '../../auth/auth';
+import { ErrorAlert } from '../../components/feedback';
+import { LoadMore } from './load-more';
+import { gridOptions, itemOptions, useLookups } from './lookups';
+import { usePagedList } from './paged-list';
+import { QueueSummary } from './queue-summary';
+import {
+  assigneeColumn,
+  byUrgency,
+  dueColumn,
+  gridColumn,
+  itemColumn,
+  levelColumn,
+  lightColumn,
+  numberColumn,
+  statusColumn,
+  ticketRow,
+  timeColumn,
+} from './ticket-columns';
+
+export interface DeskFilters {
+  status?: TicketStatus | 'open';
+  gridCode?: string;
+  itemCode?: string;
+  overdue: boolean;
+}
+
+const INITIAL: DeskFilters = { status: 'open', overdue: false };
+
+const STATUS_OPTIONS = [
+  { value: 'open', label: '全部在办' },
+  ...Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label })),
+];
+
+/** 派单台: the community's queue, 超时 first, with filters and 加载更多. */
+export function DeskPage() {
+  const user = useUser();
+  const navigate = useNavigate();
+  const lookups = useLookups(user.scopeCode);
+  const [filters, setFilters] = useState<DeskFilters>(INITIAL);
+  const query = useMemo(
+    () => ({
+      status: filters.status,
+      gridCode: filters.gridCode,
+      itemCode: filters.itemCode,
+      overdue: filters.overdue ? true : undefined,
+    }),
+    [filters],
+  );
+  const list = usePagedList<Ticket>('/tickets', query);
+  const rows = useMemo(() => byUrgency(list.items), [list.items]);
+  const set = (patch: Partial<DeskFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const [summaryTick, setSummaryTick] = useState(0);
+
+  const columns = [
+    lightColumn<Ticket>(),
+    numberColumn<Ticket>(),
+    itemColumn<Ticket>(lookups),
+    gridColumn<Ticket>(lookups),
+    statusColumn<Ticket>(),
+    levelColumn<Ticket>(),
+    assigneeColumn<Ticket>(),
+    dueColumn<Ticket>('当前环节时限'),
+    timeColumn<Ticket>('点单时间', (t) => t.createdAt),
+  ];
+
+  const refresh = () => {
+    list.reload();
+    setSummaryTick((t) => t + 1);
+  };
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={12}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          派单台
+        </Typography.Title>
+        <Space wrap>
+          <Button icon={<ReloadOutlined />} onClick={refresh}>
+            刷新
+          </Button>
+          <Button type="primary" icon={<EditOutlined />} onClick={() => navigate('/tickets/new')}>
+            代群众点单
+          </Button>
+        </Space>
+      </Flex>
+
+      <QueueSummary
+        refreshKey={summaryTick}
+        onPick={(patch) => setFilters({ ...INITIAL, status: undefined, ...patch })}
+      />
+
+      <Card>
+        <ErrorAlert error={lookups.error} onRetry={lookups.reload} />
+        <Flex wrap gap={12} align="center" style={{ marginBottom: 16 }}>
+          <Select
+            aria-label="状态"
+            placeholder="全部状态"
+            allowClear
+            style={{ width: 140 }}
+            value={filters.status}
+            options={STATUS_OPTIONS}
+            onChange={(status) => set({ status })}
+          />
+          <Select
+            aria-label="网格"
+            placeholder="全部网格"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 240 }}
+            value={filters.gridCode}
+            options={gridOptions(lookups.grids)}
+            onChange={(gridCode) => set({ gridCode })}
+          />
+          <Select
+            aria-label="事项"
+            placeholder="全部事项"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 240 }}
+            value={filters.itemCode}
+            options={itemOptions(lookups.catalog)}
+            onChange={(itemCode) => set({ itemCode })}
+          />
+          <Space>
+            <Switch
+              aria-label="只看超时"
+              checked={filters.overdue}
+              onChange={(overdue) => set({ overdue })}
+              checkedChildren="超时"
+              unCheckedChildren="全部"
+            />
+            <Typography.Text>只看超时</Typography.Text>
+          </Space>
+          <Button onClick={() => setFilters(INITIAL)}>重置</Button>
+        </Flex>
+
+        <ErrorAlert error={list.error} onRetry={list.reload} />
+        <Table<Ticket>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={list.refreshing}
+          pagination={false}
+          scroll={{ x: 980 }}
+          onRow={ticketRow}
+          locale={{
+            emptyText: <Empty description={filters.overdue ? '没有超时的工单' : '没有符合条件的工单'} />,
+          }}
+        />
+        <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loading} onMore={list.loadMore} />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,70 @@
+import { useMemo } from 'react';
+import { api } from '../../api/client';
+import type { CatalogCategory, Page } from '../../api/types';
+import { useApi } from '../../components/use-api';
+
+export interface GridSummary {
+  code: string;
+  name: string;
+  type: string;
+  status: string;
+}
+
+/** Enough pages of grids for a township; a wider scope shows codes for the rest. */
+const MAX_GRID_PAGES = 5;
+
+async function gridsUnder(parentCode: string): Promise<GridSummary[]> {
+  const all: GridSummary[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < MAX_GRID_PAGES; i++) {
+    const page = await api.get<Page<GridSummary>>('/grids', { parentCode, limit: 100, cursor });
+    all.push(...page.items);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return all.sort((a, b) => a.code.localeCompare(b.code));
+}
+
+export interface Lookups {
+  catalog: CatalogCategory[];
+  grids: GridSummary[];
+  itemName: (code: string) => string;
+  gridName: (code: string) => string;
+  error: unknown;
+  reload: () => void;
+}
+
+/** Names for the codes on tickets (事项, 网格), and the options of the filters. */
+export function useLookups(scopeCode: string): Lookups {
+  const {
+    data: catalog,
+    error: catalogError,
+    reload: reloadCatalog,
+  } = useApi(() => api.get<CatalogCategory[]>('/catalog'), []);
+  const { data: grids, error: gridsError, reload: reloadGrids } = useApi(() => gridsUnder(scopeCode), [scopeCode]);
+  return useMemo(() => {
+    const items = new Map((catalog ?? []).flatMap((c) => c.items.map((i) => [i.code, i.name] as const)));
+    const gridNames = new Map((grids ?? []).map((g) => [g.code, g.name]));
+    return {
+      catalog: catalog ?? [],
+      grids: grids ?? [],
+      itemName: (code: string) => items.get(code) ?? code,
+      gridName: (code: string) => gridNames.get(code) ?? code,
+      error: catalogError ?? gridsError,
+      reload: () => {
+        reloadCatalog();
+        reloadGrids();
+      },
+    };
+  }, [catalog, grids, catalogError, gridsError, reloadCatalog, reloadGrids]);
+}
+
+export const itemOptions = (catalog: CatalogCategory[]) =>
+  catalog.map((c) => ({
+    label: c.name,
+    title: c.name,
+    options: c.items.map((i) => ({ value: i.code, label: `${i.name}（${i.code}）` })),
+  }));
+
+export const gridOptions = (grids: GridSummary[]) =>
+  grids.map((g) => ({ value: g.code, label: `${g.name}（${g.code}）` }));

@@ -1,0 +1,124 @@
+/** The residents' channel (/api/v1/public/**): answer shapes and helpers shared by the public pages. */
+import { ApiError, api, errorText } from '../../api/client';
+import type { GeoPolygon, TicketStatus } from '../../api/types';
+
+export interface PublicGrid {
+  code: string;
+  name: string;
+  communityName: string;
+  townshipName: string;
+  status: string;
+  boundary: GeoPolygon;
+}
+
+export interface PublicItem {
+  code: string;
+  name: string;
+  urgent: boolean;
+}
+
+export interface PublicCategory {
+  code: string;
+  name: string;
+  items: PublicItem[];
+}
+
+export interface FiledTicket {
+  id: string;
+  number: string;
+  trackingCode: string;
+  status: TicketStatus;
+  gridCode: string;
+  createdAt: string;
+}
+
+export interface TrackedTicket {
+  number: string;
+  status: TicketStatus;
+  itemName: string | null;
+  gridName: string | null;
+  createdAt: string;
+  steps: { status: TicketStatus; at: string }[];
+  rating: { satisfaction: string; at: string } | null;
+}
+
+export interface FileBody {
+  itemCode: string;
+  description: string;
+  gridCode?: string;
+  location?: { lng: number; lat: number; address?: string };
+  reporter?: { name?: string; phone?: string };
+  attachmentIds?: string[];
+}
+
+// Public pages never send a console token: a stale one must not log a staff member out here.
+const anonymous = { anonymous: true } as const;
+
+export const publicApi = {
+  grid: (code: string) => api.get<PublicGrid>(`/public/grids/${encodeURIComponent(code)}`, undefined, anonymous),
+  catalog: () => api.get<PublicCategory[]>('/public/catalog', undefined, anonymous),
+  file: (body: FileBody, idempotencyKey: string) =>
+    api.post<FiledTicket>('/public/tickets', body, { ...anonymous, headers: { 'Idempotency-Key': idempotencyKey } }),
+  track: (code: string) => api.get<TrackedTicket>(`/public/tickets/${encodeURIComponent(code)}`, undefined, anonymous),
+  rate: (code: string, body: { satisfaction: string; comment?: string }) =>
+    api.post<{ satisfaction: string; ratedAt: string }>(
+      `/public/tickets/${encodeURIComponent(code)}/rating`,
+      body,
+      anonymous,
+    ),
+};
+
+export const isNotFound = (error: unknown) =>
+  error instanceof ApiError && (error.status === 404 || error.code === 'VALIDATION_FAILED');
+
+/** errorText, with the wait of a rate-limit answer spelled out for residents. */
+export function publicErrorText(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
+    const seconds = /(\d+)\s*s\b/.exec(error.message)?.[1];
+    return seconds ? `操作过于频繁，请等待 ${seconds} 秒后再试。` : '操作过于频繁，请稍后再试。';
+  }
+  return errorText(error);
+}
+
+/**
+ * A v4 UUID for the Idempotency-Key header. crypto.randomUUID exists only in secure contexts
+ * (https, localhost); a phone opening the form over plain http still has getRandomValues.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export interface SavedRequest {
+  trackingCode: string;
+  number: string;
+  itemName: string;
+  createdAt: string;
+}
+
+const SAVED_KEY = 'gridflow.public.requests';
+const SAVED_MAX = 10;
+
+/** The requests filed from this phone, so a resident who lost the code can still find it. */
+export const savedRequests = {
+  list(): SavedRequest[] {
+    try {
+      const parsed: unknown = JSON.parse(localStorage.getItem(SAVED_KEY) ?? '[]');
+      return Array.isArray(parsed) ? (parsed as SavedRequest[]) : [];
+    } catch {
+      return [];
+    }
+  },
+  add(request: SavedRequest) {
+    const rest = savedRequests.list().filter((r) => r.trackingCode !== request.trackingCode);
+    try {
+      localStorage.setItem(SAVED_KEY, JSON.stringify([request, ...rest].slice(0, SAVED_MAX)));
+    } catch {
+      // Private browsing may refuse storage; the code is still shown on screen.
+    }
+  },
+};

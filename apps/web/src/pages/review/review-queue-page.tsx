@@ -1,0 +1,171 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { ColumnType } from 'antd/es/table';
+import { useCallback, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { SATISFACTION_LABEL } from '../../api/labels';
+import type { Ticket } from '../../api/types';
+import { useUser } from '../../auth/auth';
+import { ErrorAlert } from '../../components/feedback';
+import { LoadMore } from '../desk/load-more';
+import { type Lookups, useLookups } from '../desk/lookups';
+import { type PagedList, usePagedList } from '../desk/paged-list';
+import {
+  assigneeColumn,
+  gridColumn,
+  itemColumn,
+  lightColumn,
+  numberColumn,
+  dueColumn,
+  ticketRow,
+  timeColumn,
+} from '../desk/ticket-columns';
+import { TicketBrief } from './ticket-brief';
+
+type ReviewItem = Ticket & { resolvedAt: string | null; result: string | null };
+
+const VERIFIED_QUERY = { status: 'verified' };
+
+function QueueTable<T extends Ticket>({
+  list,
+  columns,
+  empty,
+}: {
+  list: PagedList<T>;
+  columns: ColumnType<T>[];
+  empty: string;
+}) {
+  return (
+    <>
+      <ErrorAlert error={list.error} onRetry={list.reload} />
+      <Table<T>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={list.items}
+        loading={list.refreshing}
+        pagination={false}
+        scroll={{ x: 980 }}
+        onRow={ticketRow}
+        expandable={{ expandedRowRender: (t) => <TicketBrief id={t.id} />, columnWidth: 40 }}
+        locale={{ emptyText: <Empty description={empty} /> }}
+      />
+      <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loading} onMore={list.loadMore} />
+    </>
+  );
+}
+
+const tabCount = (list: PagedList<unknown>) =>
+  list.loading && list.items.length === 0 ? '' : `（${list.items.length}${list.hasMore ? '+' : ''}）`;
+
+function openColumn<T extends Ticket>(label: string, go: (id: string) => void): ColumnType<T> {
+  return {
+    title: '操作',
+    key: 'open',
+    width: 96,
+    fixed: 'right',
+    render: (_, t) => (
+      <Button type="primary" size="small" onClick={() => go(t.id)}>
+        {label}
+      </Button>
+    ),
+  };
+}
+
+function verifyColumns(lookups: Lookups, go: (id: string) => void): ColumnType<ReviewItem>[] {
+  return [
+    lightColumn(),
+    numberColumn(),
+    itemColumn(lookups),
+    gridColumn(lookups),
+    assigneeColumn('办理人'),
+    timeColumn('办结时间', (t) => t.resolvedAt),
+    {
+      title: '办理结果',
+      key: 'result',
+      ellipsis: { showTitle: true },
+      render: (_, t) => t.result ?? '—',
+    },
+    openColumn('去兑单', go),
+  ];
+}
+
+function archiveColumns(lookups: Lookups, go: (id: string) => void): ColumnType<Ticket>[] {
+  return [
+    lightColumn(),
+    numberColumn(),
+    itemColumn(lookups),
+    gridColumn(lookups),
+    assigneeColumn('办理人'),
+    {
+      title: '满意度',
+      key: 'satisfaction',
+      width: 90,
+      render: (_, t) => (t.satisfaction ? (SATISFACTION_LABEL[t.satisfaction] ?? t.satisfaction) : '未回访'),
+    },
+    {
+      title: '返工',
+      key: 'rework',
+      width: 70,
+      render: (_, t) => (t.reworkCount > 0 ? <Tag color="orange">{t.reworkCount} 次</Tag> : '无'),
+    },
+    dueColumn('归档时限'),
+    openColumn('去归档', go),
+  ];
+}
+
+/** 督查兑单 queue: resolved tickets awaiting verification, verified ones awaiting 归档销单. */
+export function ReviewQueuePage() {
+  const user = useUser();
+  const navigate = useNavigate();
+  const lookups = useLookups(user.scopeCode);
+  const [tab, setTab] = useState('verify');
+  const toVerify = usePagedList<ReviewItem>('/supervision/review-queue', {});
+  const toArchive = usePagedList<Ticket>('/tickets', VERIFIED_QUERY);
+  const go = useCallback((id: string) => navigate(`/tickets/${id}`), [navigate]);
+  const vColumns = useMemo(() => verifyColumns(lookups, go), [lookups, go]);
+  const aColumns = useMemo(() => archiveColumns(lookups, go), [lookups, go]);
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={12}>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            督查兑单
+          </Typography.Title>
+          <Typography.Text type="secondary">
+            电话回访群众、核实办理结果后督查兑单；督查通过的工单归档销单。展开一行可查看群众联系方式与办理结果。
+          </Typography.Text>
+        </div>
+        <Button
+          icon={<ReloadOutlined />}
+          onClick={() => {
+            toVerify.reload();
+            toArchive.reload();
+          }}
+        >
+          刷新
+        </Button>
+      </Flex>
+      <Card>
+        <ErrorAlert error={lookups.error} onRetry={lookups.reload} />
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            {
+              key: 'verify',
+              label: `待督查兑单${tabCount(toVerify)}`,
+              children: <QueueTable list={toVerify} columns={vColumns} empty="没有待督查的工单" />,
+            },
+            {
+              key: 'archive',
+              label: `待归档销单${tabCount(toArchive)}`,
+              children: <QueueTable list={toArchive} columns={aColumns} empty="没有待归档的工单" />,
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,81 @@
+import { App, Form, type FormInstance, Modal } from 'antd';
+import { type ReactNode, useCallback, useState } from 'react';
+import { api, ApiError, errorText } from '../../api/client';
+
+/** An optional text field: blank means "not given" (the API refuses empty strings). */
+export const optional = (value: string | undefined | null) => (value && value.trim() ? value.trim() : undefined);
+
+/**
+ * Sends one ticket action. A 409 (someone else moved the ticket, or its state no longer allows
+ * it) is shown and the ticket reloaded; the modal then closes, since its form no longer fits.
+ * Other errors keep the modal open for a correction. Resolves true when the modal may close.
+ */
+export function useTicketCall(onDone: () => void) {
+  const { message } = App.useApp();
+  return useCallback(
+    async (path: string, body: object, success: string): Promise<boolean> => {
+      try {
+        await api.post(path, body);
+        message.success(success);
+        onDone();
+        return true;
+      } catch (error) {
+        message.error(errorText(error), 6);
+        if (error instanceof ApiError && error.status === 409) {
+          onDone();
+          return true;
+        }
+        return false;
+      }
+    },
+    [message, onDone],
+  );
+}
+
+/** A validated form in a modal whose submit button says 确定. `onSubmit` resolves true to close. */
+export function ActionModal<V extends object>({
+  title,
+  onClose,
+  onSubmit,
+  initialValues,
+  danger,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  onSubmit: (values: V, form: FormInstance<V>) => Promise<boolean>;
+  initialValues?: Partial<V>;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  const [form] = Form.useForm<V>();
+  const [busy, setBusy] = useState(false);
+  const ok = async () => {
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    setBusy(true);
+    try {
+      if (await onSubmit(values, form)) onClose();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={title}
+      okText="确定"
+      cancelText="取消"
+      okButtonProps={{ danger }}
+      confirmLoading={busy}
+      onOk={ok}
+      onCancel={onClose}
+      mask={{ closable: false }}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" initialValues={initialValues}>
+        {children}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,84 @@
+import { allowedActions, type TicketAction } from '@gridflow/domain/ticket-flow';
+import { Button, Card, Flex, Typography } from 'antd';
+import { useState } from 'react';
+import type { CatalogItem, Ticket, User } from '../../api/types';
+import { type ModalAction, modalLabel, TicketActionModal } from './action-forms';
+import type { TimeRequest } from './ticket-types';
+import { activeSuspension } from './time-requests-card';
+
+/** The flow's actions in the order a person looks for them; the side exits last. */
+const ORDER = [
+  'accept',
+  'dispatch',
+  'claim',
+  'resolve',
+  'verify',
+  'archive',
+  'decline',
+  'reject',
+  'escalate',
+] as const satisfies readonly TicketAction[];
+const DANGER = new Set<ModalAction>(['decline', 'reject', 'escalate']);
+const HANDLER_STEPS = ['dispatched', 'claimed'];
+
+/**
+ * What this user may do now: the state machine's `allowedActions(status, role, isAssignee)`, plus
+ * 延期 and 挂起 where the API takes them (time-requests.service.ts).
+ */
+export function availableActions(ticket: Ticket, user: User, requests: TimeRequest[]): ModalAction[] {
+  const isAssignee = ticket.assignee?.id === user.id;
+  const flow = allowedActions(ticket.status, user.role, isAssignee);
+  // At city level there is nothing above to escalate to.
+  const actions: ModalAction[] = ORDER.filter(
+    (a) => flow.includes(a) && !(a === 'escalate' && ticket.level === 'city'),
+  );
+  const clockFree = !activeSuspension(requests) && !requests.some((r) => r.status === 'pending');
+  const handling = isAssignee && HANDLER_STEPS.includes(ticket.status);
+  if (clockFree && handling && ticket.dueAt && new Date(ticket.dueAt) > new Date()) actions.push('extension');
+  const gridStaffWaiting = ticket.status === 'accepted' && (user.role === 'grid_worker' || user.role === 'dispatcher');
+  if (clockFree && (handling || gridStaffWaiting)) actions.push('suspension');
+  return actions;
+}
+
+/** The action buttons (full width, stacked: thumb-sized on a phone) and the form each opens. */
+export function ActionPanel({
+  ticket,
+  item,
+  user,
+  requests,
+  onDone,
+}: {
+  ticket: Ticket;
+  item?: CatalogItem;
+  user: User;
+  requests: TimeRequest[];
+  onDone: () => void;
+}) {
+  const [open, setOpen] = useState<ModalAction | null>(null);
+  const actions = availableActions(ticket, user, requests);
+  return (
+    <Card size="small" title="办理" data-testid="action-panel">
+      {actions.length === 0 ? (
+        <Typography.Text type="secondary">当前状态下您没有可执行的操作。</Typography.Text>
+      ) : (
+        <Flex vertical gap={8}>
+          {actions.map((a, i) => (
+            <Button
+              key={a}
+              block
+              size="large"
+              type={i === 0 && !DANGER.has(a) ? 'primary' : 'default'}
+              danger={DANGER.has(a)}
+              onClick={() => setOpen(a)}
+            >
+              {modalLabel(a)}
+            </Button>
+          ))}
+        </Flex>
+      )}
+      {open && (
+        <TicketActionModal ticket={ticket} item={item} action={open} onClose={() => setOpen(null)} onDone={onDone} />
+      )}
+    </Card>
+  );
+}
