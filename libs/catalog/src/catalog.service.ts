@@ -83,6 +83,18 @@ export class CatalogService implements OnModuleInit {
     }));
   }
 
+  /** What residents pick from when they file a request: active items by category, names only. */
+  async publicCatalogue() {
+    const categories = await this.catalogue(false);
+    return categories
+      .filter((c) => c.items.length > 0)
+      .map((c) => ({
+        code: c.code,
+        name: c.name,
+        items: c.items.map((i) => ({ code: i.code, name: i.name, urgent: i.urgent })),
+      }));
+  }
+
   async get(code: string) {
     const item = await this.items.findOneBy({ code });
     if (!item) throw notFound('Item');

@@ -182,6 +182,25 @@ export class GridsService {
     return grid;
   }
 
+  /**
+   * What anyone may see of an active grid (residents opening the sign board's QR code): names
+   * and boundary only — no workers, phones or figures. Retired and unknown grids are 404.
+   */
+  async publicView(code: string) {
+    const grid = levelOf(code) === 'grid' ? await this.grids.findOneBy({ code }) : null;
+    if (!grid || grid.status !== 'active') throw notFound('Grid');
+    const townshipCode = parentCodeOf(grid.communityCode)!;
+    const names = await this.namesOf([grid.code, grid.communityCode, townshipCode]);
+    return {
+      code: grid.code,
+      name: names.get(grid.code) ?? '',
+      communityName: names.get(grid.communityCode) ?? '',
+      townshipName: names.get(townshipCode) ?? '',
+      status: grid.status,
+      boundary: grid.boundary,
+    };
+  }
+
   async findInScope(actor: AuthUser, code: string): Promise<Grid> {
     const grid = levelOf(code) === 'grid' ? await this.grids.findOneBy({ code }) : null;
     if (!grid || !inScope(actor.scopeCode, grid.code)) throw notFound('Grid');

@@ -41,6 +41,11 @@ export interface Period {
   to: string;
 }
 
+export const TREND_INTERVALS = ['day', 'month'] as const;
+export type TrendInterval = (typeof TREND_INTERVALS)[number];
+/** A daily trend is read from the daily rollups only: keep it to about a year of points. */
+export const TREND_MAX_DAYS = 366;
+
 /**
  * Assessment (考核) figures. Each ticket's counters are recomputed from its timeline after
  * every event (`refreshTicket`, run by the worker) and the difference is added to per-grid
@@ -159,6 +164,53 @@ export class StatsService {
     };
   }
 
+  /**
+   * The figures per day or per month of the period, every period present (zeros where nothing
+   * was filed). As everywhere here, a ticket counts in the period of the day it was filed.
+   * Days come from the daily rollups; months from the monthly ones, with the partial months at
+   * either end summed from the daily ones (as `overview`).
+   */
+  async trend(actor: AuthUser, scopeCode: string | undefined, period: Period, interval: TrendInterval) {
+    const scope = this.scope(actor, scopeCode);
+    if (interval === 'day' && daysBetween(period.from, period.to) + 1 > TREND_MAX_DAYS) {
+      throw invalidField('to', `a daily trend covers at most ${TREND_MAX_DAYS} days; ask for interval=month`);
+    }
+    const level = rollupLevel(scope);
+    const [monthly, daily, code] =
+      level === 'grid'
+        ? ['stats_monthly', 'stats_daily', 'grid_code']
+        : ['stats_monthly_community', 'stats_daily_community', 'community_code'];
+    const cols = COLUMNS.join(', ');
+    let rows: Record<string, unknown>[];
+    if (interval === 'day') {
+      rows = await this.db.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS period, ${SUMS} FROM ${daily}
+         WHERE ${code} LIKE $1 AND day >= $2::date AND day <= $3::date
+         GROUP BY day`,
+        [scopeLikePattern(scope), period.from, period.to],
+      );
+    } else {
+      rows = await this.db.query(
+        `SELECT period, ${SUMS} FROM (
+           SELECT to_char(month, 'YYYY-MM') AS period, ${cols} FROM ${monthly}
+             WHERE ${code} LIKE $1 AND month >= $4::date AND month < $5::date
+           UNION ALL
+           SELECT to_char(day, 'YYYY-MM') AS period, ${cols} FROM ${daily}
+             WHERE ${code} LIKE $1 AND day >= $2::date AND day <= $3::date
+               AND (day < $4::date OR day >= $5::date)
+         ) r GROUP BY period`,
+        [scopeLikePattern(scope), ...this.periodParams(period)],
+      );
+    }
+    const byPeriod = new Map(rows.map((r) => [String(r.period), r]));
+    return {
+      scopeCode: scope,
+      ...period,
+      interval,
+      points: periodsOf(period, interval).map((p) => ({ period: p, ...figures(byPeriod.get(p) ?? {}) })),
+    };
+  }
+
   async rankings(actor: AuthUser, scopeCode: string | undefined, by: 'grid' | 'worker', period: Period, limit = 10) {
     const weights = await this.weights();
     const { rows, scopeCode: scope } = await this.breakdown(actor, scopeCode, by, period);
@@ -246,6 +298,28 @@ export function wholeMonths(from: string, to: string): { start: string; end: str
   const dayAfter = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const end = monthOf(dayAfter);
   return end > start ? { start, end } : { start, end: start };
+}
+
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** Every day (YYYY-MM-DD) or month (YYYY-MM) touching [from, to], in order. */
+export function periodsOf(p: Period, interval: TrendInterval): string[] {
+  const out: string[] = [];
+  if (interval === 'day') {
+    for (let t = Date.parse(`${p.from}T00:00:00Z`); t <= Date.parse(`${p.to}T00:00:00Z`); t += 86_400_000) {
+      out.push(new Date(t).toISOString().slice(0, 10));
+    }
+    return out;
+  }
+  let [y, m] = p.from.split('-').map(Number);
+  const last = p.to.slice(0, 7);
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(month);
+    if (month >= last) return out;
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
 }
 
 function figures(row: Record<string, unknown>) {

@@ -14,11 +14,14 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, RateLimited } from '@gridflow/auth';
+import { CatalogService } from '@gridflow/catalog';
+import { GridsService } from '@gridflow/org';
 import { AttachmentsService, MAX_ATTACHMENT_BYTES, PublicTicketsService, TicketsService } from '@gridflow/tickets';
 import { FileTicketDto } from '../tickets/dto/file-ticket.dto.js';
 import { RatingDto } from '../tickets/dto/ticket-actions.dto.js';
+import { PublicGridParams } from './dto/public-grid.dto.js';
 
-/** The residents' own channel (no login, rate-limited per IP): 点单, tracking, rating. */
+/** The residents' own channel (no login, rate-limited per IP): the grid and catalogue, 点单, tracking, rating. */
 @ApiTags('public')
 @Public()
 @Controller('public')
@@ -27,7 +30,25 @@ export class PublicController {
     private readonly tickets: TicketsService,
     private readonly publicTickets: PublicTicketsService,
     private readonly attachments: AttachmentsService,
+    private readonly grids: GridsService,
+    private readonly catalog: CatalogService,
   ) {}
+
+  @Get('grids/:code')
+  @RateLimited()
+  @ApiOperation({
+    summary: 'The grid a sign board QR code names: code, names of grid, community and township, boundary (active only)',
+  })
+  grid(@Param() params: PublicGridParams) {
+    return this.grids.publicView(params.code);
+  }
+
+  @Get('catalog')
+  @RateLimited()
+  @ApiOperation({ summary: 'The admitted matters a resident may request (active items, names only), by category' })
+  catalogue() {
+    return this.catalog.publicCatalogue();
+  }
 
   @Post('tickets')
   @RateLimited()

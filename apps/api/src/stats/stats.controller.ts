@@ -5,7 +5,7 @@ import { type AuthUser, invalidField, shanghaiDate } from '@gridflow/domain';
 import { type BreakdownBy, type Period, StatsService } from '@gridflow/stats';
 import type { Response } from 'express';
 import { streamXlsx } from '../common/xlsx.js';
-import { BreakdownQuery, PeriodQuery, RankingsQuery, WeightsDto } from './dto/stats.dto.js';
+import { BreakdownQuery, PeriodQuery, RankingsQuery, TrendQuery, WeightsDto } from './dto/stats.dto.js';
 
 const BY_LABEL: Record<BreakdownBy, string> = {
   grid: '网格',
@@ -48,6 +48,15 @@ export class StatsController {
   @ApiOperation({ summary: 'Counts and rates (三率) for a scope and period; rates in 0–1, null when undefined' })
   overview(@CurrentUser() actor: AuthUser, @Query() q: PeriodQuery) {
     return this.stats.overview(actor, q.scopeCode, period(q));
+  }
+
+  @Get('trend')
+  @ApiOperation({
+    summary:
+      'The same figures per day or month of the period (tickets counted in the period they were filed), every period present',
+  })
+  trend(@CurrentUser() actor: AuthUser, @Query() q: TrendQuery) {
+    return this.stats.trend(actor, q.scopeCode, period(q), q.interval ?? 'day');
   }
 
   @Get('breakdown')

@@ -5,6 +5,7 @@ import { CurrentUser, Roles } from '@gridflow/auth';
 import { allowedActions, type AuthUser, type TicketStatus } from '@gridflow/domain';
 import { TicketActionsService, TicketSealService, TicketsService } from '@gridflow/tickets';
 import { FileTicketDto } from './dto/file-ticket.dto.js';
+import { PossibleDuplicatesQuery } from './dto/possible-duplicates.dto.js';
 import {
   AcceptDto,
   ArchiveDto,
@@ -47,6 +48,17 @@ export class TicketsController {
   @Get()
   list(@CurrentUser() actor: AuthUser, @Query() query: ListTicketsQuery) {
     return this.tickets.list(actor, query);
+  }
+
+  // Declared before ':id' so that "possible-duplicates" is not taken for a ticket id.
+  @Get('possible-duplicates')
+  @Roles('grid_worker', 'dispatcher')
+  @ApiOperation({
+    summary:
+      'Before filing: open tickets of the same item in the grid from the last 72 h (within 200 m when located); 404 for a grid out of scope',
+  })
+  possibleDuplicates(@CurrentUser() actor: AuthUser, @Query() query: PossibleDuplicatesQuery) {
+    return this.tickets.findPossibleDuplicates(actor, query);
   }
 
   @Get(':id')

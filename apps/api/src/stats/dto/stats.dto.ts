@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { BREAKDOWN_BY, type BreakdownBy } from '@gridflow/stats';
+import { BREAKDOWN_BY, type BreakdownBy, TREND_INTERVALS, TREND_MAX_DAYS, type TrendInterval } from '@gridflow/stats';
 import { IsOrgCode } from '../../common/validators.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,6 +27,17 @@ export class BreakdownQuery extends PeriodQuery {
   @ApiProperty({ enum: BREAKDOWN_BY })
   @IsIn(BREAKDOWN_BY)
   by: BreakdownBy;
+}
+
+export class TrendQuery extends PeriodQuery {
+  @ApiPropertyOptional({
+    enum: TREND_INTERVALS,
+    default: 'day',
+    description: `one point per day (a period of at most ${TREND_MAX_DAYS} days) or per month`,
+  })
+  @IsOptional()
+  @IsIn(TREND_INTERVALS)
+  interval?: TrendInterval;
 }
 
 export class RankingsQuery extends PeriodQuery {
