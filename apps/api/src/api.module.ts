@@ -6,7 +6,9 @@ import { type AppConfig, AppConfigModule, loggerModule } from '@gridflow/config'
 import { DatabaseModule } from '@gridflow/database';
 import { DispatchModule } from '@gridflow/dispatch';
 import { HealthModule } from '@gridflow/health';
+import { ImportsModule } from '@gridflow/imports';
 import { NotificationsModule } from '@gridflow/notifications';
+import { Open311Module } from '@gridflow/open311';
 import { OrgModule } from '@gridflow/org';
 import { QueueModule } from '@gridflow/queue';
 import { StatsModule } from '@gridflow/stats';
@@ -20,8 +22,11 @@ import { DispatchController } from './dispatch/dispatch.controller.js';
 import { GridsController } from './grids/grids.controller.js';
 import { QueueProbeController } from './health/queue-probe.controller.js';
 import { QueueProbeService } from './health/queue-probe.service.js';
+import { ImportsController } from './imports/imports.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
+import { Open311KeysController } from './open311/open311-keys.controller.js';
+import { Open311Controller } from './open311/open311.controller.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { PolicePairingsController } from './police-pairings/police-pairings.controller.js';
 import { PublicController } from './public/public.controller.js';
@@ -56,6 +61,8 @@ export class ApiModule {
         NotificationsModule,
         DispatchModule,
         WebhooksModule,
+        ImportsModule,
+        Open311Module,
       ],
       controllers: [
         QueueProbeController,
@@ -79,6 +86,9 @@ export class ApiModule {
         NotificationsController,
         DispatchController,
         WebhooksController,
+        ImportsController,
+        Open311Controller,
+        Open311KeysController,
       ],
       providers: [
         QueueProbeService,

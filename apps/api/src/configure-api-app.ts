@@ -30,8 +30,9 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   app.use(helmet({ contentSecurityPolicy: { directives: consoleCsp(config) } }));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
-  // Operations endpoints live outside /api/v1 (API.md "Operations").
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/queue', 'metrics'] });
+  // Operations endpoints live outside /api/v1 (API.md "Operations"), and so does Open311 (its
+  // own path, /open311/v2; the admins' key endpoints stay at /api/v1/open311/keys).
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/queue', 'metrics', 'open311/v2/{*path}'] });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -55,6 +55,22 @@ export interface TicketFilter extends PageQuery {
   assignedToMe?: boolean;
 }
 
+export interface PossibleDuplicatesQuery {
+  itemCode: string;
+  gridCode: string;
+  lng?: number;
+  lat?: number;
+}
+
+export interface PossibleDuplicate {
+  id: string;
+  number: string;
+  status: string;
+  description: string;
+  createdAt: Date;
+  distanceMetres: number | null;
+}
+
 export interface NewEvent {
   type: string;
   actor: AuthUser | null;
@@ -86,10 +102,20 @@ export class TicketsService {
   async file(
     actor: AuthUser | null,
     input: FileTicketInput,
-    options: { channel: TicketChannel; idempotencyKey?: string },
+    options: {
+      channel: TicketChannel;
+      idempotencyKey?: string;
+      /** whose keys these are; default: the filing user, or the channel for residents (Open311 scopes by API key) */
+      idempotencyScope?: string;
+      /**
+       * Runs inside the filing's transaction once the ticket row exists (e.g. the hotline
+       * import's external reference): if it throws, nothing of the filing is kept.
+       */
+      onFiled?: (tx: EntityManager, ticket: { id: string; number: string }) => Promise<void>;
+    },
   ): Promise<{ status: number; body: unknown }> {
     const key = options.idempotencyKey;
-    const scope = actor ? `user:${actor.id}` : `channel:${options.channel}`;
+    const scope = options.idempotencyScope ?? (actor ? `user:${actor.id}` : `channel:${options.channel}`);
     const requestHash = key ? this.idempotency.hash(input) : '';
     return this.db.transaction(async (tx) => {
       if (key) {
@@ -136,6 +162,7 @@ export class TicketsService {
         schedule?.warnAt ?? null,
       ]);
       const ticket = ticketFromRow(row);
+      if (options.onFiled) await options.onFiled(tx, { id: ticket.id, number: ticket.number });
       const body = {
         ...ticketView(ticket, null, { user: actor }, 'detail'),
         possibleDuplicates,
@@ -292,13 +319,30 @@ export class TicketsService {
     return found.code;
   }
 
-  /** Open tickets of the same item in the same grid from the last 72 h (within 200 m when both are located). */
+  /**
+   * GET /tickets/possible-duplicates: the hints a filing would answer with, shown before the
+   * request is filed. The grid must exist and be in the caller's scope (404 otherwise).
+   */
+  async findPossibleDuplicates(actor: AuthUser, query: PossibleDuplicatesQuery) {
+    const grid =
+      levelOf(query.gridCode) === 'grid' ? await this.db.manager.findOneBy(Grid, { code: query.gridCode }) : null;
+    if (!grid || !inScope(actor.scopeCode, grid.code)) throw notFound('Grid');
+    const location =
+      query.lng !== undefined && query.lat !== undefined ? { lng: query.lng, lat: query.lat } : undefined;
+    const items = await this.possibleDuplicates(this.db.manager, query.itemCode, grid.code, location);
+    return { items, nextCursor: null };
+  }
+
+  /**
+   * Open tickets of the same item in the same grid from the last 72 h (within 200 m when both
+   * are located). The one rule behind both the filing answer and the pre-filing check.
+   */
   private async possibleDuplicates(
     tx: EntityManager,
     itemCode: string,
     gridCode: string,
     location?: { lng: number; lat: number },
-  ) {
+  ): Promise<PossibleDuplicate[]> {
     const rows = await tx
       .getRepository(Ticket)
       .createQueryBuilder('t')

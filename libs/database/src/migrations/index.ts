@@ -4,6 +4,8 @@ import { MatterCatalogue1795299600000 } from './1795299600000-MatterCatalogue.js
 import { Tickets1795303200000 } from './1795303200000-Tickets.js';
 import { QueuesNotifications1795306800000 } from './1795306800000-QueuesNotifications.js';
 import { SupervisionStats1795310400000 } from './1795310400000-SupervisionStats.js';
+import { Open311ApiKeys1795314000000 } from './1795314000000-Open311ApiKeys.js';
+import { HotlineImports1795317600000 } from './1795317600000-HotlineImports.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -16,4 +18,6 @@ export const MIGRATIONS = [
   Tickets1795303200000,
   QueuesNotifications1795306800000,
   SupervisionStats1795310400000,
+  Open311ApiKeys1795314000000,
+  HotlineImports1795317600000,
 ];
