@@ -5,12 +5,15 @@ import { type AppConfig, AppConfigModule, loggerModule } from '@gridflow/config'
 import { DatabaseModule } from '@gridflow/database';
 import { DispatchModule } from '@gridflow/dispatch';
 import { HealthModule } from '@gridflow/health';
+import { ImportsModule } from '@gridflow/imports';
 import { NotificationsModule } from '@gridflow/notifications';
 import { JobFailure, QueueModule } from '@gridflow/queue';
 import { StatsModule } from '@gridflow/stats';
 import { TicketsModule } from '@gridflow/tickets';
 import { WebhooksModule } from '@gridflow/webhooks';
 import { DeadlineSweeper } from './deadlines/deadline-sweeper.service.js';
+import { HotlineImportProcessor } from './imports/hotline-import.processor.js';
+import { ImportSweeper } from './imports/import-sweeper.service.js';
 import { OutboxRelay } from './outbox/outbox-relay.service.js';
 import { DeadlinesProcessor } from './processors/deadlines.processor.js';
 import { DispatchProcessor } from './processors/dispatch.processor.js';
@@ -39,6 +42,7 @@ export class WorkerModule {
         NotificationsModule,
         WebhooksModule,
         StatsModule,
+        ImportsModule,
       ],
       providers: [
         JobFailureRecorder,
@@ -50,6 +54,8 @@ export class WorkerModule {
         DeadlinesProcessor,
         DispatchProcessor,
         WebhooksProcessor,
+        HotlineImportProcessor,
+        ImportSweeper,
       ],
     };
   }

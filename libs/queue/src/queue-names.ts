@@ -14,6 +14,8 @@ export enum QueueName {
   Dispatch = 'dispatch',
   /** Outgoing webhook deliveries. */
   Webhooks = 'webhooks',
+  /** Bulk imports (hotline 12345 exports): long jobs that stream a file. */
+  Imports = 'imports',
 }
 
 /** WARNING: persisted in Redis and PostgreSQL — see QueueName. */
@@ -30,6 +32,8 @@ export enum JobName {
   AutoDispatch = 'auto-dispatch',
   /** POST one event to one webhook. */
   WebhookDelivery = 'webhook-delivery',
+  /** Import (or continue importing) one uploaded hotline file. */
+  HotlineImport = 'hotline-import',
 }
 
 /** Which queue each job runs on. */
@@ -40,6 +44,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RankCandidates]: QueueName.Dispatch,
   [JobName.AutoDispatch]: QueueName.Dispatch,
   [JobName.WebhookDelivery]: QueueName.Webhooks,
+  [JobName.HotlineImport]: QueueName.Imports,
 };
 
 export interface HealthProbePayload {
@@ -90,6 +95,11 @@ export interface WebhookDeliveryPayload {
   deliveryId: string;
 }
 
+/** The import record holds the file, the mapping and the progress; the job only names it. */
+export interface HotlineImportPayload {
+  importId: string;
+}
+
 /** Payload and result type of every job: ids and the state they expect, never snapshots. */
 export interface JobTypes {
   [JobName.HealthProbe]: { payload: HealthProbePayload; result: HealthProbeResult };
@@ -98,6 +108,7 @@ export interface JobTypes {
   [JobName.RankCandidates]: { payload: RankCandidatesPayload; result: void };
   [JobName.AutoDispatch]: { payload: AutoDispatchPayload; result: string };
   [JobName.WebhookDelivery]: { payload: WebhookDeliveryPayload; result: void };
+  [JobName.HotlineImport]: { payload: HotlineImportPayload; result: string };
 }
 
 export type JobPayload<J extends JobName> = JobTypes[J]['payload'];
@@ -111,4 +122,5 @@ export const jobIds = {
   rank: (p: RankCandidatesPayload) => `rank-${p.ticketId}-${p.stepSeq}`,
   autoDispatch: (p: AutoDispatchPayload) => `autodispatch-${p.ticketId}-${p.stepSeq}`,
   webhook: (deliveryId: string) => `webhook-${deliveryId}`,
+  hotlineImport: (importId: string) => `hotline-import-${importId}`,
 };

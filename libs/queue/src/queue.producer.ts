@@ -14,6 +14,7 @@ export class QueueProducer {
     @InjectQueue(QueueName.Deadlines) deadlines: Queue,
     @InjectQueue(QueueName.Dispatch) dispatch: Queue,
     @InjectQueue(QueueName.Webhooks) webhooks: Queue,
+    @InjectQueue(QueueName.Imports) imports: Queue,
   ) {
     this.queues = {
       [QueueName.System]: system,
@@ -21,6 +22,7 @@ export class QueueProducer {
       [QueueName.Deadlines]: deadlines,
       [QueueName.Dispatch]: dispatch,
       [QueueName.Webhooks]: webhooks,
+      [QueueName.Imports]: imports,
     };
   }
 

@@ -30,10 +30,14 @@ export abstract class JobDispatchingProcessor extends WorkerHost {
     return [...jobHandlersOf(this).keys()];
   }
 
-  async process(job: Job): Promise<unknown> {
+  /** `token` is the job's lock token (for handlers that move their own job, e.g. back to delayed). */
+  async process(job: Job, token?: string): Promise<unknown> {
     const method = jobHandlersOf(this).get(job.name as JobName);
     if (!method) throw new Error(`No handler for job "${job.name}" on queue "${this.queueName}"`);
-    return (this as unknown as Record<string | symbol, (job: Job) => Promise<unknown>>)[method](job);
+    return (this as unknown as Record<string | symbol, (job: Job, token?: string) => Promise<unknown>>)[method](
+      job,
+      token,
+    );
   }
 
   /**
