@@ -704,6 +704,31 @@ describe('Open311 GeoReport v2', () => {
     });
   });
 
+  describe('disclosure', () => {
+    it('publishes a personal matter (B02) without its description, address or exact position', async () => {
+      const filed = await file({
+        service_code: 'B02',
+        description: '夫妻长期争吵，请求调解',
+        address_string: '幸福里5号楼2单元',
+      });
+      const json = await get(`requests/${filed.service_request_id}.json`);
+      expect(json.status).toBe(200);
+      expectSchema('requests', json.body);
+      const [request] = json.body;
+      expect(request.description).toBeNull();
+      expect(request.address).not.toMatch(/幸福里/);
+      expect(request.lat).toBe(Math.round(inside(0).lat * 100) / 100);
+      expect(JSON.stringify(json.body)).not.toMatch(/夫妻|幸福里/);
+      const xml = await get(`requests/${filed.service_request_id}.xml`);
+      expect(xml.text).not.toMatch(/夫妻|幸福里/);
+      // A public-space matter (E01) keeps its detail.
+      const street = await file();
+      const open = await get(`requests/${street.service_request_id}.json`);
+      expect(open.body[0].description).toContain('垃圾');
+      expect(open.body[0].lat).toBe(inside(0).lat);
+    });
+  });
+
   describe('the HTTP stack', () => {
     it('unknown paths and formats under /open311/v2 answer the spec’s 404, even to a browser', async () => {
       const unknown = await get('nope.json');

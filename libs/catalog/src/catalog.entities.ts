@@ -12,6 +12,10 @@ export class MatterCategory {
   @Column({ type: 'text' })
   nameEn: string;
 
+  /** Open311 may publish these matters' description and exact position (public-space matters). */
+  @Column({ type: 'boolean', default: false })
+  publicDetail: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -79,6 +79,7 @@ export class CatalogService implements OnModuleInit {
       code: c.code,
       name: c.name,
       nameEn: c.nameEn,
+      publicDetail: c.publicDetail,
       items: items.filter((i) => i.categoryCode === c.code).map(itemView),
     }));
   }

@@ -25,6 +25,16 @@ const E01: CatalogueEntry = {
   urgent: false,
   department: '城管局',
   categoryName: '城市环境秩序',
+  publicDetail: true,
+};
+const B02: CatalogueEntry = {
+  code: 'B02',
+  name: '家庭婚恋纠纷',
+  tier: 'grid',
+  urgent: false,
+  department: '司法局',
+  categoryName: '矛盾纠纷排查化解',
+  publicDetail: false,
 };
 const at = (iso: string) => new Date(iso);
 const DAY = 86_400_000;
@@ -115,6 +125,17 @@ describe('GeoReport v2 mapping', () => {
     expect(r.expected_datetime).toBeNull();
     expect(r.updated_datetime).toBe('2026-11-23T08:00:00+08:00');
     expect(r.status_notes).toBe('2026-11-23 08:00 不予受理：重复诉求');
+  });
+
+  it('publishes a personal matter without its story, address or exact position', () => {
+    const r = toGeoReportRequest(
+      ticket({ itemCode: 'B02', description: '夫妻吵架，妻子要求调解 13812345678', lng: 113.29234, lat: 40.07261 }),
+      B02,
+    );
+    expect(r.description).toBeNull();
+    expect(r.address).toBe('和平社区第一网格，和平社区，新建南路街道');
+    expect(r).toEqual(expect.objectContaining({ lat: 40.07, long: 113.29, service_name: '家庭婚恋纠纷' }));
+    expect(JSON.stringify(r)).not.toMatch(/幸福里|夫妻|1381/);
   });
 
   it('without a location: the grid, community and township names as the address, no coordinates', () => {

@@ -96,6 +96,8 @@ export interface CatalogueEntry {
   urgent: boolean;
   department: string;
   categoryName: string;
+  /** the category's matters may be published in detail (description, address, exact position) */
+  publicDetail: boolean;
 }
 
 /** The latest change of status on a ticket's timeline (public: type and time only). */
@@ -228,14 +230,19 @@ export function maskPhonesIn(text: string): string {
  */
 export function toGeoReportRequest(t: TicketRecord, item: CatalogueEntry | null): GeoReportRequest {
   const status = georeportStatus(t.status);
-  const address = t.address ?? (t.placeNames.length ? t.placeNames.join('，') : null);
+  const area = t.placeNames.length ? t.placeNames.join('，') : null;
+  // Personal matters (disputes, needy households…) show the service and the grid's area only:
+  // no story, no doorstep, the position blurred to ~1 km (3 decimals would still be ~100 m).
+  const detail = item?.publicDetail === true;
+  const blur = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+  const address = detail ? (t.address ?? area) : area;
   return {
     service_request_id: t.number,
     status,
     status_notes: statusNotes(t.lastStep),
     service_name: item?.name ?? null,
     service_code: t.itemCode,
-    description: maskPhonesIn(t.description),
+    description: detail ? maskPhonesIn(t.description) : null,
     agency_responsible: item?.department ?? null,
     service_notice: item ? serviceNotice(item) : null,
     requested_datetime: isoShanghai(t.createdAt),
@@ -246,8 +253,8 @@ export function toGeoReportRequest(t: TicketRecord, item: CatalogueEntry | null)
     address,
     address_id: null,
     zipcode: null,
-    lat: t.lat,
-    long: t.lng,
+    lat: detail ? t.lat : blur(t.lat),
+    long: detail ? t.lng : blur(t.lng),
     media_url: null,
   };
 }

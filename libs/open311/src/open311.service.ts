@@ -251,6 +251,7 @@ export class Open311Service {
             urgent: i.urgent,
             department: i.department,
             categoryName: c.name,
+            publicDetail: c.publicDetail,
             active: i.status === 'active',
           },
         ]),

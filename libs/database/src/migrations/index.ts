@@ -6,6 +6,7 @@ import { QueuesNotifications1795306800000 } from './1795306800000-QueuesNotifica
 import { SupervisionStats1795310400000 } from './1795310400000-SupervisionStats.js';
 import { Open311ApiKeys1795314000000 } from './1795314000000-Open311ApiKeys.js';
 import { HotlineImports1795317600000 } from './1795317600000-HotlineImports.js';
+import { Open311Disclosure1795321200000 } from './1795321200000-Open311Disclosure.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   SupervisionStats1795310400000,
   Open311ApiKeys1795314000000,
   HotlineImports1795317600000,
+  Open311Disclosure1795321200000,
 ];
