@@ -1,6 +1,7 @@
 /** Chinese labels for the API's codes and enum values (the values themselves come from the API). */
 import { LEVEL_LABEL } from '@gridflow/domain/org-code';
 import { ROLE_LABEL } from '@gridflow/domain/roles';
+import type { TimeRequestKind } from './types';
 
 export { LEVEL_LABEL, ROLE_LABEL };
 
@@ -95,6 +96,8 @@ export const REJECT_REASON_LABEL: Record<string, string> = {
 export const TIER_LABEL: Record<string, string> = { grid: '网格办理（办小事）', escalate: '上报处置（报大事）' };
 
 export const ITEM_STATUS_LABEL: Record<string, string> = { proposed: '待审批', active: '已准入', retired: '已退出' };
+
+export const TIME_REQUEST_KIND_LABEL: Record<TimeRequestKind, string> = { extension: '延期', suspension: '挂起' };
 
 export const WORKER_TYPE_LABEL: Record<string, string> = {
   full_time: '专职网格员',

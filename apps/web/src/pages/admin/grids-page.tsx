@@ -9,11 +9,11 @@ import { ErrorAlert } from '../../components/feedback';
 import { GridMap, type MapPolygon } from '../../components/grid-map';
 import { formatTime } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
+import { fetchAll } from '../../components/use-cursor-list';
 import { GeoJsonImportModal } from './geojson-import-modal';
 import { EditGridModal, RetireGridModal } from './grid-modals';
 import { GRID_STATUS_LABEL, type GridDetail, type GridSummary, HOUSEHOLDS_STANDARD } from './grid-types';
 import { OrgTreeSelect } from './org-tree-select';
-import { fetchAll } from './use-cursor-list';
 
 type StatusFilter = 'active' | 'retired' | 'all';
 

@@ -1,16 +1,17 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Col, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { WORKER_TYPE_LABEL } from '../../api/labels';
 import type { Page } from '../../api/types';
-import { ErrorAlert, useNotify } from '../../components/feedback';
+import { CursorTable } from '../../components/cursor-table';
+import { useNotify } from '../../components/feedback';
 import { formatTime } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
+import { useCursorList } from '../../components/use-cursor-list';
+import { FilterBar, GridTreeFilter } from './filter-bar';
 import { validated } from './form-utils';
-import { LoadMore } from './load-more';
 import { OrgTreeSelect } from './org-tree-select';
-import { useCursorList } from './use-cursor-list';
 import { useOrgNames } from './use-org-names';
 import { PAIRING_KIND_LABEL, PHONE_RULE, type PolicePairing, type WorkerSummary } from './worker-types';
 
@@ -50,77 +51,57 @@ export function PolicePairingsTab() {
 
   return (
     <>
-      <Card style={{ marginBottom: 16 }}>
-        <Row gutter={[12, 12]} align="middle">
-          <Col xs={24} md={10}>
-            <OrgTreeSelect
-              ariaLabel="按网格筛选"
-              value={gridCode}
-              onChange={(v) => setGridCode(v ? String(v) : undefined)}
-              selectable={['grid']}
-              placeholder="按网格筛选"
-              allowClear
-            />
-          </Col>
-          <Col xs={24} md={14} style={{ textAlign: 'right' }}>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-              新增警网组合
-            </Button>
-          </Col>
-        </Row>
-      </Card>
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <Card styles={{ body: { padding: 0 } }}>
-        <Table<PolicePairing>
-          rowKey="id"
-          loading={list.loading}
-          dataSource={list.items}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="暂无警网组合" /> }}
-          columns={[
-            {
-              title: '类型',
-              dataIndex: 'kind',
-              render: (k: string, p) => (
-                <Space size={4}>
-                  <Tag color={k === 'urban' ? 'blue' : 'green'}>{k === 'urban' ? '城市' : '农村'}</Tag>
-                  <Typography.Text strong>{p.label}</Typography.Text>
-                </Space>
-              ),
-            },
-            {
-              title: '社区民警',
-              dataIndex: 'officer',
-              render: (o: PolicePairing['officer']) => `${o.name} ${o.phone}`,
-            },
-            {
-              title: '网格',
-              dataIndex: 'gridCodes',
-              render: (codes: string[]) => (
-                <Space size={[4, 4]} wrap style={{ maxWidth: 320 }}>
-                  {codes.map((c) => (
-                    <Tag key={c}>{gridNames[c] ?? c}</Tag>
-                  ))}
-                </Space>
-              ),
-            },
-            {
-              title: '网格员',
-              dataIndex: 'workerIds',
-              render: (ids: string[]) => (ids.length ? ids.map((id) => names[id] ?? '…').join('、') : '—'),
-            },
-            {
-              title: '志愿者',
-              dataIndex: 'volunteers',
-              render: (vs: PolicePairing['volunteers']) =>
-                vs.length ? vs.map((v) => (v.phone ? `${v.name}（${v.phone}）` : v.name)).join('、') : '—',
-            },
-            { title: '建立时间', dataIndex: 'createdAt', render: formatTime },
-          ]}
-        />
-      </Card>
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} />
+      <FilterBar addText="新增警网组合" onAdd={() => setCreating(true)} addMd={14}>
+        <Col xs={24} md={10}>
+          <GridTreeFilter value={gridCode} onChange={setGridCode} />
+        </Col>
+      </FilterBar>
+      <CursorTable<PolicePairing>
+        list={list}
+        framed
+        empty="暂无警网组合"
+        scroll={{ x: 'max-content' }}
+        columns={[
+          {
+            title: '类型',
+            dataIndex: 'kind',
+            render: (k: string, p) => (
+              <Space size={4}>
+                <Tag color={k === 'urban' ? 'blue' : 'green'}>{k === 'urban' ? '城市' : '农村'}</Tag>
+                <Typography.Text strong>{p.label}</Typography.Text>
+              </Space>
+            ),
+          },
+          {
+            title: '社区民警',
+            dataIndex: 'officer',
+            render: (o: PolicePairing['officer']) => `${o.name} ${o.phone}`,
+          },
+          {
+            title: '网格',
+            dataIndex: 'gridCodes',
+            render: (codes: string[]) => (
+              <Space size={[4, 4]} wrap style={{ maxWidth: 320 }}>
+                {codes.map((c) => (
+                  <Tag key={c}>{gridNames[c] ?? c}</Tag>
+                ))}
+              </Space>
+            ),
+          },
+          {
+            title: '网格员',
+            dataIndex: 'workerIds',
+            render: (ids: string[]) => (ids.length ? ids.map((id) => names[id] ?? '…').join('、') : '—'),
+          },
+          {
+            title: '志愿者',
+            dataIndex: 'volunteers',
+            render: (vs: PolicePairing['volunteers']) =>
+              vs.length ? vs.map((v) => (v.phone ? `${v.name}（${v.phone}）` : v.name)).join('、') : '—',
+          },
+          { title: '建立时间', dataIndex: 'createdAt', render: formatTime },
+        ]}
+      />
       <PairingModal
         open={creating}
         onClose={() => setCreating(false)}

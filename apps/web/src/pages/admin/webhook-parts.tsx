@@ -4,14 +4,12 @@ import {
   Button,
   Checkbox,
   Drawer,
-  Empty,
   Form,
   Grid,
   Input,
   Modal,
   Radio,
   Switch,
-  Table,
   Tag,
   Tooltip,
   Typography,
@@ -21,12 +19,12 @@ import { Link } from 'react-router';
 import { SYSTEM_EVENT_TYPES, TRANSITION_EVENT_TYPES } from '@gridflow/domain/ticket-flow';
 import { api } from '../../api/client';
 import { EVENT_LABEL } from '../../api/labels';
-import { ErrorAlert, useNotify } from '../../components/feedback';
+import { CursorTable } from '../../components/cursor-table';
+import { useNotify } from '../../components/feedback';
 import { formatTime } from '../../components/ticket-bits';
+import { useCursorList } from '../../components/use-cursor-list';
 import { validated } from './form-utils';
-import { LoadMore } from './load-more';
 import { OrgTreeSelect } from './org-tree-select';
-import { useCursorList } from './use-cursor-list';
 
 /** libs/webhooks WebhookView; `secret` only in the answers to create and rotate. */
 export interface Webhook {
@@ -270,15 +268,11 @@ export function DeliveriesDrawer({ hook, onClose }: { hook: Webhook | null; onCl
         </Button>
       }
     >
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <Table<Delivery>
-        rowKey="id"
+      <CursorTable<Delivery>
+        list={list}
+        empty="还没有推送记录：工单发生所订阅的事件时才会推送"
         size="small"
-        loading={list.loading}
-        dataSource={list.items}
-        pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty description="还没有推送记录：工单发生所订阅的事件时才会推送" /> }}
         columns={[
           { title: '时间', dataIndex: 'createdAt', render: formatTime },
           { title: '事件', dataIndex: 'eventType', render: eventLabel },
@@ -320,7 +314,6 @@ export function DeliveriesDrawer({ hook, onClose }: { hook: Webhook | null; onCl
           { title: '送达时间', dataIndex: 'deliveredAt', render: formatTime },
         ]}
       />
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} />
     </Drawer>
   );
 }

@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Popconfirm, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { ErrorAlert, useNotify } from '../../components/feedback';
+import { CursorTable } from '../../components/cursor-table';
+import { useNotify } from '../../components/feedback';
 import { formatTime } from '../../components/ticket-bits';
-import { LoadMore } from './load-more';
-import { useCursorList } from './use-cursor-list';
+import { useCursorList } from '../../components/use-cursor-list';
 import { useOrgNames } from './use-org-names';
 import { ALL_EVENTS, DeliveriesDrawer, eventLabel, SecretModal, type Webhook, WebhookFormModal } from './webhook-parts';
 
@@ -43,92 +43,86 @@ export function AdminWebhooksPage() {
           </Button>
         </Space>
       </Card>
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <Card styles={{ body: { padding: 0 } }}>
-        <Table<Webhook>
-          rowKey="id"
-          loading={list.loading}
-          dataSource={list.items}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          onRow={(h) => ({ 'data-webhook-id': h.id }) as React.HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: <Empty description="还没有推送地址，点击「新增推送」添加" /> }}
-          columns={[
-            {
-              title: '接收地址',
-              dataIndex: 'url',
-              render: (url: string) => (
-                <Typography.Text copyable={{ text: url }} style={{ maxWidth: 360, wordBreak: 'break-all' }}>
-                  {url}
-                </Typography.Text>
+      <CursorTable<Webhook>
+        list={list}
+        framed
+        empty="还没有推送地址，点击「新增推送」添加"
+        scroll={{ x: 'max-content' }}
+        onRow={(h) => ({ 'data-webhook-id': h.id }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          {
+            title: '接收地址',
+            dataIndex: 'url',
+            render: (url: string) => (
+              <Typography.Text copyable={{ text: url }} style={{ maxWidth: 360, wordBreak: 'break-all' }}>
+                {url}
+              </Typography.Text>
+            ),
+          },
+          {
+            title: '订阅事件',
+            dataIndex: 'eventTypes',
+            render: (types: string[]) =>
+              types.includes(ALL_EVENTS) ? (
+                <Tag color="blue">全部事件</Tag>
+              ) : (
+                <Tooltip title={types.map(eventLabel).join('、')}>
+                  <Space size={[4, 4]} wrap style={{ maxWidth: 300 }}>
+                    {types.slice(0, 4).map((t) => (
+                      <Tag key={t}>{eventLabel(t)}</Tag>
+                    ))}
+                    {types.length > 4 && <Tag>等 {types.length} 个</Tag>}
+                  </Space>
+                </Tooltip>
               ),
-            },
-            {
-              title: '订阅事件',
-              dataIndex: 'eventTypes',
-              render: (types: string[]) =>
-                types.includes(ALL_EVENTS) ? (
-                  <Tag color="blue">全部事件</Tag>
-                ) : (
-                  <Tooltip title={types.map(eventLabel).join('、')}>
-                    <Space size={[4, 4]} wrap style={{ maxWidth: 300 }}>
-                      {types.slice(0, 4).map((t) => (
-                        <Tag key={t}>{eventLabel(t)}</Tag>
-                      ))}
-                      {types.length > 4 && <Tag>等 {types.length} 个</Tag>}
-                    </Space>
-                  </Tooltip>
-                ),
-            },
-            {
-              title: '推送范围',
-              dataIndex: 'scopeCode',
-              render: (c: string) => <span title={c}>{names[c] ?? c}</span>,
-            },
-            {
-              title: '状态',
-              dataIndex: 'active',
-              render: (active: boolean, h) => (
-                <Switch
-                  checked={active}
-                  checkedChildren="启用"
-                  unCheckedChildren="停用"
-                  aria-label={active ? '停用推送' : '启用推送'}
-                  onChange={(on) => setActive(h, on)}
-                />
-              ),
-            },
-            { title: '创建时间', dataIndex: 'createdAt', render: formatTime },
-            {
-              title: '操作',
-              key: 'actions',
-              fixed: 'right',
-              render: (_, h) => (
-                <Space size={4}>
-                  <Button size="small" type="link" onClick={() => setEditing({ hook: h })}>
-                    编辑
+          },
+          {
+            title: '推送范围',
+            dataIndex: 'scopeCode',
+            render: (c: string) => <span title={c}>{names[c] ?? c}</span>,
+          },
+          {
+            title: '状态',
+            dataIndex: 'active',
+            render: (active: boolean, h) => (
+              <Switch
+                checked={active}
+                checkedChildren="启用"
+                unCheckedChildren="停用"
+                aria-label={active ? '停用推送' : '启用推送'}
+                onChange={(on) => setActive(h, on)}
+              />
+            ),
+          },
+          { title: '创建时间', dataIndex: 'createdAt', render: formatTime },
+          {
+            title: '操作',
+            key: 'actions',
+            fixed: 'right',
+            render: (_, h) => (
+              <Space size={4}>
+                <Button size="small" type="link" onClick={() => setEditing({ hook: h })}>
+                  编辑
+                </Button>
+                <Popconfirm
+                  title="轮换签名密钥？"
+                  description="旧密钥立即失效，接收方须改用新密钥验签。"
+                  okText="轮换"
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => rotate(h)}
+                >
+                  <Button size="small" type="link">
+                    轮换密钥
                   </Button>
-                  <Popconfirm
-                    title="轮换签名密钥？"
-                    description="旧密钥立即失效，接收方须改用新密钥验签。"
-                    okText="轮换"
-                    okButtonProps={{ danger: true }}
-                    onConfirm={() => rotate(h)}
-                  >
-                    <Button size="small" type="link">
-                      轮换密钥
-                    </Button>
-                  </Popconfirm>
-                  <Button size="small" type="link" onClick={() => setLogOf(h)}>
-                    推送记录
-                  </Button>
-                </Space>
-              ),
-            },
-          ]}
-        />
-      </Card>
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} />
+                </Popconfirm>
+                <Button size="small" type="link" onClick={() => setLogOf(h)}>
+                  推送记录
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
 
       <WebhookFormModal
         open={!!editing}

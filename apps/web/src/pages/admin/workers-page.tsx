@@ -1,13 +1,12 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Col, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { WORKER_TYPE_LABEL } from '../../api/labels';
-import { ErrorAlert, useNotify } from '../../components/feedback';
-import { LoadMore } from './load-more';
-import { OrgTreeSelect } from './org-tree-select';
+import { CursorTable } from '../../components/cursor-table';
+import { useNotify } from '../../components/feedback';
+import { useCursorList } from '../../components/use-cursor-list';
+import { FilterBar, GridTreeFilter } from './filter-bar';
 import { PolicePairingsTab } from './police-pairings-tab';
-import { useCursorList } from './use-cursor-list';
 import { LinkButton } from './link-button';
 import { useOrgNames } from './use-org-names';
 import { WorkerDrawer } from './worker-drawer';
@@ -49,116 +48,96 @@ function WorkersTab() {
 
   return (
     <>
-      <Card style={{ marginBottom: 16 }}>
-        <Row gutter={[12, 12]} align="middle">
-          <Col xs={24} md={9}>
-            <OrgTreeSelect
-              ariaLabel="按网格筛选"
-              value={gridCode}
-              onChange={(v) => setGridCode(v ? String(v) : undefined)}
-              selectable={['grid']}
-              placeholder="按网格筛选"
-              allowClear
-            />
-          </Col>
-          <Col xs={12} md={5}>
-            <Select
-              aria-label="类型"
-              value={type}
-              onChange={setType}
-              allowClear
-              placeholder="全部类型"
-              options={WORKER_TYPE_OPTIONS}
-              style={{ width: '100%' }}
-            />
-          </Col>
-          <Col xs={12} md={4}>
-            <Select
-              aria-label="党员"
-              value={party}
-              onChange={setParty}
-              allowClear
-              placeholder="党员与否"
-              options={[
-                { value: 'true', label: '党员' },
-                { value: 'false', label: '非党员' },
-              ]}
-              style={{ width: '100%' }}
-            />
-          </Col>
-          <Col xs={24} md={6} style={{ textAlign: 'right' }}>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ worker: null })}>
-              新增网格员
-            </Button>
-          </Col>
-        </Row>
-      </Card>
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <Card styles={{ body: { padding: 0 } }}>
-        <Table<WorkerSummary>
-          rowKey="id"
-          loading={list.loading}
-          dataSource={list.items}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          onRow={(w) => ({ 'data-worker-id': w.id }) as React.HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: <Empty description="没有符合条件的网格员" /> }}
-          columns={[
-            {
-              title: '姓名',
-              dataIndex: 'name',
-              render: (name: string, w) => <LinkButton onClick={() => setOpenId(w.id)}>{name}</LinkButton>,
-            },
-            { title: '电话', dataIndex: 'phone' },
-            {
-              title: '类型',
-              dataIndex: 'type',
-              render: (t: string) => <Tag color={WORKER_TYPE_COLOR[t]}>{WORKER_TYPE_LABEL[t] ?? t}</Tag>,
-            },
-            {
-              title: '党员',
-              dataIndex: 'partyMember',
-              render: (p: boolean) =>
-                p ? <Tag color="red">党员</Tag> : <Typography.Text type="secondary">—</Typography.Text>,
-            },
-            {
-              title: '网格',
-              dataIndex: 'grids',
-              render: (grids: WorkerSummary['grids']) => (
-                <Space size={[4, 4]} wrap style={{ maxWidth: 360 }}>
-                  {grids.map((g) => (
-                    <Tag key={g.gridCode} title={g.gridCode}>
-                      {names[g.gridCode] ?? g.gridCode}
-                      {g.microGridName ? ` · ${g.microGridName}` : ''}
-                    </Tag>
-                  ))}
-                </Space>
-              ),
-            },
-            {
-              title: '状态',
-              dataIndex: 'active',
-              render: (a: boolean) => (a ? <Tag color="green">在岗</Tag> : <Tag>停用</Tag>),
-            },
-            {
-              title: '操作',
-              key: 'actions',
-              fixed: 'right',
-              render: (_, w) => (
-                <Space size={4}>
-                  <Button size="small" type="link" onClick={() => setOpenId(w.id)}>
-                    详情
-                  </Button>
-                  <Button size="small" type="link" onClick={() => edit(w.id)}>
-                    编辑
-                  </Button>
-                </Space>
-              ),
-            },
-          ]}
-        />
-      </Card>
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} />
+      <FilterBar addText="新增网格员" onAdd={() => setForm({ worker: null })} addMd={6}>
+        <Col xs={24} md={9}>
+          <GridTreeFilter value={gridCode} onChange={setGridCode} />
+        </Col>
+        <Col xs={12} md={5}>
+          <Select
+            aria-label="类型"
+            value={type}
+            onChange={setType}
+            allowClear
+            placeholder="全部类型"
+            options={WORKER_TYPE_OPTIONS}
+            style={{ width: '100%' }}
+          />
+        </Col>
+        <Col xs={12} md={4}>
+          <Select
+            aria-label="党员"
+            value={party}
+            onChange={setParty}
+            allowClear
+            placeholder="党员与否"
+            options={[
+              { value: 'true', label: '党员' },
+              { value: 'false', label: '非党员' },
+            ]}
+            style={{ width: '100%' }}
+          />
+        </Col>
+      </FilterBar>
+      <CursorTable<WorkerSummary>
+        list={list}
+        framed
+        empty="没有符合条件的网格员"
+        scroll={{ x: 'max-content' }}
+        onRow={(w) => ({ 'data-worker-id': w.id }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          {
+            title: '姓名',
+            dataIndex: 'name',
+            render: (name: string, w) => <LinkButton onClick={() => setOpenId(w.id)}>{name}</LinkButton>,
+          },
+          { title: '电话', dataIndex: 'phone' },
+          {
+            title: '类型',
+            dataIndex: 'type',
+            render: (t: string) => <Tag color={WORKER_TYPE_COLOR[t]}>{WORKER_TYPE_LABEL[t] ?? t}</Tag>,
+          },
+          {
+            title: '党员',
+            dataIndex: 'partyMember',
+            render: (p: boolean) =>
+              p ? <Tag color="red">党员</Tag> : <Typography.Text type="secondary">—</Typography.Text>,
+          },
+          {
+            title: '网格',
+            dataIndex: 'grids',
+            render: (grids: WorkerSummary['grids']) => (
+              <Space size={[4, 4]} wrap style={{ maxWidth: 360 }}>
+                {grids.map((g) => (
+                  <Tag key={g.gridCode} title={g.gridCode}>
+                    {names[g.gridCode] ?? g.gridCode}
+                    {g.microGridName ? ` · ${g.microGridName}` : ''}
+                  </Tag>
+                ))}
+              </Space>
+            ),
+          },
+          {
+            title: '状态',
+            dataIndex: 'active',
+            render: (a: boolean) => (a ? <Tag color="green">在岗</Tag> : <Tag>停用</Tag>),
+          },
+          {
+            title: '操作',
+            key: 'actions',
+            fixed: 'right',
+            render: (_, w) => (
+              <Space size={4}>
+                <Button size="small" type="link" onClick={() => setOpenId(w.id)}>
+                  详情
+                </Button>
+                <Button size="small" type="link" onClick={() => edit(w.id)}>
+                  编辑
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
 
       <WorkerDrawer
         workerId={openId}

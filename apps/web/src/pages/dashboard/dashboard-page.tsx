@@ -1,12 +1,14 @@
-import { FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
+import { FileExcelOutlined } from '@ant-design/icons';
 import { Button, Card, Col, DatePicker, Flex, Row, Space, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import type { Metrics } from '../../api/types';
 import { useUser } from '../../auth/auth';
-import { ErrorAlert, useNotify } from '../../components/feedback';
+import { ErrorAlert } from '../../components/feedback';
+import { PageHeader } from '../../components/page-header';
 import { useApi } from '../../components/use-api';
+import { useTicketExport } from '../../components/use-ticket-export';
 import { BreakdownCard, type BreakdownBy, breakdownOptions } from './breakdown-card';
 import { MetricCards } from './metric-cards';
 import { daysOf, thisMonth, toPeriod } from './period';
@@ -15,9 +17,8 @@ import { type Scope, ScopePicker } from './scope-picker';
 import { TicketMapCard } from './ticket-map-card';
 import { type Interval, TREND_MAX_DAYS, TrendChart } from './trend-chart';
 
-/** The stats API takes at most three years; the ticket export at most 366 days. */
+/** The stats API takes at most three years. */
 const MAX_YEARS = 3;
-const EXPORT_MAX_DAYS = 366;
 
 const RANGE_PRESETS: { label: string; value: [Dayjs, Dayjs] }[] = [
   { label: '本月', value: thisMonth() },
@@ -34,14 +35,13 @@ const defaultInterval = (days: number): Interval => (days <= 62 ? 'day' : 'month
 /** 数据看板: the assessment figures (三率) of a scope and period, their trend, breakdown, ranking and map. */
 export function DashboardPage() {
   const user = useUser();
-  const notify = useNotify();
   const [scope, setScope] = useState<Scope>({ code: user.scopeCode, name: '', level: '' });
   const [range, setRange] = useState<[Dayjs, Dayjs]>(thisMonth);
   const period = useMemo(() => toPeriod(range), [range]);
   const days = daysOf(period);
   const [interval, setTrendInterval] = useState<Interval>(defaultInterval(days));
   const [by, setBy] = useState<BreakdownBy>('grid');
-  const [exporting, setExporting] = useState(false);
+  const { exporting, exportTickets } = useTicketExport();
 
   const overview = useApi(
     () => api.get<Metrics>('/stats/overview', { scopeCode: scope.code, from: period.from, to: period.to }),
@@ -59,46 +59,25 @@ export function DashboardPage() {
     setTrendInterval(defaultInterval(daysOf(toPeriod(value))));
   };
 
-  const exportTickets = async () => {
-    if (days > EXPORT_MAX_DAYS) {
-      notify.error(new Error(`工单导出的时段最长 ${EXPORT_MAX_DAYS} 天，请缩短时段`));
-      return;
-    }
-    setExporting(true);
-    await notify.run(
-      api.download(
-        '/tickets/export.xlsx',
-        { from: period.from, to: period.to, gridCode: scope.level === 'grid' ? scope.code : undefined },
-        `工单导出-${period.from}至${period.to}.xlsx`,
-      ),
-      '已开始下载',
-    );
-    setExporting(false);
-  };
-
   const ready = scope.level !== '';
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={12}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          数据看板
-        </Typography.Title>
-        <Space wrap>
-          <Button icon={<ReloadOutlined />} onClick={overview.reload}>
-            刷新
-          </Button>
-          <Tooltip
-            title={
-              scope.level === 'grid' ? '导出该网格在所选时段受理的工单' : '导出您管辖范围内在所选时段受理的全部工单'
+      <PageHeader title="数据看板" onRefresh={overview.reload}>
+        <Tooltip
+          title={scope.level === 'grid' ? '导出该网格在所选时段受理的工单' : '导出您管辖范围内在所选时段受理的全部工单'}
+        >
+          <Button
+            icon={<FileExcelOutlined />}
+            onClick={() =>
+              exportTickets(period.from, period.to, { gridCode: scope.level === 'grid' ? scope.code : undefined })
             }
+            loading={exporting}
           >
-            <Button icon={<FileExcelOutlined />} onClick={exportTickets} loading={exporting}>
-              导出工单
-            </Button>
-          </Tooltip>
-        </Space>
-      </Flex>
+            导出工单
+          </Button>
+        </Tooltip>
+      </PageHeader>
 
       <Card size="small">
         <Flex wrap gap={12} align="center">

@@ -1,14 +1,16 @@
-import { EditOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Select, Space, Switch, Table, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Select, Space, Switch, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { STATUS_LABEL } from '../../api/labels';
 import type { Ticket, TicketStatus } from '../../api/types';
 import { useUser } from '../../auth/auth';
+import { CursorTable } from '../../components/cursor-table';
 import { ErrorAlert } from '../../components/feedback';
-import { LoadMore } from './load-more';
-import { gridOptions, itemOptions, useLookups } from './lookups';
-import { usePagedList } from './paged-list';
+import { PageHeader } from '../../components/page-header';
+import { useCursorList } from '../../components/use-cursor-list';
+import { GridFilter, ItemFilter } from './lookup-filters';
+import { useLookups } from './lookups';
 import { QueueSummary } from './queue-summary';
 import {
   assigneeColumn,
@@ -53,7 +55,7 @@ export function DeskPage() {
     }),
     [filters],
   );
-  const list = usePagedList<Ticket>('/tickets', query);
+  const list = useCursorList<Ticket>('/tickets', query);
   const rows = useMemo(() => byUrgency(list.items), [list.items]);
   const set = (patch: Partial<DeskFilters>) => setFilters((f) => ({ ...f, ...patch }));
   const [summaryTick, setSummaryTick] = useState(0);
@@ -77,19 +79,11 @@ export function DeskPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={12}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          派单台
-        </Typography.Title>
-        <Space wrap>
-          <Button icon={<ReloadOutlined />} onClick={refresh}>
-            刷新
-          </Button>
-          <Button type="primary" icon={<EditOutlined />} onClick={() => navigate('/tickets/new')}>
-            代群众点单
-          </Button>
-        </Space>
-      </Flex>
+      <PageHeader title="派单台" onRefresh={refresh}>
+        <Button type="primary" icon={<EditOutlined />} onClick={() => navigate('/tickets/new')}>
+          代群众点单
+        </Button>
+      </PageHeader>
 
       <QueueSummary
         refreshKey={summaryTick}
@@ -108,26 +102,8 @@ export function DeskPage() {
             options={STATUS_OPTIONS}
             onChange={(status) => set({ status })}
           />
-          <Select
-            aria-label="网格"
-            placeholder="全部网格"
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 240 }}
-            value={filters.gridCode}
-            options={gridOptions(lookups.grids)}
-            onChange={(gridCode) => set({ gridCode })}
-          />
-          <Select
-            aria-label="事项"
-            placeholder="全部事项"
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 240 }}
-            value={filters.itemCode}
-            options={itemOptions(lookups.catalog)}
-            onChange={(itemCode) => set({ itemCode })}
-          />
+          <GridFilter lookups={lookups} value={filters.gridCode} onChange={(gridCode) => set({ gridCode })} />
+          <ItemFilter lookups={lookups} value={filters.itemCode} onChange={(itemCode) => set({ itemCode })} />
           <Space>
             <Switch
               aria-label="只看超时"
@@ -141,21 +117,16 @@ export function DeskPage() {
           <Button onClick={() => setFilters(INITIAL)}>重置</Button>
         </Flex>
 
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<Ticket>
-          rowKey="id"
+        <CursorTable<Ticket>
+          list={list}
+          rows={rows}
+          showCount
+          empty={filters.overdue ? '没有超时的工单' : '没有符合条件的工单'}
           size="middle"
           columns={columns}
-          dataSource={rows}
-          loading={list.refreshing}
-          pagination={false}
           scroll={{ x: 980 }}
           onRow={ticketRow}
-          locale={{
-            emptyText: <Empty description={filters.overdue ? '没有超时的工单' : '没有符合条件的工单'} />,
-          }}
         />
-        <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loading} onMore={list.loadMore} />
       </Card>
     </Space>
   );

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { api } from '../../api/client';
-import type { CatalogCategory, Page } from '../../api/types';
+import type { CatalogCategory } from '../../api/types';
 import { useApi } from '../../components/use-api';
+import { fetchAll } from '../../components/use-cursor-list';
 
 export interface GridSummary {
   code: string;
@@ -14,14 +15,7 @@ export interface GridSummary {
 const MAX_GRID_PAGES = 5;
 
 async function gridsUnder(parentCode: string): Promise<GridSummary[]> {
-  const all: GridSummary[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < MAX_GRID_PAGES; i++) {
-    const page = await api.get<Page<GridSummary>>('/grids', { parentCode, limit: 100, cursor });
-    all.push(...page.items);
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
+  const all = await fetchAll<GridSummary>('/grids', { parentCode }, MAX_GRID_PAGES);
   return all.sort((a, b) => a.code.localeCompare(b.code));
 }
 
@@ -58,13 +52,3 @@ export function useLookups(scopeCode: string): Lookups {
     };
   }, [catalog, grids, catalogError, gridsError, reloadCatalog, reloadGrids]);
 }
-
-export const itemOptions = (catalog: CatalogCategory[]) =>
-  catalog.map((c) => ({
-    label: c.name,
-    title: c.name,
-    options: c.items.map((i) => ({ value: i.code, label: `${i.name}（${i.code}）` })),
-  }));
-
-export const gridOptions = (grids: GridSummary[]) =>
-  grids.map((g) => ({ value: g.code, label: `${g.name}（${g.code}）` }));

@@ -16,6 +16,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, errorText } from '../../api/client';
+import { newIdempotencyKey } from '../../api/idempotency-key';
 import { TIER_LABEL } from '../../api/labels';
 import type { PossibleDuplicate, Ticket } from '../../api/types';
 import { useUser } from '../../auth/auth';
@@ -41,16 +42,6 @@ interface FormValues {
 }
 
 type Filed = Ticket & { possibleDuplicates?: PossibleDuplicate[] };
-
-/** randomUUID needs a secure context; a phone on the LAN over plain HTTP still gets a v4 id. */
-function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** 代群众点单: a grid worker or dispatcher files a resident's request (POST /tickets). */
 export function FileTicketPage() {

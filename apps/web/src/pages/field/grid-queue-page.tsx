@@ -4,9 +4,9 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Query } from '../../api/client';
 import type { Ticket } from '../../api/types';
-import { TicketCard, TicketCardList } from './ticket-card';
+import { useCursorList } from '../../components/use-cursor-list';
+import { CARD_PAGE_SIZE, TicketCard, TicketCardList } from './ticket-card';
 import { useCatalog } from './use-catalog';
-import { useTicketPages } from './use-ticket-pages';
 
 type QueueFilter = 'submitted' | 'working' | 'all' | 'overdue';
 
@@ -24,7 +24,10 @@ const notSubmitted = (t: Ticket) => t.status !== 'submitted';
 export function GridQueuePage() {
   const [filter, setFilter] = useState<QueueFilter>('submitted');
   const current = FILTERS.find((f) => f.value === filter)!;
-  const pages = useTicketPages(current.query, filter === 'working' ? notSubmitted : undefined);
+  const pages = useCursorList<Ticket>('/tickets', current.query, {
+    limit: CARD_PAGE_SIZE,
+    keep: filter === 'working' ? notSubmitted : undefined,
+  });
   const { catalog } = useCatalog();
 
   return (

@@ -7,10 +7,10 @@ import type { Query } from '../../api/client';
 import { ACTION_LABEL } from '../../api/labels';
 import type { Ticket } from '../../api/types';
 import { useUser } from '../../auth/auth';
+import { useCursorList } from '../../components/use-cursor-list';
 import { TicketActionModal } from '../tickets/action-forms';
-import { TicketCard, TicketCardList } from './ticket-card';
+import { CARD_PAGE_SIZE, TicketCard, TicketCardList } from './ticket-card';
 import { useCatalog } from './use-catalog';
-import { useTicketPages } from './use-ticket-pages';
 
 type TaskFilter = 'open' | 'dispatched' | 'claimed' | 'all';
 
@@ -30,7 +30,7 @@ export function MyTasksPage() {
   const user = useUser();
   const [filter, setFilter] = useState<TaskFilter>('open');
   const current = FILTERS.find((f) => f.value === filter)!;
-  const pages = useTicketPages({ ...current.query, assignedToMe: true });
+  const pages = useCursorList<Ticket>('/tickets', { ...current.query, assignedToMe: true }, { limit: CARD_PAGE_SIZE });
   const { catalog } = useCatalog();
   const [acting, setActing] = useState<{ ticket: Ticket; action: QuickAction } | null>(null);
   const navigate = useNavigate();

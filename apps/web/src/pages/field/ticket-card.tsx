@@ -5,7 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Ticket } from '../../api/types';
 import { ErrorAlert } from '../../components/feedback';
 import { fromNow, LevelTag, StatusTag, TrafficLight } from '../../components/ticket-bits';
-import type { TicketPages } from './use-ticket-pages';
+import type { CursorList } from '../../components/use-cursor-list';
 
 /**
  * One ticket as a phone-sized card: 红黄绿灯, number, item, status, age, urgency. With `linked`
@@ -78,13 +78,16 @@ export function TicketCard({
   );
 }
 
+/** Tickets per page of a card list: a phone shows a few at a time. */
+export const CARD_PAGE_SIZE = 20;
+
 /** A paged list of ticket cards with loading, empty and error states and "加载更多". */
 export function TicketCardList({
   pages,
   empty,
   render,
 }: {
-  pages: TicketPages;
+  pages: CursorList<Ticket>;
   empty: string;
   render: (t: Ticket) => ReactNode;
 }) {

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import type { Grid, Page } from '../../api/types';
+import type { Grid } from '../../api/types';
+import { fetchAll } from '../../components/use-cursor-list';
 
 /** A wide scope (a township or more) has too many grids to draw: past this many, pick from the list. */
 const MAX_DRAWN = 40;
+/** The list stops at 500 grids (pages of 100). */
+const MAX_LISTED_PAGES = 5;
 
 export interface ScopeGrids {
   /** active grids of the scope, by code */
@@ -23,18 +26,7 @@ export function useScopeGrids(parentCode: string): ScopeGrids {
   useEffect(() => {
     let live = true;
     (async () => {
-      const grids: Grid[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: Page<Grid> = await api.get<Page<Grid>>('/grids', {
-          parentCode,
-          status: 'active',
-          limit: 100,
-          cursor,
-        });
-        grids.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && grids.length < 500);
+      const grids = await fetchAll<Grid>('/grids', { parentCode, status: 'active' }, MAX_LISTED_PAGES);
       if (live) setState({ grids, drawn: [], loading: grids.length > 0 && grids.length <= MAX_DRAWN, error: null });
       if (grids.length > MAX_DRAWN) return;
       const drawn = await Promise.all(grids.map((g) => api.get<Grid>(`/grids/${g.code}`)));

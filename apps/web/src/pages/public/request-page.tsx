@@ -1,17 +1,17 @@
-import { Alert, Button, Card, Form, Input, Result, Skeleton } from 'antd';
+import { Alert, Button, Card, Form, Input, Result } from 'antd';
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api/client';
+import { newIdempotencyKey } from '../../api/idempotency-key';
 import { PhotoUpload } from '../../components/attachments';
 import { useApi } from '../../components/use-api';
 import { FiledResult } from './filed-result';
 import { ItemPicker } from './item-picker';
 import { LocationField, type PickedLocation } from './location-field';
+import { NotLoaded } from './not-loaded';
 import {
   type FileBody,
   type FiledTicket,
-  isNotFound,
-  newIdempotencyKey,
   publicApi,
   publicErrorText,
   type PublicCategory,
@@ -38,31 +38,18 @@ export function PublicRequestPage() {
   if (!loaded.data) {
     return (
       <PublicShell title="群众点单" subtitle="反映诉求，网格员及时办理">
-        {loaded.loading ? (
-          <Card>
-            <Skeleton active paragraph={{ rows: 8 }} />
-          </Card>
-        ) : isNotFound(loaded.error) ? (
-          <Card>
-            <Result
-              status="404"
-              title="未找到该网格"
-              subTitle="二维码可能已失效或网格已调整。请联系您的网格员，或拨打12345热线反映诉求。"
-            />
-          </Card>
-        ) : (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            title={publicErrorText(loaded.error)}
-            action={
-              <Button size="large" onClick={loaded.reload}>
-                重试
-              </Button>
-            }
-          />
-        )}
+        <NotLoaded
+          loaded={loaded}
+          notFound={
+            <Card>
+              <Result
+                status="404"
+                title="未找到该网格"
+                subTitle="二维码可能已失效或网格已调整。请联系您的网格员，或拨打12345热线反映诉求。"
+              />
+            </Card>
+          }
+        />
       </PublicShell>
     );
   }

@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Descriptions, Result, Skeleton, Timeline } from 'antd';
+import { Alert, Card, Descriptions, Result, Timeline } from 'antd';
 import { useParams } from 'react-router';
 import { STATUS_STEP } from '../../api/labels';
 import { formatTime } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
-import { isNotFound, publicApi, publicErrorText, type TrackedTicket } from './public-api';
+import { publicApi, type TrackedTicket } from './public-api';
+import { NotLoaded } from './not-loaded';
 import { PublicShell } from './public-shell';
 import { RatingCard } from './rating-card';
 import { SavedRequests, TrackingCodeForm } from './tracking-code-form';
@@ -45,30 +46,19 @@ function TrackedTicketView({ code }: { code: string }) {
     <PublicShell title="办理进度" subtitle={`查询码 ${code}`} footerLink={{ to: '/t', text: '查询其他诉求' }}>
       {ticket ? (
         <TicketProgress code={code} ticket={ticket} onChanged={loaded.reload} />
-      ) : loaded.loading ? (
-        <Card>
-          <Skeleton active paragraph={{ rows: 8 }} />
-        </Card>
-      ) : isNotFound(loaded.error) ? (
-        <Card>
-          <Result
-            status="warning"
-            title="未找到该诉求"
-            subTitle={`没有查询码为 ${code} 的诉求，请核对查询码（8位字母和数字）后重新查询。`}
-            style={{ padding: '16px 0' }}
-          />
-          <TrackingCodeForm />
-        </Card>
       ) : (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={publicErrorText(loaded.error)}
-          action={
-            <Button size="large" onClick={loaded.reload}>
-              重试
-            </Button>
+        <NotLoaded
+          loaded={loaded}
+          notFound={
+            <Card>
+              <Result
+                status="warning"
+                title="未找到该诉求"
+                subTitle={`没有查询码为 ${code} 的诉求，请核对查询码（8位字母和数字）后重新查询。`}
+                style={{ padding: '16px 0' }}
+              />
+              <TrackingCodeForm />
+            </Card>
           }
         />
       )}

@@ -4,10 +4,10 @@ import { api } from '../../api/client';
 import { CHANNEL_LABEL, SATISFACTION_LABEL } from '../../api/labels';
 import type { TicketDetail } from '../../api/types';
 import { ErrorAlert } from '../../components/feedback';
+import { IntegrityCheck } from '../../components/integrity-check';
 import { formatTime, TicketFlags, TicketTimeline } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
 import type { Lookups } from '../desk/lookups';
-import { IntegrityCheck } from './integrity-check';
 
 const CLOSING_EVENTS = ['archived', 'rejected', 'verified'];
 

@@ -1,16 +1,18 @@
-import { FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Empty, Flex, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { FileExcelOutlined } from '@ant-design/icons';
+import { Button, Card, DatePicker, Flex, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { api } from '../../api/client';
 import { SATISFACTION_LABEL } from '../../api/labels';
 import type { Ticket } from '../../api/types';
 import { useUser } from '../../auth/auth';
-import { ErrorAlert, useNotify } from '../../components/feedback';
-import { LoadMore } from '../desk/load-more';
-import { gridOptions, itemOptions, type Lookups, useLookups } from '../desk/lookups';
-import { usePagedList } from '../desk/paged-list';
+import { CursorTable } from '../../components/cursor-table';
+import { ErrorAlert } from '../../components/feedback';
+import { PageHeader } from '../../components/page-header';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useTicketExport } from '../../components/use-ticket-export';
+import { GridFilter, ItemFilter } from '../desk/lookup-filters';
+import { type Lookups, useLookups } from '../desk/lookups';
 import {
   assigneeColumn,
   gridColumn,
@@ -29,9 +31,6 @@ const STATUS_OPTIONS: { value: ClosedStatus; label: string }[] = [
   { value: 'verified', label: '已督查待归档' },
   { value: 'rejected', label: '已退回' },
 ];
-
-/** The export endpoint takes at most 366 days (libs/tickets EXPORT_MAX_DAYS). */
-const EXPORT_MAX_DAYS = 366;
 
 const SATISFACTION_COLOR: Record<string, string> = {
   very_satisfied: 'green',
@@ -100,70 +99,34 @@ function columns(lookups: Lookups, open: (t: Ticket) => void): ColumnType<Ticket
 export function ClosedCasesPage() {
   const user = useUser();
   const lookups = useLookups(user.scopeCode);
-  const notify = useNotify();
   const [status, setStatus] = useState<ClosedStatus>('archived');
   const [gridCode, setGridCode] = useState<string>();
   const [itemCode, setItemCode] = useState<string>();
   const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(29, 'day'), dayjs()]);
-  const [exporting, setExporting] = useState(false);
+  const { exporting, exportTickets } = useTicketExport();
   const [opened, setOpened] = useState<Ticket | null>(null);
   const query = useMemo(() => ({ status, gridCode, itemCode }), [status, gridCode, itemCode]);
-  const list = usePagedList<Ticket>('/tickets', query);
+  const list = useCursorList<Ticket>('/tickets', query);
   const cols = useMemo(() => columns(lookups, setOpened), [lookups]);
 
-  const exportXlsx = async () => {
+  const exportXlsx = () => {
     const [from, to] = period.map((d) => d.format('YYYY-MM-DD'));
-    if (period[1].diff(period[0], 'day') + 1 > EXPORT_MAX_DAYS) {
-      notify.error(new Error(`导出时段最长 ${EXPORT_MAX_DAYS} 天，请缩短时段`));
-      return;
-    }
-    setExporting(true);
-    await notify.run(
-      api.download('/tickets/export.xlsx', { from, to, status, gridCode, itemCode }, `工单导出-${from}至${to}.xlsx`),
-      '已开始下载',
-    );
-    setExporting(false);
+    void exportTickets(from, to, { status, gridCode, itemCode });
   };
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={12}>
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            办结案件
-          </Typography.Title>
-          <Typography.Text type="secondary">
-            查看已结案工单的满意度、返工与上报情况，核验归档记录是否完整。
-          </Typography.Text>
-        </div>
-        <Button icon={<ReloadOutlined />} onClick={list.reload}>
-          刷新
-        </Button>
-      </Flex>
+      <PageHeader
+        title="办结案件"
+        subtitle="查看已结案工单的满意度、返工与上报情况，核验归档记录是否完整。"
+        onRefresh={list.reload}
+      />
       <Card>
         <ErrorAlert error={lookups.error} onRetry={lookups.reload} />
         <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
           <Segmented<ClosedStatus> value={status} options={STATUS_OPTIONS} onChange={setStatus} />
-          <Select
-            aria-label="网格"
-            placeholder="全部网格"
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 240 }}
-            value={gridCode}
-            options={gridOptions(lookups.grids)}
-            onChange={setGridCode}
-          />
-          <Select
-            aria-label="事项"
-            placeholder="全部事项"
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 240 }}
-            value={itemCode}
-            options={itemOptions(lookups.catalog)}
-            onChange={setItemCode}
-          />
+          <GridFilter lookups={lookups} value={gridCode} onChange={setGridCode} />
+          <ItemFilter lookups={lookups} value={itemCode} onChange={setItemCode} />
         </Flex>
         <Flex wrap gap={12} align="center" style={{ marginBottom: 16 }}>
           <Typography.Text>导出时段（按点单日期）</Typography.Text>
@@ -178,19 +141,15 @@ export function ClosedCasesPage() {
             导出 Excel
           </Button>
         </Flex>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<Ticket>
-          rowKey="id"
+        <CursorTable<Ticket>
+          list={list}
+          showCount
+          empty="没有符合条件的已结案工单"
           size="middle"
           columns={cols}
-          dataSource={list.items}
-          loading={list.refreshing}
-          pagination={false}
           scroll={{ x: 1020 }}
           onRow={ticketRow}
-          locale={{ emptyText: <Empty description="没有符合条件的已结案工单" /> }}
         />
-        <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loading} onMore={list.loadMore} />
       </Card>
       <CaseDrawer ticket={opened} lookups={lookups} onClose={() => setOpened(null)} />
     </Space>

@@ -1,15 +1,15 @@
-import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Space, Tabs, Tag } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { SATISFACTION_LABEL } from '../../api/labels';
 import type { Ticket } from '../../api/types';
 import { useUser } from '../../auth/auth';
+import { CursorTable } from '../../components/cursor-table';
 import { ErrorAlert } from '../../components/feedback';
-import { LoadMore } from '../desk/load-more';
+import { PageHeader } from '../../components/page-header';
+import { type CursorList, useCursorList } from '../../components/use-cursor-list';
 import { type Lookups, useLookups } from '../desk/lookups';
-import { type PagedList, usePagedList } from '../desk/paged-list';
 import {
   assigneeColumn,
   gridColumn,
@@ -31,31 +31,25 @@ function QueueTable<T extends Ticket>({
   columns,
   empty,
 }: {
-  list: PagedList<T>;
+  list: CursorList<T>;
   columns: ColumnType<T>[];
   empty: string;
 }) {
   return (
-    <>
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <Table<T>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.refreshing}
-        pagination={false}
-        scroll={{ x: 980 }}
-        onRow={ticketRow}
-        expandable={{ expandedRowRender: (t) => <TicketBrief id={t.id} />, columnWidth: 40 }}
-        locale={{ emptyText: <Empty description={empty} /> }}
-      />
-      <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loading} onMore={list.loadMore} />
-    </>
+    <CursorTable<T>
+      list={list}
+      showCount
+      empty={empty}
+      size="middle"
+      columns={columns}
+      scroll={{ x: 980 }}
+      onRow={ticketRow}
+      expandable={{ expandedRowRender: (t) => <TicketBrief id={t.id} />, columnWidth: 40 }}
+    />
   );
 }
 
-const tabCount = (list: PagedList<unknown>) =>
+const tabCount = <T,>(list: CursorList<T>) =>
   list.loading && list.items.length === 0 ? '' : `（${list.items.length}${list.hasMore ? '+' : ''}）`;
 
 function openColumn<T extends Ticket>(label: string, go: (id: string) => void): ColumnType<T> {
@@ -72,13 +66,18 @@ function openColumn<T extends Ticket>(label: string, go: (id: string) => void): 
   };
 }
 
+/** The columns both queues start with. */
+const leadColumns = <T extends Ticket>(lookups: Lookups): ColumnType<T>[] => [
+  lightColumn(),
+  numberColumn(),
+  itemColumn(lookups),
+  gridColumn(lookups),
+  assigneeColumn('办理人'),
+];
+
 function verifyColumns(lookups: Lookups, go: (id: string) => void): ColumnType<ReviewItem>[] {
   return [
-    lightColumn(),
-    numberColumn(),
-    itemColumn(lookups),
-    gridColumn(lookups),
-    assigneeColumn('办理人'),
+    ...leadColumns<ReviewItem>(lookups),
     timeColumn('办结时间', (t) => t.resolvedAt),
     {
       title: '办理结果',
@@ -92,11 +91,7 @@ function verifyColumns(lookups: Lookups, go: (id: string) => void): ColumnType<R
 
 function archiveColumns(lookups: Lookups, go: (id: string) => void): ColumnType<Ticket>[] {
   return [
-    lightColumn(),
-    numberColumn(),
-    itemColumn(lookups),
-    gridColumn(lookups),
-    assigneeColumn('办理人'),
+    ...leadColumns<Ticket>(lookups),
     {
       title: '满意度',
       key: 'satisfaction',
@@ -120,33 +115,22 @@ export function ReviewQueuePage() {
   const navigate = useNavigate();
   const lookups = useLookups(user.scopeCode);
   const [tab, setTab] = useState('verify');
-  const toVerify = usePagedList<ReviewItem>('/supervision/review-queue', {});
-  const toArchive = usePagedList<Ticket>('/tickets', VERIFIED_QUERY);
+  const toVerify = useCursorList<ReviewItem>('/supervision/review-queue', {});
+  const toArchive = useCursorList<Ticket>('/tickets', VERIFIED_QUERY);
   const go = useCallback((id: string) => navigate(`/tickets/${id}`), [navigate]);
   const vColumns = useMemo(() => verifyColumns(lookups, go), [lookups, go]);
   const aColumns = useMemo(() => archiveColumns(lookups, go), [lookups, go]);
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={12}>
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            督查兑单
-          </Typography.Title>
-          <Typography.Text type="secondary">
-            电话回访群众、核实办理结果后督查兑单；督查通过的工单归档销单。展开一行可查看群众联系方式与办理结果。
-          </Typography.Text>
-        </div>
-        <Button
-          icon={<ReloadOutlined />}
-          onClick={() => {
-            toVerify.reload();
-            toArchive.reload();
-          }}
-        >
-          刷新
-        </Button>
-      </Flex>
+      <PageHeader
+        title="督查兑单"
+        subtitle="电话回访群众、核实办理结果后督查兑单；督查通过的工单归档销单。展开一行可查看群众联系方式与办理结果。"
+        onRefresh={() => {
+          toVerify.reload();
+          toArchive.reload();
+        }}
+      />
       <Card>
         <ErrorAlert error={lookups.error} onRetry={lookups.reload} />
         <Tabs

@@ -1,34 +1,21 @@
-import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Form, Input, Modal, Segmented, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
+import { TIME_REQUEST_KIND_LABEL } from '../../api/labels';
+import type { TimeRequest, TimeRequestKind, TimeRequestStatus } from '../../api/types';
 import { useUser } from '../../auth/auth';
-import { ErrorAlert, useNotify } from '../../components/feedback';
+import { CursorTable } from '../../components/cursor-table';
+import { useNotify } from '../../components/feedback';
+import { PageHeader } from '../../components/page-header';
 import { formatTime, fromNow, StatusTag } from '../../components/ticket-bits';
-import { LoadMore } from '../desk/load-more';
+import { useCursorList } from '../../components/use-cursor-list';
 import { type Lookups, useLookups } from '../desk/lookups';
-import { usePagedList } from '../desk/paged-list';
 import { ShortTime } from '../desk/ticket-columns';
 
-type RequestStatus = 'pending' | 'approved' | 'refused' | 'ended';
-type RequestKind = 'extension' | 'suspension';
-
-/** GET /supervision/requests items (libs/tickets review.service + timeRequestView). */
-interface TimeRequest {
-  id: string;
-  ticketId: string;
-  kind: RequestKind;
-  status: RequestStatus;
-  reason: string;
-  requestedDueAt: string | null;
-  requestedBy: { id: string; displayName: string | null };
-  decidedBy: { id: string; displayName: string | null } | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  endedAt: string | null;
-  createdAt: string;
+/** GET /supervision/requests items (libs/tickets review.service): a request with its ticket. */
+interface SupervisedRequest extends TimeRequest {
   ticket: {
     id: string;
     number: string;
@@ -42,21 +29,20 @@ interface TimeRequest {
   };
 }
 
-const KIND_LABEL: Record<RequestKind, string> = { extension: '延期', suspension: '挂起' };
-const STATUS_OPTIONS: { value: RequestStatus; label: string }[] = [
+const STATUS_OPTIONS: { value: TimeRequestStatus; label: string }[] = [
   { value: 'pending', label: '待审批' },
   { value: 'approved', label: '已批准' },
   { value: 'refused', label: '已驳回' },
   { value: 'ended', label: '已结束' },
 ];
-const STATUS_COLOR: Record<RequestStatus, string> = {
+const STATUS_COLOR: Record<TimeRequestStatus, string> = {
   pending: 'gold',
   approved: 'green',
   refused: 'red',
   ended: 'default',
 };
 
-type Decision = { kind: 'approve' | 'refuse' | 'resume'; request: TimeRequest };
+type Decision = { kind: 'approve' | 'refuse' | 'resume'; request: SupervisedRequest };
 
 const DECISION_TEXT = {
   approve: { title: '批准申请', ok: '批准', done: '已批准' },
@@ -112,7 +98,8 @@ function DecisionModal({
       destroyOnHidden
     >
       <Typography.Paragraph>
-        {KIND_LABEL[request.kind]}申请 · 申请人 {request.requestedBy.displayName ?? '—'} · {requestedText(request)}
+        {TIME_REQUEST_KIND_LABEL[request.kind]}申请 · 申请人 {request.requestedBy.displayName ?? '—'} ·{' '}
+        {requestedText(request)}
       </Typography.Paragraph>
       <Typography.Paragraph type="secondary">理由：{request.reason}</Typography.Paragraph>
       {kind === 'resume' ? (
@@ -135,7 +122,7 @@ function DecisionModal({
   );
 }
 
-function columns(lookups: Lookups, decide: (d: Decision) => void): ColumnType<TimeRequest>[] {
+function columns(lookups: Lookups, decide: (d: Decision) => void): ColumnType<SupervisedRequest>[] {
   return [
     {
       title: '工单',
@@ -156,7 +143,7 @@ function columns(lookups: Lookups, decide: (d: Decision) => void): ColumnType<Ti
       title: '类型',
       key: 'kind',
       width: 70,
-      render: (_, r) => <Tag color={r.kind === 'extension' ? 'blue' : 'purple'}>{KIND_LABEL[r.kind]}</Tag>,
+      render: (_, r) => <Tag color={r.kind === 'extension' ? 'blue' : 'purple'}>{TIME_REQUEST_KIND_LABEL[r.kind]}</Tag>,
     },
     {
       title: '申请人',
@@ -235,65 +222,47 @@ function columns(lookups: Lookups, decide: (d: Decision) => void): ColumnType<Ti
 export function TimeRequestsPage() {
   const user = useUser();
   const lookups = useLookups(user.scopeCode);
-  const [status, setStatus] = useState<RequestStatus>('pending');
-  const [kind, setKind] = useState<RequestKind | undefined>();
+  const [status, setStatus] = useState<TimeRequestStatus>('pending');
+  const [kind, setKind] = useState<TimeRequestKind | undefined>();
   const query = useMemo(() => ({ status, kind }), [status, kind]);
-  const list = usePagedList<TimeRequest>('/supervision/requests', query);
+  const list = useCursorList<SupervisedRequest>('/supervision/requests', query);
   const [decision, setDecision] = useState<Decision | null>(null);
   const cols = useMemo(() => columns(lookups, setDecision), [lookups]);
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={12}>
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            延期与挂起
-          </Typography.Title>
-          <Typography.Text type="secondary">
-            办理人申请延长当前环节时限（延期）或暂停计时（挂起），由督查员审批。
-          </Typography.Text>
-        </div>
-        <Button icon={<ReloadOutlined />} onClick={list.reload}>
-          刷新
-        </Button>
-      </Flex>
+      <PageHeader
+        title="延期与挂起"
+        subtitle="办理人申请延长当前环节时限（延期）或暂停计时（挂起），由督查员审批。"
+        onRefresh={list.reload}
+      />
       <Card>
         <Flex wrap gap={12} align="center" style={{ marginBottom: 16 }}>
-          <Segmented<RequestStatus> value={status} options={STATUS_OPTIONS} onChange={setStatus} />
-          <Select<RequestKind>
+          <Segmented<TimeRequestStatus> value={status} options={STATUS_OPTIONS} onChange={setStatus} />
+          <Select<TimeRequestKind>
             aria-label="申请类型"
             placeholder="全部类型"
             allowClear
             style={{ width: 130 }}
             value={kind}
             onChange={setKind}
-            options={[
-              { value: 'extension', label: '延期' },
-              { value: 'suspension', label: '挂起' },
-            ]}
+            options={Object.entries(TIME_REQUEST_KIND_LABEL).map(([value, label]) => ({
+              value: value as TimeRequestKind,
+              label,
+            }))}
           />
         </Flex>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<TimeRequest>
-          rowKey="id"
+        <CursorTable<SupervisedRequest>
+          list={list}
+          showCount
+          empty={`没有${STATUS_OPTIONS.find((s) => s.value === status)?.label}的${kind ? TIME_REQUEST_KIND_LABEL[kind] : ''}申请`}
           size="middle"
           columns={cols}
-          dataSource={list.items}
-          loading={list.refreshing}
-          pagination={false}
           scroll={{ x: 980 }}
           onRow={(r) =>
             ({ 'data-ticket-id': r.ticketId, 'data-request-id': r.id }) as React.HTMLAttributes<HTMLElement>
           }
-          locale={{
-            emptyText: (
-              <Empty
-                description={`没有${STATUS_OPTIONS.find((s) => s.value === status)?.label}的${kind ? KIND_LABEL[kind] : ''}申请`}
-              />
-            ),
-          }}
         />
-        <LoadMore count={list.items.length} hasMore={list.hasMore} loading={list.loading} onMore={list.loadMore} />
       </Card>
       <DecisionModal
         key={decision ? decision.kind + decision.request.id : 'none'}

@@ -1,9 +1,8 @@
 import { allowedActions, type TicketAction } from '@gridflow/domain/ticket-flow';
 import { Button, Card, Flex, Typography } from 'antd';
 import { useState } from 'react';
-import type { CatalogItem, Ticket, User } from '../../api/types';
+import type { CatalogItem, Ticket, TimeRequest, User } from '../../api/types';
 import { type ModalAction, modalLabel, TicketActionModal } from './action-forms';
-import type { TimeRequest } from './ticket-types';
 import { activeSuspension } from './time-requests-card';
 
 /** The flow's actions in the order a person looks for them; the side exits last. */

@@ -3,16 +3,15 @@ import { Button, Card, Col, Empty, Flex, Result, Row, Skeleton, Typography } fro
 import { useCallback } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client';
-import type { Grid, Page, TicketDetail } from '../../api/types';
+import type { Grid, Page, TicketDetail, TimeRequest } from '../../api/types';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/feedback';
+import { IntegrityCheck } from '../../components/integrity-check';
 import { TicketFlags, TicketTimeline, TrafficLight } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
 import { useCatalog } from '../field/use-catalog';
 import { ActionPanel } from './action-panel';
 import { CommentBox } from './comment-box';
-import { IntegrityCheck } from './integrity-check';
-import type { TimeRequest } from './ticket-types';
 import { TicketSummary } from './ticket-summary';
 import { activeSuspension, TimeRequestsCard } from './time-requests-card';
 
@@ -74,7 +73,9 @@ export function TicketDetailPage() {
             <ActionPanel ticket={t} item={item} user={user} requests={timeRequests} onDone={reload} />
             <TimeRequestsCard ticket={t} requests={timeRequests} user={user} onDone={reload} />
             {t.status === 'archived' && (user.role === 'supervisor' || user.role === 'admin') && (
-              <IntegrityCheck ticketId={t.id} />
+              <Card size="small" title="归档封存">
+                <IntegrityCheck ticketId={t.id} block />
+              </Card>
             )}
           </Flex>
         </Col>

@@ -1,4 +1,4 @@
-/** Answers of the ticket page's own endpoints (dispatch suggestions, time requests, integrity). */
+/** Answers of the ticket page's own endpoint (dispatch suggestions). */
 import type { Role } from '../../api/types';
 
 /** libs/dispatch/src/candidate-ranking.ts `Candidate` */
@@ -17,35 +17,4 @@ export interface DispatchSuggestions {
   stepSeq: number;
   computedAt: string;
   candidates: DispatchCandidate[];
-}
-
-/** libs/tickets/src/time-requests.service.ts `timeRequestView` */
-export interface TimeRequest {
-  id: string;
-  ticketId: string;
-  kind: 'extension' | 'suspension';
-  stepSeq: number;
-  status: 'pending' | 'approved' | 'refused' | 'ended';
-  reason: string;
-  requestedDueAt: string | null;
-  requestedBy: { id: string; displayName: string | null };
-  decidedBy: { id: string; displayName: string | null } | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  endedAt: string | null;
-  createdAt: string;
-}
-
-/** libs/tickets/src/ticket-seal.service.ts `integrity` */
-export interface IntegrityReport {
-  ticketId: string;
-  status: string;
-  sealed: boolean;
-  sealedAt: string | null;
-  sealedHash: string | null;
-  computedHash: string;
-  intact: boolean | null;
-  firstMismatch?: number;
-  events: number;
-  algorithm: string;
 }

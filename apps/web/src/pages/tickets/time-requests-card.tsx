@@ -1,11 +1,10 @@
 import { Button, Card, Flex, Form, Input, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import type { Ticket, User } from '../../api/types';
+import { TIME_REQUEST_KIND_LABEL } from '../../api/labels';
+import type { Ticket, TimeRequest, User } from '../../api/types';
 import { formatTime } from '../../components/ticket-bits';
 import { ActionModal, optional, useTicketCall } from './action-modal';
-import type { TimeRequest } from './ticket-types';
 
-const KIND_LABEL: Record<TimeRequest['kind'], string> = { extension: '延期', suspension: '挂起' };
 const STATUS: Record<TimeRequest['status'], { text: string; color: string }> = {
   pending: { text: '待审批', color: 'gold' },
   approved: { text: '已批准', color: 'green' },
@@ -58,7 +57,7 @@ export function TimeRequestsCard({
           return (
             <div key={r.id} data-request-id={r.id} style={{ borderBottom: '1px solid #f0f0f0', paddingBottom: 8 }}>
               <Flex gap={6} align="center" wrap>
-                <Typography.Text strong>申请{KIND_LABEL[r.kind]}</Typography.Text>
+                <Typography.Text strong>申请{TIME_REQUEST_KIND_LABEL[r.kind]}</Typography.Text>
                 <Tag color={STATUS[r.status].color}>
                   {r.kind === 'suspension' && r.status === 'approved' ? '挂起中' : STATUS[r.status].text}
                 </Tag>
@@ -104,7 +103,7 @@ export function TimeRequestsCard({
       </Flex>
       {deciding && (
         <ActionModal<{ note?: string }>
-          title={`${deciding.verb === 'approve' ? '批准' : '驳回'}${KIND_LABEL[deciding.request.kind]}申请`}
+          title={`${deciding.verb === 'approve' ? '批准' : '驳回'}${TIME_REQUEST_KIND_LABEL[deciding.request.kind]}申请`}
           danger={deciding.verb === 'refuse'}
           onClose={() => setDeciding(null)}
           onSubmit={(v) =>
