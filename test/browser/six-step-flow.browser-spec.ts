@@ -125,5 +125,5 @@ describe('六联单 in the browser: one ticket, six steps, five roles', () => {
 
     for (const session of [worker, desk, party, review]) await session.done();
     await resident.context.close();
-  }, 120_000);
+  }, 180_000);
 });

@@ -18,14 +18,15 @@ import {
 
 /**
  * Open311 GeoReport v2 at /open311/v2. Every JSON answer is validated against the official
- * GeoReport v2 JSON Schemas in ../shared/open311 (and, where those have none, against the
+ * GeoReport v2 JSON Schemas in test/fixtures/open311 (and, where those have none, against the
  * Swagger definitions published with them); every XML answer must parse and carry the same
  * data as its JSON twin.
  */
 
 // ── conformance: schemas ─────────────────────────────────────────────────────────────────
 
-const SCHEMA_DIR = resolve(process.cwd(), '../shared/open311');
+// The official schemas, copied from shared/open311 (see test/fixtures/open311/README.md).
+const SCHEMA_DIR = resolve(process.cwd(), 'test/fixtures/open311');
 const load = (file: string) => JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8'));
 const swagger = load('swagger.json');
 
