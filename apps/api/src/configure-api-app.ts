@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -6,7 +8,7 @@ import { AppConfig } from '@gridflow/config';
 import { ErrorCode } from '@gridflow/domain';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
-import { errorBody } from './common/error-body.js';
+import { codeForStatus, errorBody } from './common/error-body.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
@@ -36,6 +38,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  app.getHttpServer().on('clientError', answerClientError);
 
   const document = () =>
     SwaggerModule.createDocument(
@@ -60,6 +63,30 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
     res.status(404).json(errorBody(404, ErrorCode.NotFound, `Cannot ${req.method} ${req.path}`));
   });
   return app;
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Express sees them (request line and headers
+ * over 16 KB, malformed HTTP) and by default answers a bare 431/400 with no body; these get the
+ * API.md error shape too.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message =
+    status === 431
+      ? 'Request line and headers are larger than 16 KB'
+      : status === 408
+        ? 'Request timed out'
+        : 'Malformed HTTP request';
+  const body = JSON.stringify(errorBody(status, codeForStatus(status), message));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /**

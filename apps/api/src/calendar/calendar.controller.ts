@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '@gridflow/auth';
 import { WorkingCalendarService } from '@gridflow/catalog';
-import type { AuthUser } from '@gridflow/domain';
+import { type AuthUser, invalidField } from '@gridflow/domain';
 import { DaysQuery, DueQuery, SetDayDto } from './dto/calendar.dto.js';
 
 @ApiTags('catalogue')
@@ -35,6 +35,8 @@ export class CalendarController {
   due(@Query() query: DueQuery) {
     const clock = query.clock ?? 'working';
     const start = new Date(query.start);
+    // ISO 8601 allows forms JavaScript cannot read (basic `20260213`, week dates `2026-W07`).
+    if (Number.isNaN(start.getTime())) throw invalidField('start', 'must be a date-time such as 2026-02-13T09:00:00Z');
     return { start, seconds: query.seconds, clock, due: this.calendar.due(clock, start, query.seconds) };
   }
 }

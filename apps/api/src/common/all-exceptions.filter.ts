@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainException, ErrorCode, type ErrorDetail } from '@gridflow/domain';
+import { OPEN311_BASE_PATH } from '@gridflow/open311';
+import { sendOpen311Errors, toOpen311Errors } from '../open311/open311-errors.js';
 import { codeForStatus, errorBody, type ErrorBody } from './error-body.js';
 
 /** body-parser's errors carry `type` and `status`; they reach us before any route. */
@@ -24,9 +26,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
   catch(exception: unknown, host: ArgumentsHost) {
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
     const body = this.toBody(exception);
     if (res.headersSent) return;
+    // Errors before routing (the body parser's) reach only this filter; Open311 paths still
+    // answer in the GeoReport shape, as the Open311 controller's own filter does.
+    const req = http.getRequest<Request>();
+    if (req.path.startsWith(`/${OPEN311_BASE_PATH}/`)) {
+      const { status, errors } = toOpen311Errors(body);
+      return sendOpen311Errors(req, res, status, errors);
+    }
     res.status(body.statusCode).json(body);
   }
 

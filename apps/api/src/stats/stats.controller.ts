@@ -107,16 +107,15 @@ export class StatsController {
 
 /** from/to as Asia/Shanghai days, inclusive: default the last 30 days, at most 3 years. */
 export function period(q: { from?: string; to?: string }): Period {
-  const to = q.to ?? shanghaiDate(new Date());
-  const from = q.from ?? shanghaiDate(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000));
-  for (const [field, d] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
+  const realDay = (field: 'from' | 'to', d: string) => {
     if (Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) {
       throw invalidField(field, 'must be a real date YYYY-MM-DD');
     }
-  }
+    return d;
+  };
+  // `to` is checked before the default `from` is counted back from it.
+  const to = realDay('to', q.to ?? shanghaiDate(new Date()));
+  const from = realDay('from', q.from ?? shanghaiDate(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000)));
   if (to < from) throw invalidField('to', 'must not be before from');
   if (Date.parse(to) - Date.parse(from) > 3 * 366 * 86_400_000) throw invalidField('to', 'at most three years');
   return { from, to };

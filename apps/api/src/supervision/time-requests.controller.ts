@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '@gridflow/auth';
-import type { AuthUser } from '@gridflow/domain';
+import { type AuthUser, invalidField } from '@gridflow/domain';
 import { TimeRequestsService } from '@gridflow/tickets';
 import {
   ApproveTimeRequestDto,
@@ -29,6 +29,10 @@ export class TimeRequestsController {
   @Post(':id/extension-requests')
   @ApiOperation({ summary: '延期: the assignee asks for a later due time, before the step is due → 201 request' })
   requestExtension(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ExtensionRequestDto) {
+    // ISO 8601 allows forms JavaScript cannot read (week dates `2030-W03`): a 400, not an Invalid Date.
+    if (Number.isNaN(Date.parse(body.requestedDueAt))) {
+      throw invalidField('requestedDueAt', 'must be a date-time such as 2030-01-15T10:00:00Z');
+    }
     return this.requests.requestExtension(actor, id, {
       reason: body.reason,
       requestedDueAt: new Date(body.requestedDueAt),

@@ -12,8 +12,10 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
+  ValidateBy,
 } from 'class-validator';
 import { WORKER_TYPES, type WorkerType } from '@gridflow/org';
 import { PageQueryDto } from '../../common/page-query.dto.js';
@@ -81,6 +83,22 @@ export class ListWorkersQuery extends PageQueryDto {
   partyMember?: boolean;
 }
 
+/** A calendar day (the date column refuses other ISO 8601 forms, e.g. week dates `2026-W47`: a 500). */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Hours in tenths (3.5). Not `IsNumber({ maxDecimalPlaces })`: class-validator 0.15 throws on a
+ * number it prints in exponent form (1e-7), a 500 instead of a 400.
+ */
+const AtMostOneDecimal = () =>
+  ValidateBy({
+    name: 'atMostOneDecimal',
+    validator: {
+      validate: (v: unknown) => typeof v === 'number' && Math.abs(v * 10 - Math.round(v * 10)) < 1e-9,
+      defaultMessage: () => '$property must have at most one decimal place',
+    },
+  });
+
 export class AddTrainingDto {
   @ApiProperty({ example: '矛盾纠纷调解实务培训' })
   @IsString()
@@ -89,11 +107,13 @@ export class AddTrainingDto {
 
   @ApiProperty({ example: '2026-10-12' })
   @IsISO8601({ strict: true })
+  @Matches(DAY, { message: '$property must be a date YYYY-MM-DD' })
   heldOn: string;
 
   @ApiProperty({ example: 3.5 })
   @Type(() => Number)
-  @IsNumber({ maxDecimalPlaces: 1 })
+  @IsNumber()
+  @AtMostOneDecimal()
   @Min(0.5)
   @Max(1000)
   hours: number;
@@ -107,6 +127,7 @@ export class AddHonourDto {
 
   @ApiProperty({ example: '2026-09-30' })
   @IsISO8601({ strict: true })
+  @Matches(DAY, { message: '$property must be a date YYYY-MM-DD' })
   awardedOn: string;
 
   @ApiPropertyOptional({ example: '平城区委政法委' })
