@@ -1,14 +1,8 @@
+import { Spin } from 'antd';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { HOME_OF, RequireAuth, useAuth } from './auth/auth';
 import { ConsoleLayout } from './layout/console-layout';
-import { AdminCalendarPage } from './pages/admin/calendar-page';
-import { AdminCatalogPage } from './pages/admin/catalog-page';
-import { AdminGridsPage } from './pages/admin/grids-page';
-import { AdminOrgPage } from './pages/admin/org-page';
-import { AdminUsersPage } from './pages/admin/users-page';
-import { AdminWebhooksPage } from './pages/admin/webhooks-page';
-import { AdminWorkersPage } from './pages/admin/workers-page';
-import { DashboardPage } from './pages/dashboard/dashboard-page';
 import { DeskPage } from './pages/desk/desk-page';
 import { FileTicketPage } from './pages/field/file-ticket-page';
 import { GridQueuePage } from './pages/field/grid-queue-page';
@@ -23,14 +17,37 @@ import { ReviewQueuePage } from './pages/review/review-queue-page';
 import { TimeRequestsPage } from './pages/review/time-requests-page';
 import { TicketDetailPage } from './pages/tickets/ticket-detail-page';
 
+// Desk screens with heavy libraries (ECharts) or only for admins load on first use, so a
+// resident's phone opening /r/:gridCode downloads neither.
+const AdminCalendarPage = lazy(() =>
+  import('./pages/admin/calendar-page').then((m) => ({ default: m.AdminCalendarPage })),
+);
+const AdminCatalogPage = lazy(() =>
+  import('./pages/admin/catalog-page').then((m) => ({ default: m.AdminCatalogPage })),
+);
+const AdminGridsPage = lazy(() => import('./pages/admin/grids-page').then((m) => ({ default: m.AdminGridsPage })));
+const AdminOrgPage = lazy(() => import('./pages/admin/org-page').then((m) => ({ default: m.AdminOrgPage })));
+const AdminUsersPage = lazy(() => import('./pages/admin/users-page').then((m) => ({ default: m.AdminUsersPage })));
+const AdminWebhooksPage = lazy(() =>
+  import('./pages/admin/webhooks-page').then((m) => ({ default: m.AdminWebhooksPage })),
+);
+const AdminWorkersPage = lazy(() =>
+  import('./pages/admin/workers-page').then((m) => ({ default: m.AdminWorkersPage })),
+);
+const DashboardPage = lazy(() =>
+  import('./pages/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })),
+);
+
 function Home() {
   const { user, loading } = useAuth();
   if (loading) return null;
   return <Navigate to={user ? HOME_OF[user.role] : '/login'} replace />;
 }
 
-const guard = (roles: Parameters<typeof RequireAuth>[0]['roles'], element: React.ReactNode) => (
-  <RequireAuth roles={roles}>{element}</RequireAuth>
+const guard = (roles: Parameters<typeof RequireAuth>[0]['roles'], element: ReactNode) => (
+  <RequireAuth roles={roles}>
+    <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />}>{element}</Suspense>
+  </RequireAuth>
 );
 
 const router = createBrowserRouter([
