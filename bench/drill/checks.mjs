@@ -8,7 +8,8 @@ const TIMED = ['submitted', 'accepted', 'dispatched', 'claimed', 'resolved', 've
 const LEVELS = ['grid', 'community', 'township', 'county', 'city'];
 
 /**
- * Waits until nothing is pending: every outbox row published, the ticket-events queue empty,
+ * Waits until nothing is pending: every outbox row published and processed (a job Redis lost
+ * is sent again by the relay two minutes later), the ticket-events queue empty,
  * and no warning or escalation due more than `graceS` ago still undone.
  */
 export async function settle(db, redis, prefix, { timeoutMs, graceS }) {
@@ -18,7 +19,7 @@ export async function settle(db, redis, prefix, { timeoutMs, graceS }) {
     try {
       const [row] = (
         await db.query(
-          `SELECT (SELECT count(*)::int FROM outbox WHERE published_at IS NULL) AS unpublished,
+          `SELECT (SELECT count(*)::int FROM outbox WHERE published_at IS NULL OR (processed_at IS NULL AND topic = 'ticket-event')) AS unpublished,
                   (SELECT count(*)::int FROM ticket WHERE status = ANY($1) AND NOT warning
                      AND warn_at <= now() - make_interval(secs => $2)) AS warnings_due,
                   (SELECT count(*)::int FROM ticket WHERE status = ANY($1)
@@ -248,11 +249,12 @@ export async function runChecks(db, { load, itemCodes, settledAt, graceS, inFlig
     );
   }
 
-  // 5. No outbox row stuck.
+  // 5. No outbox row stuck: every row sent, every ticket event processed by a worker.
   {
     const { rows } = await db.query(
       `SELECT id, topic, created_at FROM outbox
-       WHERE published_at IS NULL AND created_at < now() - make_interval(secs => $1) ORDER BY id`,
+       WHERE (published_at IS NULL OR (processed_at IS NULL AND topic = 'ticket-event'))
+         AND created_at < now() - make_interval(secs => $1) ORDER BY id`,
       [inFlightS],
     );
     const [{ n, total }] = (
@@ -262,8 +264,8 @@ export async function runChecks(db, { load, itemCodes, settledAt, graceS, inFlig
     ).rows;
     checks.push(
       result(
-        `no outbox row stuck (unpublished for more than ${inFlightS} s)`,
-        rows.map((r) => `outbox ${r.id} (${r.topic}) from ${r.created_at.toISOString()} unpublished`),
+        `no outbox row stuck (unsent or unprocessed for more than ${inFlightS} s)`,
+        rows.map((r) => `outbox ${r.id} (${r.topic}) from ${r.created_at.toISOString()} unsent or unprocessed`),
         `${total} outbox rows, ${n} unpublished at the snapshot (younger than ${inFlightS} s: in flight)`,
       ),
     );

@@ -8,6 +8,9 @@ import { OUTBOX_TICKET_EVENT } from '@gridflow/tickets';
 
 const BATCH = 500;
 const POLL_MS = 1_000;
+/** How often the relay looks for events sent but never processed, and how old they must be. */
+const RESEND_EVERY_MS = 30_000;
+const RESEND_AFTER_SECONDS = 120;
 
 /**
  * Publishes outbox rows (written in the same transaction as each ticket transition) to
@@ -15,12 +18,15 @@ const POLL_MS = 1_000;
  * UPDATE SKIP LOCKED (several workers share the work), published with deterministic job
  * ids, then marked sent in the same transaction: a crash between publishing and marking
  * only publishes again, and the job id (plus idempotent consumers) makes that harmless.
+ * A job Redis lost after it was sent (its row never marked processed by the worker) is sent
+ * again, with the same job id, RESEND_AFTER_SECONDS later.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private listener?: pg.Client;
   private timer?: NodeJS.Timeout;
+  private resendTimer?: NodeJS.Timeout;
   private running: Promise<unknown> | null = null;
   private again = false;
   private stopped = false;
@@ -38,12 +44,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.listener.connect();
     await this.listener.query('LISTEN outbox');
     this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.resendTimer = setInterval(() => {
+      if (!this.stopped)
+        this.resendUnprocessed().catch((err: unknown) => this.logger.error(`re-send failed: ${String(err)}`));
+    }, RESEND_EVERY_MS);
     this.wake();
   }
 
   async onApplicationShutdown() {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.resendTimer);
     await this.running;
     await this.listener?.end().catch(() => undefined);
   }
@@ -84,11 +95,49 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             options: { jobId: jobIds.ticketEvent(String(r.id)) },
           })),
         );
-        await tx.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+        // Topics no worker consumes are done once sent.
+        await tx.query(
+          `UPDATE outbox SET published_at = now(), processed_at = CASE WHEN topic = $2 THEN NULL ELSE now() END
+            WHERE id = ANY($1::bigint[])`,
+          [rows.map((r) => r.id), OUTBOX_TICKET_EVENT],
+        );
         return rows.length;
       });
       total += n;
       if (n < BATCH) return total;
     }
+  }
+
+  /**
+   * Sends again the ticket events sent more than RESEND_AFTER_SECONDS ago and still not
+   * processed: Redis lost them. A job still waiting in Redis keeps its id, so adding it again
+   * is a no-op; consumers are idempotent either way. Returns the number of rows sent again.
+   */
+  async resendUnprocessed(olderThanSeconds = RESEND_AFTER_SECONDS): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows: { id: string; payload: Omit<TicketEventPayload, 'outboxId'> }[] = await tx.query(
+        `SELECT id, payload FROM outbox
+          WHERE published_at < now() - make_interval(secs => $1) AND processed_at IS NULL AND topic = $2
+          ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [olderThanSeconds, OUTBOX_TICKET_EVENT, BATCH],
+      );
+      if (rows.length === 0) return 0;
+      await this.producer.addBulk(
+        JobName.TicketEvent,
+        rows.map((r) => ({
+          payload: { ...r.payload, outboxId: String(r.id) },
+          options: { jobId: jobIds.ticketEvent(String(r.id)) },
+        })),
+      );
+      // Sent again now: the next look is RESEND_AFTER_SECONDS away.
+      await tx.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      this.logger.warn(`sent again ${rows.length} ticket event(s) that were never processed (lost by Redis?)`);
+      return rows.length;
+    });
+  }
+
+  /** The worker has done this event's fan-out. */
+  async markProcessed(outboxId: string): Promise<void> {
+    await this.db.query(`UPDATE outbox SET processed_at = now() WHERE id = $1 AND processed_at IS NULL`, [outboxId]);
   }
 }

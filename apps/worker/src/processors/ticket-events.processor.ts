@@ -7,6 +7,7 @@ import { JobHandler, JobName, QueueName, type TicketEventPayload } from '@gridfl
 import { StatsService } from '@gridflow/stats';
 import { DeadlinesService } from '@gridflow/tickets';
 import { WebhooksService } from '@gridflow/webhooks';
+import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { JobDispatchingProcessor } from './job-dispatching.processor.js';
 import { JobFailureRecorder } from './job-failure.recorder.js';
 
@@ -30,6 +31,7 @@ export class TicketEventsProcessor extends JobDispatchingProcessor {
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
     private readonly stats: StatsService,
+    private readonly outbox: OutboxRelay,
   ) {
     super(failureRecorder, config);
   }
@@ -43,5 +45,7 @@ export class TicketEventsProcessor extends JobDispatchingProcessor {
     await this.notifications.onTicketEvent(e);
     await this.webhooks.onTicketEvent(e);
     await this.stats.refreshTicket(e.ticketId);
+    // Done: the relay no longer needs to send it again should Redis lose the job.
+    if (e.outboxId) await this.outbox.markProcessed(e.outboxId);
   }
 }
