@@ -20,6 +20,11 @@ class EchoController {
   echo(@Body() body: EchoDto) {
     return { ok: true, isDto: body instanceof EchoDto, body };
   }
+  @Get('outage')
+  outage() {
+    // What pg throws when PostgreSQL restarts under a query.
+    throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+  }
   @Get('boom')
   boom() {
     throw new Error('secret internal detail at /srv/gridflow/db.ts:42');
@@ -113,6 +118,13 @@ describe('HTTP basics (API.md conventions)', () => {
     expectErrorShape(res.body, 500, 'INTERNAL_ERROR');
     expect(res.body.errorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(res.body)).not.toContain('secret internal detail');
+  });
+
+  it('PostgreSQL or Redis out of reach → 503 SERVICE_UNAVAILABLE (retry), not a 500', async () => {
+    const res = await api.http().get('/api/v1/test-echo/outage');
+    expect(res.status).toBe(503);
+    expectErrorShape(res.body, 503, 'SERVICE_UNAVAILABLE');
+    expect(JSON.stringify(res.body)).not.toContain('administrator command');
   });
 
   it('echoes a sane X-Request-Id and invents one otherwise', async () => {

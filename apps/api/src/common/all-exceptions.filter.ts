@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DomainException, ErrorCode, type ErrorDetail } from '@gridflow/domain';
 import { OPEN311_BASE_PATH } from '@gridflow/open311';
 import { sendOpen311Errors, toOpen311Errors } from '../open311/open311-errors.js';
+import { isDependencyOutage } from './dependency-outage.js';
 import { codeForStatus, errorBody, type ErrorBody } from './error-body.js';
 
 /** body-parser's errors carry `type` and `status`; they reach us before any route. */
@@ -18,8 +19,8 @@ const isBodyParserError = (e: unknown): e is BodyParserError =>
 
 /**
  * Maps every error to the API.md shape. Domain exceptions carry their code; Nest's HTTP
- * exceptions map by status; anything else is a 500 whose error id is logged with the stack
- * and returned to the caller without details.
+ * exceptions map by status; a database or Redis outage is a 503 (retry); anything else is a
+ * 500 whose error id is logged with the stack and returned to the caller without details.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -76,6 +77,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private unexpected(exception: unknown): ErrorBody {
     const errorId = randomUUID();
+    if (isDependencyOutage(exception)) {
+      // PostgreSQL or Redis out of reach for the moment: the client should retry, not report a bug.
+      this.logger.warn({ errorId, err: exception }, `Dependency unavailable ${errorId}`);
+      return {
+        ...errorBody(503, ErrorCode.ServiceUnavailable, `Service temporarily unavailable; retry shortly (${errorId})`),
+        errorId,
+      };
+    }
     this.logger.error(
       { errorId, err: exception },
       `Unexpected error ${errorId}: ${exception instanceof Error ? exception.message : String(exception)}`,
