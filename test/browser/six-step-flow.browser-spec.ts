@@ -92,8 +92,15 @@ describe('六联单 in the browser: one ticket, six steps, five roles', () => {
     await s.getByRole('button', { name: '督查兑单', exact: true }).click();
     const dialog = s.getByRole('dialog');
     await dialog.getByText('通过', { exact: true }).click();
-    await dialog.getByLabel('群众满意度').click();
-    await s.locator('.ant-select-item-option', { hasText: /^满意$/ }).click();
+    // The satisfaction select: pick 满意 and make sure the form holds it (a click during the
+    // dropdown's opening animation can miss).
+    const chosen = dialog.locator('.ant-select-content[title="满意"]');
+    for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
+      await dialog.getByLabel('群众满意度').click();
+      await s.locator('.ant-select-item-option', { hasText: /^满意$/ }).click();
+      await chosen.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await chosen.waitFor();
     await dialog.getByLabel('回访记录').fill('电话回访，群众表示满意');
     await confirmDialog(s);
     await expectStatus(s, 'verified');
