@@ -104,6 +104,24 @@ interface TicketFixture {
   dueAt: string | null;
 }
 
+/** A valid proposal of a grid-tier item (the body of POST /catalog/items). */
+const itemBody = (code: string) => ({
+  code,
+  name: '矩阵事项',
+  categoryCode: 'A',
+  tier: 'grid' as const,
+  urgent: false,
+  department: '矩阵局',
+  limits: {
+    acceptSeconds: 3600,
+    dispatchSeconds: 7200,
+    claimSeconds: 7200,
+    resolveSeconds: 75600,
+    verifySeconds: 25200,
+    archiveSeconds: 25200,
+  },
+});
+
 describe('authorisation matrix (every endpoint × role × scope)', () => {
   let api: TestApi;
   let base: string;
@@ -402,22 +420,7 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
     const newGrid = async (s: Place) => (await grids.create(cityAdmin, gridBody(newCode(community(s))))).code;
     const proposedItem = async () => {
       const code = newItemCode();
-      await catalog.propose(cityAdmin, {
-        code,
-        name: '矩阵事项',
-        categoryCode: 'A',
-        tier: 'grid',
-        urgent: false,
-        department: '矩阵局',
-        limits: {
-          acceptSeconds: 3600,
-          dispatchSeconds: 7200,
-          claimSeconds: 7200,
-          resolveSeconds: 75600,
-          verifySeconds: 25200,
-          archiveSeconds: 25200,
-        },
-      });
+      await catalog.propose(cityAdmin, itemBody(code));
       return code;
     };
     const worker = (s: Place) =>
@@ -580,24 +583,7 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'GET /api/v1/police-pairings': (c) => ({ query: { gridCode: grid(c.place) } }),
 
       'GET /api/v1/catalog': () => ({}),
-      'POST /api/v1/catalog/items': () => ({
-        json: {
-          code: newItemCode(),
-          name: '矩阵事项',
-          categoryCode: 'A',
-          tier: 'grid',
-          urgent: false,
-          department: '矩阵局',
-          limits: {
-            acceptSeconds: 3600,
-            dispatchSeconds: 7200,
-            claimSeconds: 7200,
-            resolveSeconds: 75600,
-            verifySeconds: 25200,
-            archiveSeconds: 25200,
-          },
-        },
-      }),
+      'POST /api/v1/catalog/items': () => ({ json: itemBody(newItemCode()) }),
       'GET /api/v1/catalog/items/:code': () => ({ params: { code: 'E01' } }),
       'POST /api/v1/catalog/items/:code/approve': async (c) => ({
         params: { code: await fresh(c, 'approve', proposedItem) },
