@@ -1,5 +1,5 @@
 // Removes this run's database and every Redis key under its queue prefix, including
-// the per-file prefixes tests derive from it (`${runId}_name`).
+// the per-file prefixes tests derive from it (`${runId}_name`, hash-tagged `{${runId}_name}`).
 import { rm } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -19,12 +19,14 @@ export default async function globalTeardown() {
   await rm(run.dataDir, { recursive: true, force: true });
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${run.runId}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const pattern of [`${run.runId}*`, `{${run.runId}*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }

@@ -29,6 +29,13 @@ describe('loadConfig', () => {
     ['PII_KEY', 'tooshort'],
     ['JWT_SECRET', 'short'],
     ['QUEUE_PREFIX', 'has space'],
+    ['QUEUE_PREFIX', '{unclosed'],
+    ['QUEUE_PREFIX', 'a{b}'],
+    ['REDIS_SENTINELS', 'host-without-port'],
+    ['REDIS_SENTINELS', '10.0.0.1:26379;10.0.0.2:26379'],
+    ['REDIS_SENTINELS', '10.0.0.1:99999'],
+    ['REDIS_SENTINEL_NAME', 'has space'],
+    ['REDIS_CLUSTER_NODES', 'n1:7000,'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {
@@ -47,6 +54,41 @@ describe('loadConfig', () => {
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40), PII_KEY: 'ab'.repeat(32) });
     expect(config.isProduction).toBe(true);
     expect(config.warnings).toEqual([]);
+  });
+
+  it('takes a hash-tagged queue prefix for Redis Cluster', () => {
+    expect(loadConfig({ QUEUE_PREFIX: '{gridflow}' }).queuePrefix).toBe('{gridflow}');
+  });
+
+  it('reaches Redis directly unless sentinels are named', () => {
+    expect(loadConfig({}).redisSentinel).toBeNull();
+    expect(
+      loadConfig({ REDIS_SENTINELS: 's1.local:26379,10.0.0.2:26380', REDIS_SENTINEL_PASSWORD: 'pw' }).redisSentinel,
+    ).toEqual({
+      sentinels: [
+        { host: 's1.local', port: 26379 },
+        { host: '10.0.0.2', port: 26380 },
+      ],
+      name: 'mymaster',
+      password: 'pw',
+    });
+    expect(loadConfig({ REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'gf-redis' }).redisSentinel?.name).toBe(
+      'gf-redis',
+    );
+  });
+
+  it('takes cluster nodes only with a hash-tagged prefix, and never with sentinels', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', QUEUE_PREFIX: '{gf}' }).redisCluster).toEqual({
+      nodes: [
+        { host: 'n1', port: 7000 },
+        { host: 'n2', port: 7001 },
+      ],
+    });
+    expect(loadConfig({}).redisCluster).toBeNull();
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'n1:7000' })).toThrow(/QUEUE_PREFIX must be hash-tagged/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'n1:7000', REDIS_SENTINELS: 's:1', QUEUE_PREFIX: '{gf}' })).toThrow(
+      /one or the other/,
+    );
   });
 
   it('treats empty strings as unset', () => {

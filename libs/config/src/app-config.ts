@@ -9,6 +9,10 @@ export class AppConfig {
   nodeEnv: (typeof NODE_ENVS)[number];
   databaseUrl: string;
   redisUrl: string;
+  /** Redis through Sentinel (null: REDIS_URL names the server itself). */
+  redisSentinel: RedisSentinelConfig | null;
+  /** Redis Cluster: the nodes to start from (null: not a cluster). */
+  redisCluster: { nodes: HostPort[] } | null;
   port: number;
   workerPort: number;
   jwtSecret: string;
@@ -34,6 +38,18 @@ export class AppConfig {
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
   }
+}
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface RedisSentinelConfig {
+  sentinels: HostPort[];
+  /** the master name the sentinels monitor */
+  name: string;
+  password: string | null;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +88,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!vars.JWT_SECRET) warnings.push('JWT_SECRET is not set: using a development-only secret');
     if (!vars.PII_KEY) warnings.push('PII_KEY is not set: using a development-only key');
   }
+  const sentinels = hostPorts(vars.REDIS_SENTINELS);
+  const clusterNodes = hostPorts(vars.REDIS_CLUSTER_NODES);
+  if (sentinels?.some((s) => s.port < 1 || s.port > 65535)) problems.push('REDIS_SENTINELS: a port is out of range');
+  if (clusterNodes?.some((s) => s.port < 1 || s.port > 65535))
+    problems.push('REDIS_CLUSTER_NODES: a port is out of range');
+  if (sentinels && clusterNodes) problems.push('REDIS_SENTINELS and REDIS_CLUSTER_NODES: set one or the other');
+  // BullMQ's scripts touch several keys of a queue at once: in a cluster they must share a slot.
+  if (clusterNodes && !/^\{.+\}$/.test(vars.QUEUE_PREFIX ?? '')) {
+    problems.push('QUEUE_PREFIX must be hash-tagged, e.g. {gridflow}, with REDIS_CLUSTER_NODES');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -80,6 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     nodeEnv,
     databaseUrl: vars.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gridflow',
     redisUrl: vars.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisSentinel: sentinels
+      ? { sentinels, name: vars.REDIS_SENTINEL_NAME ?? 'mymaster', password: vars.REDIS_SENTINEL_PASSWORD ?? null }
+      : null,
+    redisCluster: clusterNodes ? { nodes: clusterNodes } : null,
     port,
     workerPort: vars.WORKER_PORT ?? 3001,
     jwtSecret: vars.JWT_SECRET ?? DEV_JWT_SECRET,
@@ -103,6 +133,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     warnings,
   });
   return config;
+}
+
+/** "host:port,host:port" (already matched by the schema) as a list. */
+function hostPorts(list: string | undefined): HostPort[] | undefined {
+  return list?.split(',').map((hp) => {
+    const i = hp.lastIndexOf(':');
+    return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
+  });
 }
 
 function redact(name: string, value: string | undefined): string {

@@ -24,6 +24,28 @@ export class EnvironmentVariables {
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
 
+  /** Redis Sentinel: "host:port,host:port,…" (REDIS_URL then only gives password, username and db). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(?:,[A-Za-z0-9.-]+:\d{1,5})*$/, {
+    message: 'REDIS_SENTINELS must be a comma-separated list of host:port',
+  })
+  REDIS_SENTINELS?: string;
+
+  /** Redis Cluster: "host:port,host:port,…" of some of its nodes (the rest are discovered). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(?:,[A-Za-z0-9.-]+:\d{1,5})*$/, {
+    message: 'REDIS_CLUSTER_NODES must be a comma-separated list of host:port',
+  })
+  REDIS_CLUSTER_NODES?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'REDIS_SENTINEL_NAME must be the monitored master name' })
+  REDIS_SENTINEL_NAME?: string;
+
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINEL_PASSWORD?: string;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -56,7 +78,10 @@ export class EnvironmentVariables {
   PUBLIC_BASE_URL?: string;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 letters, digits, _ or -' })
+  @Matches(/^(?:[A-Za-z0-9_-]{1,64}|\{[A-Za-z0-9_-]{1,62}\})$/, {
+    message:
+      'QUEUE_PREFIX must be 1-64 letters, digits, _ or -, or such a name in braces ({gridflow}) for Redis Cluster',
+  })
   QUEUE_PREFIX?: string;
 
   @IsOptional()

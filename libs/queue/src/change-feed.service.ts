@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '@gridflow/config';
+import { logRedisErrors } from './redis-connection.js';
 import { REDIS } from './redis.provider.js';
 
 /** WARNING: topic names are Redis channel names shared by running instances: never rename. */
@@ -30,6 +31,7 @@ export class ChangeFeed implements OnApplicationShutdown {
   async subscribe(topic: ChangeTopic, handler: (keys: string[]) => Promise<void>) {
     if (!this.subscriber) {
       this.subscriber = this.redis.duplicate();
+      logRedisErrors(this.subscriber, 'ChangeFeed');
       this.subscriber.on('message', (channel: string, message: string) => {
         const h = this.handlers.get(channel);
         h?.(message.split(',').filter(Boolean)).catch((err: unknown) =>

@@ -17,7 +17,7 @@ const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        connection: bullConnection(config.redisUrl),
+        connection: bullConnection(config),
         prefix: config.queuePrefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       }),

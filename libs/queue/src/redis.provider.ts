@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '@gridflow/config';
-import { judgeRedisInfo } from './redis-connection.js';
+import { createRedis, describeRedis, judgeRedisInfo } from './redis-connection.js';
 
 export const REDIS = Symbol('REDIS');
 
@@ -9,7 +9,7 @@ export const REDIS = Symbol('REDIS');
 export const redisProvider = {
   provide: REDIS,
   inject: [AppConfig],
-  useFactory: (config: AppConfig) => new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 }),
+  useFactory: (config: AppConfig) => createRedis(config, { maxRetriesPerRequest: 2, connectTimeout: 5000 }, 'Redis'),
 };
 
 /** Start-up check of the Redis server (version, eviction policy); closes the client at shutdown. */
@@ -27,10 +27,7 @@ export class RedisServerCheck implements OnModuleInit, OnApplicationShutdown {
     try {
       info = await this.redis.info();
     } catch (err) {
-      throw new Error(
-        `Redis does not answer at ${this.config.redisUrl.replace(/\/\/[^@]*@/, '//***@')}: ${String(err)}`,
-        { cause: err },
-      );
+      throw new Error(`Redis does not answer at ${describeRedis(this.config)}: ${String(err)}`, { cause: err });
     }
     const report = judgeRedisInfo(info);
     if (report.problems.length) throw new Error(report.problems.join('; '));

@@ -1,8 +1,9 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '@gridflow/config';
 import { DomainException, ErrorCode } from '@gridflow/domain';
-import { JobName, QueueName, QueueProducer, bullConnection, type HealthProbeResult } from '@gridflow/queue';
+import { JobName, QueueName, QueueProducer, REDIS, bullConnection, type HealthProbeResult } from '@gridflow/queue';
 
 /**
  * Round trip through the queues: enqueue a probe job and wait for a worker to finish it.
@@ -15,6 +16,7 @@ export class QueueProbeService implements OnApplicationShutdown {
   constructor(
     private readonly producer: QueueProducer,
     private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async probe(timeoutMs: number): Promise<HealthProbeResult & { roundTripMs: number }> {
@@ -40,9 +42,14 @@ export class QueueProbeService implements OnApplicationShutdown {
 
   private queueEvents(): Promise<QueueEvents> {
     this.events ??= (async () => {
+      // Read the stream from its current end, not from '$' whenever the first blocking read
+      // happens to start: a probe finished in between would go unseen (seen on Redis Cluster).
+      const key = this.producer.queue(QueueName.System).keys.events;
+      const [last] = await this.redis.xrevrange(key, '+', '-', 'COUNT', 1);
       const events = new QueueEvents(QueueName.System, {
-        connection: bullConnection(this.config.redisUrl),
+        connection: bullConnection(this.config),
         prefix: this.config.queuePrefix,
+        lastEventId: last?.[0] ?? '0-0',
       });
       await events.waitUntilReady();
       return events;
