@@ -96,8 +96,14 @@ const started = Date.now();
 const since = (t) => `+${((t - started) / 1000).toFixed(1)} s`;
 const log = (msg) => console.log(`[${since(Date.now()).padStart(9)}] ${msg}`);
 
-let admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
+/** The drill's own connection to the server; a PostgreSQL restart ends it (then it is opened again). */
+async function connectAdmin() {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+let admin = await connectAdmin();
 await admin.query(`CREATE DATABASE "${DB}"`);
 
 let cluster;
@@ -245,6 +251,22 @@ async function drill() {
   } finally {
     snapshot.release();
   }
+  // The relays' LISTEN connections, cut by every PostgreSQL fault, must be open again (until
+  // then the relays only poll).
+  const [{ n: listening }] = (
+    await db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = $1 AND application_name = 'gridflow-outbox-listen' AND query = 'LISTEN outbox'`,
+      [DB],
+    )
+  ).rows;
+  checks.push({
+    name: "every worker's outbox relay listening again",
+    ok: listening === 2,
+    summary: `${listening} of 2 LISTEN outbox connections open`,
+    failures: listening === 2 ? 0 : 1,
+    examples: [],
+  });
   const shutdowns = {};
   for (const name of ['api-a', 'api-b', 'worker-a', 'worker-b']) shutdowns[name] = await cluster.terminate(name);
   checks.unshift({
@@ -431,8 +453,7 @@ async function inject(step, ctx) {
       fault.detail = `pg_ctlcluster ${v} ${args['pg-cluster']} restart`;
       // The drill's own admin connection went with it.
       await admin.end().catch(() => undefined);
-      admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
+      admin = await connectAdmin();
       Object.assign(fault, await measureRecovery(fault.at, ctx));
       break;
     }

@@ -11,6 +11,10 @@ const POLL_MS = 1_000;
 /** How often the relay looks for events sent but never processed, and how old they must be. */
 const RESEND_EVERY_MS = 30_000;
 const RESEND_AFTER_SECONDS = 120;
+/** How long the relay waits before opening its LISTEN connection again after losing it. */
+const RELISTEN_MS = 2_000;
+/** application_name of the LISTEN connection (seen in pg_stat_activity). */
+export const OUTBOX_LISTENER_NAME = 'gridflow-outbox-listen';
 
 /**
  * Publishes outbox rows (written in the same transaction as each ticket transition) to
@@ -25,6 +29,7 @@ const RESEND_AFTER_SECONDS = 120;
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private listener?: pg.Client;
+  private relistenTimer?: NodeJS.Timeout;
   private timer?: NodeJS.Timeout;
   private resendTimer?: NodeJS.Timeout;
   private running: Promise<unknown> | null = null;
@@ -38,11 +43,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   async onApplicationBootstrap() {
-    this.listener = new pg.Client({ connectionString: this.config.databaseUrl });
-    this.listener.on('notification', () => this.wake());
-    this.listener.on('error', (err) => this.logger.warn(`LISTEN connection failed, polling only: ${err.message}`));
-    await this.listener.connect();
-    await this.listener.query('LISTEN outbox');
+    await this.listen();
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.resendTimer = setInterval(() => {
       if (!this.stopped)
@@ -55,8 +56,47 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.resendTimer);
+    clearTimeout(this.relistenTimer);
     await this.running;
     await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Opens the LISTEN connection; when it breaks (a PostgreSQL restart), polling covers until it is open again. */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: OUTBOX_LISTENER_NAME });
+    const lost = (why: string) => {
+      if (this.listener !== client || this.stopped) return;
+      this.listener = undefined;
+      this.logger.warn(`LISTEN connection lost (${why}): polling every ${POLL_MS} ms until it is back`);
+      client.end().catch(() => undefined);
+      this.relistenLater();
+    };
+    client.on('notification', () => this.wake());
+    client.on('error', (err) => lost(err.message));
+    client.on('end', () => lost('closed'));
+    try {
+      await client.connect();
+      await client.query('LISTEN outbox');
+    } catch (err) {
+      client.end().catch(() => undefined);
+      throw err;
+    }
+    this.listener = client;
+  }
+
+  private relistenLater() {
+    if (this.stopped || this.relistenTimer) return;
+    this.relistenTimer = setTimeout(() => {
+      this.relistenTimer = undefined;
+      if (this.stopped) return;
+      this.listen().then(
+        () => {
+          this.logger.log('LISTEN connection is back');
+          this.wake();
+        },
+        () => this.relistenLater(),
+      );
+    }, RELISTEN_MS);
   }
 
   /** Drains now (or right after the drain in progress). */
