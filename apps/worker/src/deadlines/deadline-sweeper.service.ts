@@ -15,6 +15,7 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('DeadlineSweeper');
   private timer?: NodeJS.Timeout;
   private running: Promise<unknown> | null = null;
+  private next: Promise<unknown> | null = null;
 
   constructor(
     private readonly deadlines: DeadlinesService,
@@ -31,11 +32,22 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown() {
     clearInterval(this.timer);
-    await this.running;
+    await (this.next ?? this.running);
   }
 
-  sweep() {
-    this.running ??= (async () => {
+  /**
+   * Sweeps now or, if a sweep is under way (it may have looked before what changed since, e.g.
+   * Redis losing its keys), once more right after it; callers asking meanwhile share that one.
+   */
+  sweep(): Promise<unknown> {
+    if (this.running) {
+      this.next ??= this.running.then(() => {
+        this.next = null;
+        return this.sweep();
+      });
+      return this.next;
+    }
+    this.running = (async () => {
       try {
         await this.deadlines.sweep();
         await this.db.query(`DELETE FROM outbox WHERE published_at < now() - interval '3 days'`);
