@@ -6,6 +6,8 @@
 #     (PostgreSQL as its own user: it refuses to run as root);
 #   - not installed: with --install (CI) installed from Debian's packages, otherwise we
 #     stop at once and say how to get it.
+# With --install the redis-server program is installed even when some Redis answers: the
+# Sentinel test and the reliability drill start redis-server processes of their own.
 set -euo pipefail
 
 INSTALL=0
@@ -64,8 +66,7 @@ ensure_redis() {
   is_local "$REDIS_HOST" || fail Redis "$REDIS_HOST:$REDIS_PORT" redis-server redis
   if ! command -v redis-server >/dev/null; then
     [ "$INSTALL" = 1 ] || fail Redis "$REDIS_HOST:$REDIS_PORT" redis-server redis
-    echo "Installing Redis from Debian's packages…"
-    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    install_redis_server
   fi
   echo "Starting Redis on port $REDIS_PORT…"
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
@@ -73,6 +74,12 @@ ensure_redis() {
   wait_for "$REDIS_HOST" "$REDIS_PORT" || fail Redis "$REDIS_HOST:$REDIS_PORT" redis-server redis
 }
 
+install_redis_server() {
+  echo "Installing Redis from Debian's packages…"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+}
+
 ensure_postgres
 ensure_redis
+if [ "$INSTALL" = 1 ] && ! command -v redis-server >/dev/null; then install_redis_server; fi
 echo "PostgreSQL at $PG_HOST:$PG_PORT and Redis at $REDIS_HOST:$REDIS_PORT answer."
