@@ -1,23 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
-import ExcelJS from 'exceljs';
+import { writeXlsx, type XlsxSheet } from '@gridflow/xlsx';
 import { type HotlineImport, percentOf } from './hotline-import.entity.js';
 
 import { ROW_ERROR_LABELS, type RowErrorCode } from './row-parsing.js';
-
-export interface ReportColumn {
-  header: string;
-  key: string;
-  width?: number;
-  numFmt?: string;
-}
-
-export interface ReportSheet {
-  name: string;
-  columns: readonly ReportColumn[];
-  rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>;
-}
 
 const STATUS_LABELS: Record<HotlineImport['status'], string> = {
   queued: '排队中',
@@ -33,7 +20,7 @@ const ERROR_BATCH = 1000;
  * — its row number as the spreadsheet shows it, its external id, the reason — read from
  * PostgreSQL 1000 at a time, so a file with every row bad still streams.
  */
-export function importReportSheets(db: DataSource, record: HotlineImport, requestedBy: string | null): ReportSheet[] {
+export function importReportSheets(db: DataSource, record: HotlineImport, requestedBy: string | null): XlsxSheet[] {
   const summary: [string, unknown][] = [
     ['导入编号 Import id', record.id],
     ['文件 File', record.filename],
@@ -100,22 +87,9 @@ function beijingTime(d: Date | null): string | null {
   return d ? new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ') : null;
 }
 
-/** Writes sheets to an .xlsx file with exceljs's streaming writer (the command line's report). */
-export async function writeXlsxFile(path: string, sheets: readonly ReportSheet[]): Promise<void> {
+/** Writes sheets to an .xlsx file (the command line's report). */
+export async function writeXlsxFile(path: string, sheets: readonly XlsxSheet[]): Promise<void> {
   const out = createWriteStream(path);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  for (const sheet of sheets) {
-    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = sheet.columns.map((c) => ({
-      header: c.header,
-      key: c.key,
-      width: c.width,
-      ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
-    }));
-    ws.getRow(1).font = { bold: true };
-    for await (const row of sheet.rows) ws.addRow(row).commit();
-    ws.commit();
-  }
-  await workbook.commit();
+  await writeXlsx(out, sheets);
   await finished(out);
 }
