@@ -1,5 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { createTestCity, createTestUser, TEST_PASSWORD, type TestCity, type TestUser } from '@gridflow/testing';
+import type { Browser, Locator, Page } from 'playwright-core';
+import {
+  createTestCity,
+  filePublicTicket,
+  createTestUser,
+  TEST_PASSWORD,
+  type TestCity,
+  type TestUser,
+} from '@gridflow/testing';
 import {
   type ConsoleServer,
   DESKTOP,
@@ -74,12 +81,7 @@ export async function pageAs(
 
 /** A resident's request through the public API (for tests that start further along). */
 export async function fileByApi(fx: ConsoleFixture, description: string, gridCode = fx.grid) {
-  const res = await fx.server.api
-    .http()
-    .post('/api/v1/public/tickets')
-    .send({ itemCode: fx.itemCode, description, gridCode });
-  if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; number: string; trackingCode: string };
+  return filePublicTicket(fx.server.api, gridCode, { itemCode: fx.itemCode, description });
 }
 
 /** The page is no wider than the screen (nothing to scroll sideways on a phone). */
@@ -94,11 +96,32 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   });
 }
 
-/** Clicks 确定 in the open dialog. */
-export async function confirmDialog(page: Page): Promise<void> {
+/** The open dialog, once antd's opening animation (ant-zoom-appear…) is over: clicks during it can miss. */
+export async function settledDialog(page: Page): Promise<Locator> {
   const dialog = page.getByRole('dialog');
+  await dialog.and(page.locator(':not([class*="ant-zoom"])')).waitFor();
+  return dialog;
+}
+
+/** Clicks the action button `name` and answers its dialog, settled. */
+export async function openDialog(page: Page, name: string): Promise<Locator> {
+  await page.getByRole('button', { name, exact: true }).click();
+  return settledDialog(page);
+}
+
+/**
+ * Clicks 确定 in the open dialog once it has settled, and waits for it to close; if it stays
+ * open, the failure names the messages the page showed.
+ */
+export async function confirmDialog(page: Page): Promise<void> {
+  const dialog = await settledDialog(page);
   await dialog.getByRole('button', { name: '确定' }).click();
-  await dialog.waitFor({ state: 'hidden' });
+  try {
+    await dialog.waitFor({ state: 'hidden' });
+  } catch (err) {
+    const shown = await page.locator('.ant-message-notice, .ant-form-item-explain').allInnerTexts();
+    throw new Error(`the dialog stayed open; the page showed ${JSON.stringify(shown)}`, { cause: err });
+  }
 }
 
 /** Waits until the ticket detail page shows `status`. */

@@ -2,6 +2,7 @@ import { PHONE } from '../../libs/testing/src/browser.js';
 import {
   type ConsoleFixture,
   confirmDialog,
+  openDialog,
   expectStatus,
   pageAs,
   screenshot,
@@ -53,7 +54,7 @@ describe('六联单 in the browser: one ticket, six steps, five roles', () => {
     await w.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
     const ticketId = w.url().split('/').pop()!;
     await w.getByText(description).first().waitFor();
-    await w.getByRole('button', { name: '接单', exact: true }).click();
+    await openDialog(w, '接单');
     await confirmDialog(w);
     await expectStatus(w, 'accepted');
     await screenshot(w, 'flow-2-grid-worker-accepted');
@@ -63,8 +64,9 @@ describe('六联单 in the browser: one ticket, six steps, five roles', () => {
     const d = desk.page;
     await d.goto(`${base}/desk`);
     await d.locator(`[data-ticket-id="${ticketId}"]`).getByRole('link', { name: number }).click();
-    await d.getByRole('button', { name: '派单', exact: true }).click();
-    await d.locator(`[data-candidate-id="${fx.users.partyMember.id}"]`).click();
+    const dispatch = await openDialog(d, '派单');
+    // The candidate's radio (data-candidate-id is on its <input>); check() fails if it stays unchecked.
+    await dispatch.locator(`input[data-candidate-id="${fx.users.partyMember.id}"]`).check();
     await screenshot(d, 'flow-3-dispatch-suggestions');
     await confirmDialog(d);
     await expectStatus(d, 'dispatched');
@@ -75,11 +77,11 @@ describe('六联单 in the browser: one ticket, six steps, five roles', () => {
     await p.goto(`${base}/my/tasks`);
     await p.locator(`[data-ticket-id="${ticketId}"]`).waitFor();
     await p.goto(`${base}/tickets/${ticketId}`);
-    await p.getByRole('button', { name: '认领', exact: true }).click();
+    await openDialog(p, '认领');
     await confirmDialog(p);
     await expectStatus(p, 'claimed');
-    await p.getByRole('button', { name: '办结', exact: true }).click();
-    await p.getByLabel('办理结果').fill('已更换楼道灯泡，亮了');
+    const resolve = await openDialog(p, '办结');
+    await resolve.getByLabel('办理结果').fill('已更换楼道灯泡，亮了');
     await confirmDialog(p);
     await expectStatus(p, 'resolved');
     await screenshot(p, 'flow-4-party-member-resolved');
@@ -89,22 +91,23 @@ describe('六联单 in the browser: one ticket, six steps, five roles', () => {
     const s = review.page;
     await s.goto(`${base}/review`);
     await s.locator(`[data-ticket-id="${ticketId}"]`).getByRole('link', { name: number }).click();
-    await s.getByRole('button', { name: '督查兑单', exact: true }).click();
-    const dialog = s.getByRole('dialog');
+    const dialog = await openDialog(s, '督查兑单');
     await dialog.getByText('通过', { exact: true }).click();
-    // The satisfaction select: pick 满意 and make sure the form holds it (a click during the
-    // dropdown's opening animation can miss).
+    // The satisfaction select: pick 满意 and make sure the form holds it. Under load the dropdown
+    // can close again during its opening animation, before the option takes the click: then the
+    // select is opened again (each attempt short, five at most).
     const chosen = dialog.locator('.ant-select-content[title="满意"]');
-    for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
-      await dialog.getByLabel('群众满意度').click();
-      await s.locator('.ant-select-item-option', { hasText: /^满意$/ }).click();
-      await chosen.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    const option = s.locator('.ant-select-item-option', { hasText: /^满意$/ });
+    for (let attempt = 0; attempt < 5 && !(await chosen.count()); attempt++) {
+      if (!(await option.isVisible())) await dialog.getByLabel('群众满意度').click();
+      await option.click({ timeout: 3_000 }).catch(() => undefined);
+      await chosen.waitFor({ timeout: 2_000 }).catch(() => undefined);
     }
     await chosen.waitFor();
     await dialog.getByLabel('回访记录').fill('电话回访，群众表示满意');
     await confirmDialog(s);
     await expectStatus(s, 'verified');
-    await s.getByRole('button', { name: '归档销单', exact: true }).click();
+    await openDialog(s, '归档销单');
     await confirmDialog(s);
     await expectStatus(s, 'archived');
     await screenshot(s, 'flow-5-6-supervisor-archived');

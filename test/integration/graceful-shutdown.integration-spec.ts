@@ -10,6 +10,7 @@ import {
   type TestCity,
   type TestUser,
   until,
+  filePublicTicket,
 } from '@gridflow/testing';
 
 /**
@@ -93,12 +94,7 @@ describe('start-up and shutdown', () => {
     const filed: string[] = [];
     for (let i = 0; i < 20; i++) {
       // Residents' own requests: the grid worker is told of each (not of their own filings).
-      const res = await api
-        .http()
-        .post('/api/v1/public/tickets')
-        .send({ itemCode: 'E01', description: `${marker} #${i}`, gridCode: city.grids[0] });
-      expect(res.status).toBe(201);
-      filed.push(res.body.id);
+      filed.push((await filePublicTicket(api, city.grids[0], { description: `${marker} #${i}` })).id);
     }
     // Stop the worker at once, mid-way through the outbox and the jobs it fans out.
     await worker.close();

@@ -9,8 +9,9 @@ import {
   isolatedTestConfig,
   type TestApi,
   until,
+  filePublicTicket,
 } from '@gridflow/testing';
-import { OutboxRelay } from '../../apps/worker/src/outbox/outbox-relay.service.js';
+import { OUTBOX_LISTENER_NAME, OutboxRelay } from '../../apps/worker/src/outbox/outbox-relay.service.js';
 
 /**
  * A ticket event that Redis lost after the relay had sent it (found by the drill's long
@@ -38,16 +39,12 @@ describe('outbox: events lost by Redis are sent again', () => {
   it('marks processed events, and processes a lost one again exactly once', async () => {
     const city = await createTestCity(api.app);
     const gridWorker = await createTestUser(api.app, 'grid_worker', city.grids[0]);
-    const filed = await api
-      .http()
-      .post('/api/v1/public/tickets')
-      .send({ itemCode: 'E01', description: '路灯不亮', gridCode: city.grids[0] });
-    expect(filed.status).toBe(201);
+    const filed = await filePublicTicket(api, city.grids[0]);
     const row = async () =>
       (
         await db.query(
           `SELECT id, published_at, processed_at FROM outbox WHERE payload->>'ticketId' = $1 ORDER BY id LIMIT 1`,
-          [filed.body.id],
+          [filed.id],
         )
       )[0] as { id: string; published_at: Date | null; processed_at: Date | null };
     const notified = async () =>
@@ -55,7 +52,7 @@ describe('outbox: events lost by Redis are sent again', () => {
         (
           await db.query(`SELECT count(*)::int AS n FROM notification WHERE user_id = $1 AND ticket_id = $2`, [
             gridWorker.id,
-            filed.body.id,
+            filed.id,
           ])
         )[0].n,
       );
@@ -82,5 +79,25 @@ describe('outbox: events lost by Redis are sent again', () => {
     // Consumers are idempotent: the notification is not sent twice.
     expect(await notified()).toBe(1);
     expect(await relay.resendUnprocessed()).toBe(0);
+  }, 60_000);
+
+  it('opens its LISTEN connection again after PostgreSQL drops it', async () => {
+    const listeners = async () =>
+      (
+        await db.query(
+          `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()
+              AND query = 'LISTEN outbox'`,
+          [OUTBOX_LISTENER_NAME],
+        )
+      ).map((r: { pid: number }) => r.pid) as number[];
+    const [before] = await listeners();
+    expect(before).toBeDefined();
+    // What a PostgreSQL restart does to it.
+    await db.query(`SELECT pg_terminate_backend($1)`, [before]);
+    const [after] = await until('a new LISTEN connection', async () => {
+      const pids = await listeners();
+      return pids.length === 1 && pids[0] !== before ? pids : null;
+    });
+    expect(after).not.toBe(before);
   }, 60_000);
 });

@@ -33,6 +33,16 @@ export async function createTestApi(options: { config?: AppConfig; extra?: Modul
   return { app, config, http: () => supertest(server), close: () => app.close() };
 }
 
+/** A resident's request through `POST /public/tickets` (E01 路灯不亮 unless `body` says otherwise); throws unless 201. */
+export async function filePublicTicket(api: TestApi, gridCode: string, body: Record<string, unknown> = {}) {
+  const res = await api
+    .http()
+    .post('/api/v1/public/tickets')
+    .send({ itemCode: 'E01', description: '路灯不亮', gridCode, ...body });
+  if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; number: string; trackingCode: string };
+}
+
 /** Boots the queue worker (processors, no HTTP listener) on this run's database and Redis prefix. */
 export async function createTestWorker(options: { config?: AppConfig } = {}): Promise<INestApplication> {
   const config = options.config ?? testConfig();
