@@ -170,7 +170,11 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
     await worker.get(DeadlineSweeper).sweep();
     // 3 s limit; the rest is headroom for a loaded CI machine.
     await until('the escalation after re-arming', async () => (await ticket(id)).escalations >= 1, 20_000);
-    expect((await events(id)).filter((e) => e.type === 'escalated')).toHaveLength(1);
+    // On a slow machine the next level's limit may also have run out by now: what matters is
+    // that the first escalation happened once and no escalation was recorded twice.
+    const escalated = (await events(id)).filter((e) => e.type === 'escalated').map((e) => e.data.n);
+    expect(escalated.filter((n) => n === 1)).toHaveLength(1);
+    expect(new Set(escalated).size).toBe(escalated.length);
   }, 30_000);
 
   it('a job delivered again (after a crash) or raced by the sweeper does not escalate twice', async () => {
