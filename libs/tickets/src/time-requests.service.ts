@@ -534,11 +534,14 @@ export class TimeRequestsService {
 
   /**
    * What is left of the step in the item's clock: up to the due time, or — once the step has
-   * escalated — up to its next escalation (null at the top, where nothing is pending).
+   * escalated — up to its next escalation (null at the top, where nothing is pending). Whole
+   * seconds, rounded up: a suspension never takes time away from the step.
    */
   private remaining(clock: Clock, ticket: TimedTicketRow, now: Date): number | null {
     const until = ticket.step_escalations === 0 ? ticket.due_at : ticket.next_escalation_at;
-    return until ? this.calendar.elapsed(clock, now, until) : null;
+    if (!until) return null;
+    const whole = this.calendar.elapsed(clock, now, until);
+    return this.calendar.due(clock, now, whole) < until ? whole + 1 : whole;
   }
 
   /** 黄灯 at 80 % of the way from the step's start to its (new) due time, in the item's clock. */
