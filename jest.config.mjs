@@ -20,7 +20,8 @@ const base = {
 
 export default {
   rootDir: '.',
-  testTimeout: 30_000,
+  // Generous: a busy 2-core machine boots an app and migrates a database in a beforeAll hook.
+  testTimeout: 120_000,
   maxWorkers: 2,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
