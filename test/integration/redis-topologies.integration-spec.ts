@@ -20,7 +20,7 @@ import {
 } from '@gridflow/testing';
 
 /**
- * Scaling out (README): the apps reach Redis through Sentinel (REDIS_SENTINELS) or on a
+ * Scaling out (docs/scaling-and-benchmarks.md): the apps reach Redis through Sentinel (REDIS_SENTINELS) or on a
  * Redis Cluster (REDIS_CLUSTER_NODES), under a hash-tagged queue prefix ({…}). Real
  * redis-server processes play the sentinel and the three cluster nodes; REDIS_URL points
  * where nothing listens, so every client — the plain one, BullMQ's queues, workers and queue

@@ -12,7 +12,7 @@ export interface ImportCliArgs {
 export const USAGE = `usage: npm run import:hotline -- <file.xlsx|file.csv> --mapping <mapping.json>
          [--user <username>] [--grid <grid code>] [--report <report.xlsx>] [--json]
 
-  --mapping  the column mapping (JSON; see README "Hotline bulk import")
+  --mapping  the column mapping (JSON; see docs/hotline-import.md)
   --user     file as this admin or dispatcher (their scope applies); default: a system
              import with no scope limit and no actor on the timeline
   --grid     the grid of rows without coordinates (overrides the mapping's gridCode)

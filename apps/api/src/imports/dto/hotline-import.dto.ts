@@ -7,7 +7,7 @@ export class HotlineImportDto {
     description:
       'JSON: {columns: {externalId, description, time?, itemCode?, category?, address?, lng?, lat?, lngLat?, ' +
       'callerPhone?, callerName?}, categoryMap?, fallbackItemCode?, gridCode?, sheet?, headerRow?|skipRows?, ' +
-      'timezone?, coordinateSystem?, delimiter?, encoding?} — see the README',
+      'timezone?, coordinateSystem?, delimiter?, encoding?} — see docs/hotline-import.md',
     example: JSON.stringify({
       columns: {
         externalId: '工单编号',
