@@ -9,7 +9,7 @@ import { CatalogService } from '@gridflow/catalog';
 import type { AuthUser, Role, TicketStatus } from '@gridflow/domain';
 import { NotificationsService } from '@gridflow/notifications';
 import { Open311KeysService } from '@gridflow/open311';
-import { GridsService, WorkersService } from '@gridflow/org';
+import { GridsService, OrgUnitsService, WorkersService } from '@gridflow/org';
 import { StatsService } from '@gridflow/stats';
 import {
   createTestApi,
@@ -411,6 +411,7 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
   /** How to call each route with a valid request, in scope or out of it. */
   function makeBuilders(): Record<Route, Builder> {
     const grids = api.app.get(GridsService);
+    const orgUnits = api.app.get(OrgUnitsService);
     const workers = api.app.get(WorkersService);
     const webhooks = api.app.get(WebhooksService);
     const catalog = api.app.get(CatalogService);
@@ -512,6 +513,15 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
 
       'POST /api/v1/org-units': (c) => ({
         json: { code: newCode(township(c.place)), name: '矩阵社区' },
+      }),
+      'GET /api/v1/org-units': () => ({ query: { q: '社区' } }),
+      'DELETE /api/v1/org-units/:code': async (c) => ({
+        params: {
+          code: await fresh(c, 'org-unit', async () => {
+            const made = await orgUnits.create(cityAdmin, { code: newCode(township(c.place)), name: '矩阵空社区' });
+            return made.code;
+          }),
+        },
       }),
       'GET /api/v1/org-units/:code': (c) => ({ params: { code: grid(c.place) } }),
       'PATCH /api/v1/org-units/:code': (c) => ({

@@ -80,6 +80,8 @@ export const MATRIX: readonly MatrixRow[] = [
 
   // ── organisation and grids ─────────────────────────────────────────────────────────────────────────────────────────
   ['POST /api/v1/org-units',                                    { admin: 201, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }, { outOfScope: { admin: 403 } }],
+  ['GET /api/v1/org-units',                                     { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }],
+  ['DELETE /api/v1/org-units/:code',                            { admin: 204, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }, { outOfScope: { admin: 404 } }],
   ['GET /api/v1/org-units/:code',                               { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }, { outOfScope: 404 }],
   ['PATCH /api/v1/org-units/:code',                             { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }, { outOfScope: { admin: 404 } }],
   ['POST /api/v1/grids',                                        { admin: 201, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }, { outOfScope: { admin: 403 } }],

@@ -143,7 +143,7 @@ describe('matter catalogue (凭票上车)', () => {
     }
     const dup = await propose(item({ code: 'A01', categoryCode: 'A' }));
     expect(dup.status).toBe(409);
-    expect(dup.body.code).toBe('STATE_CONFLICT');
+    expect(dup.body).toMatchObject({ code: 'ALREADY_EXISTS', details: [{ field: 'code', problem: 'already exists' }] });
   });
 
   it('answers 404 for an unknown item', async () => {

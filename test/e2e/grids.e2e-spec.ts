@@ -197,9 +197,9 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       expect(fields).toEqual(expect.arrayContaining(['code', 'name', 'type', 'households', 'population']));
     });
 
-    it('refuses a duplicate code with 409 STATE_CONFLICT', async () => {
+    it('refuses a duplicate code with 409 ALREADY_EXISTS naming the field', async () => {
       const res = await createGrid(gridBody(city.grids[0], freeSquare(2)));
-      expectError(res, 409, 'STATE_CONFLICT');
+      expectError(res, 409, 'ALREADY_EXISTS');
       expect(res.body.details).toEqual([{ field: 'code', problem: 'already exists' }]);
       // the original keeps its boundary: still found at its own centre
       expect((await locate(city.insideGrid.get(city.grids[0])!)).body.code).toBe(city.grids[0]);

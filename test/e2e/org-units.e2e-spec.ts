@@ -127,9 +127,9 @@ describe('org units (organisation tree, 统一编码)', () => {
     expect(extra.body.details).toContainEqual({ field: 'level', problem: 'unknown field' });
   });
 
-  it('refuses a duplicate code with 409 STATE_CONFLICT', async () => {
+  it('refuses a duplicate code with 409 ALREADY_EXISTS naming the field', async () => {
     const res = await post(admin, { code: city.townships[0], name: '重复街道' });
-    expectError(res, 409, 'STATE_CONFLICT');
+    expectError(res, 409, 'ALREADY_EXISTS');
     expect(res.body.details).toEqual([{ field: 'code', problem: 'already exists' }]);
     // the original is untouched
     expect((await get(admin, city.townships[0])).body.name).toBe(`街道${city.townships[0]}`);
@@ -190,5 +190,93 @@ describe('org units (organisation tree, 统一编码)', () => {
     const supervisor = await createTestUser(api.app, 'supervisor', city.city);
     const denied = await supervisor.auth(api.http().patch(`/api/v1/org-units/${community}`)).send({ name: 'x' });
     expectError(denied, 403, 'FORBIDDEN');
+  });
+
+  describe('search (any unit by name or code, not only those a tree has loaded)', () => {
+    const search = (user: TestUser, q: string, limit?: number) =>
+      user.auth(
+        api
+          .http()
+          .get('/api/v1/org-units')
+          .query(limit ? { q, limit } : { q }),
+      );
+
+    it('finds units in scope by part of the name or the start of the code, shallowest first', async () => {
+      const community = `${city.townships[0]}010`;
+      expect((await post(admin, { code: community, name: '搜索用光明社区' })).status).toBe(201);
+      const byName = await search(admin, '光明');
+      expect(byName.status).toBe(200);
+      expect(byName.body.items).toEqual([
+        { code: community, name: '搜索用光明社区', level: 'community', parentCode: city.townships[0] },
+      ]);
+      const byCode = await search(admin, city.townships[0]);
+      expect(byCode.body.items[0].code).toBe(city.townships[0]);
+      expect(byCode.body.items.map((u: { code: string }) => u.code)).toContain(community);
+
+      // A dispatcher of another township finds nothing of it: search never leaks beyond the scope.
+      const other = await createTestUser(api.app, 'dispatcher', city.communities[2]);
+      expect((await search(other, '光明')).body.items).toEqual([]);
+      expect((await search(other, city.townships[0])).body.items).toEqual([]);
+    });
+
+    it('takes LIKE wildcards literally and refuses blank, oversized or malformed queries with 400', async () => {
+      expect((await search(admin, '%')).body.items).toEqual([]);
+      expect((await search(admin, '_')).body.items).toEqual([]);
+      expect((await search(admin, '\\')).body.items).toEqual([]);
+      expectError(await search(admin, '   '), 400, 'VALIDATION_FAILED');
+      expectError(await search(admin, 'x'.repeat(51)), 400, 'VALIDATION_FAILED');
+      expectError(await search(admin, '光明', 51), 400, 'VALIDATION_FAILED');
+      expectError(await admin.auth(api.http().get('/api/v1/org-units')), 400, 'VALIDATION_FAILED');
+      expect((await api.http().get('/api/v1/org-units').query({ q: '光明' })).status).toBe(401);
+    });
+  });
+
+  describe('removal of empty units', () => {
+    const remove = (user: TestUser, code: string) => user.auth(api.http().delete(`/api/v1/org-units/${code}`));
+
+    it('removes a unit with no lower units, grids or users (204), and it is gone', async () => {
+      const community = `${city.townships[1]}020`;
+      expect((await post(admin, { code: community, name: '测试用空社区' })).status).toBe(201);
+      const res = await remove(admin, community);
+      expect(res.status).toBe(204);
+      expectError(await get(admin, community), 404, 'NOT_FOUND');
+      expectError(await remove(admin, community), 404, 'NOT_FOUND');
+    });
+
+    it('refuses with 409 a unit that has lower units, users, or is a grid; nothing is removed', async () => {
+      const township = `${city.county}030`;
+      const community = `${township}001`;
+      expect((await post(admin, { code: township, name: '有下级的街道' })).status).toBe(201);
+      expect((await post(admin, { code: community, name: '有用户的社区' })).status).toBe(201);
+      const withChild = await remove(admin, township);
+      expectError(withChild, 409, 'STATE_CONFLICT');
+      expect(withChild.body.details[0]).toMatchObject({ field: 'code', problem: 'has lower units' });
+
+      await createTestUser(api.app, 'dispatcher', community);
+      const withUser = await remove(admin, community);
+      expectError(withUser, 409, 'STATE_CONFLICT');
+      expect(withUser.body.details[0]).toMatchObject({ field: 'code', problem: 'has users' });
+
+      expectError(await remove(admin, city.grids[0]), 409, 'STATE_CONFLICT');
+      expectError(await remove(admin, city.communities[0]), 409, 'STATE_CONFLICT');
+      for (const code of [township, community, city.grids[0], city.communities[0]]) {
+        expect((await get(admin, code)).status).toBe(200);
+      }
+    });
+
+    it('is for admins in scope only: other roles 403, out of scope 404, own scope root 409', async () => {
+      const community = `${city.townships[0]}040`;
+      expect((await post(admin, { code: community, name: '越权删除的社区' })).status).toBe(201);
+      for (const role of ['supervisor', 'dispatcher', 'grid_worker', 'party_member'] as const) {
+        const user = await createTestUser(api.app, role, city.city);
+        expectError(await remove(user, community), 403, 'FORBIDDEN');
+      }
+      const townshipAdmin = await createTestUser(api.app, 'admin', city.townships[1]);
+      expectError(await remove(townshipAdmin, community), 404, 'NOT_FOUND');
+      const ownRoot = await createTestUser(api.app, 'admin', city.townships[1]);
+      expectError(await remove(ownRoot, ownRoot.scopeCode), 409, 'STATE_CONFLICT');
+      expect((await api.http().delete(`/api/v1/org-units/${community}`)).status).toBe(401);
+      expect((await get(admin, community)).status).toBe(200);
+    });
   });
 });

@@ -129,12 +129,12 @@ describe('users administration (admin only, scoped)', () => {
     expect(own.status).toBe(201);
   });
 
-  it('refuses a duplicate username, case-insensitively, with 409 STATE_CONFLICT', async () => {
+  it('refuses a duplicate username, case-insensitively, with 409 ALREADY_EXISTS naming the field', async () => {
     const username = uniqueName('Dup');
     expect((await postUser(userBody({ username }))).status).toBe(201);
     for (const again of [username, username.toLowerCase(), username.toUpperCase()]) {
       const res = await postUser(userBody({ username: again }));
-      expectError(res, 409, 'STATE_CONFLICT');
+      expectError(res, 409, 'ALREADY_EXISTS');
       expect(res.body.details).toEqual([{ field: 'username', problem: 'already exists' }]);
     }
   });

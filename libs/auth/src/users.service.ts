@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { keysetPage, type PageQuery, isUniqueViolation } from '@gridflow/database';
-import { type AuthUser, DomainException, ErrorCode, inScope, type Role, scopeLikePattern } from '@gridflow/domain';
+import {
+  alreadyExists,
+  type AuthUser,
+  DomainException,
+  ErrorCode,
+  inScope,
+  type Role,
+  scopeLikePattern,
+} from '@gridflow/domain';
 import { hashPassword } from './password.js';
 import { UserCache } from './user-cache.service.js';
 import { toUserView, User } from './user.entity.js';
@@ -48,9 +56,7 @@ export class UsersService {
       return toUserView(user);
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new DomainException(ErrorCode.StateConflict, `Username "${input.username}" is taken`, [
-          { field: 'username', problem: 'already exists' },
-        ]);
+        throw alreadyExists('username', `Username "${input.username}" is taken`);
       }
       throw err;
     }

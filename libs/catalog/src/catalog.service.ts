@@ -15,6 +15,7 @@ import {
   limitsProblems,
   nextItemStatus,
   notFound,
+  alreadyExists,
   stateConflict,
   type StepLimits,
 } from '@gridflow/domain';
@@ -154,7 +155,7 @@ export class CatalogService implements OnModuleInit {
         .returning(['code'])
         .execute();
       if (inserted.raw.length === 0) {
-        throw stateConflict(`Item ${input.code} already exists`, [{ field: 'code', problem: 'already exists' }]);
+        throw alreadyExists('code', `Item ${input.code} already exists`);
       }
       await tx.insert(MatterItemChange, {
         itemCode: input.code,

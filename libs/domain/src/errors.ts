@@ -8,6 +8,8 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   StateConflict = 'STATE_CONFLICT',
+  /** 409: a username, org code, grid code or item code that is taken; `details` names the field. */
+  AlreadyExists = 'ALREADY_EXISTS',
   ItemNotAdmitted = 'ITEM_NOT_ADMITTED',
   OutsideAllGrids = 'OUTSIDE_ALL_GRIDS',
   EscalationRequired = 'ESCALATION_REQUIRED',
@@ -25,6 +27,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.StateConflict]: 409,
+  [ErrorCode.AlreadyExists]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.ItemNotAdmitted]: 422,
@@ -68,6 +71,10 @@ export const invalidField = (field: string, problem: string, message = `${field}
 /** 409: the resource's state does not allow it. */
 export const stateConflict = (message: string, details: ErrorDetail[] = []) =>
   new DomainException(ErrorCode.StateConflict, message, details);
+
+/** 409: the value of `field` is taken (a username, org code, grid code or item code). */
+export const alreadyExists = (field: string, message: string) =>
+  new DomainException(ErrorCode.AlreadyExists, message, [{ field, problem: 'already exists' }]);
 
 /** 403: in scope, but not this role's or this user's action. */
 export const forbidden = (message: string) => new DomainException(ErrorCode.Forbidden, message);

@@ -14,6 +14,7 @@ import {
   orgCodeProblem,
   parentCodeOf,
   scopeLikePattern,
+  alreadyExists,
   stateConflict,
   validateBoundary,
   DomainException,
@@ -279,7 +280,7 @@ export class GridsService {
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw stateConflict(`Grid ${input.code} already exists`, [{ field: 'code', problem: 'already exists' }]);
+        throw alreadyExists('code', `Grid ${input.code} already exists`);
       }
       throw err;
     }

@@ -2,7 +2,7 @@
  * The one way the console talks to the API (shared/API.md): JSON over fetch with the bearer
  * token, errors turned into ApiError carrying the contract's `code`, `message` and `details`.
  */
-import { errorCodeLabel, fieldLabel } from './labels';
+import { errorCodeLabel, fieldLabel, problemLabel } from './labels';
 
 export const API_BASE = '/api/v1';
 const TOKEN_KEY = 'gridflow.token';
@@ -149,15 +149,21 @@ export const api = {
   },
 };
 
-/** A readable Chinese sentence for any error the console may meet. */
+/** A readable Chinese sentence for any error the console may meet: never the server's English. */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
     const label = errorCodeLabel(error.code);
+    if (error.code === 'ALREADY_EXISTS') {
+      const field = error.details.find((d) => d.field)?.field;
+      return field ? `${fieldLabel(field)}${label}` : `该编码或名称${label}`;
+    }
     const fields = error.details
-      .map((d) => [d.field ? fieldLabel(d.field) : null, d.problem ?? d.message].filter(Boolean).join('：'))
+      .map((d) =>
+        [d.field ? fieldLabel(d.field) : null, problemLabel(d.problem ?? d.message ?? '')].filter(Boolean).join('：'),
+      )
       .filter(Boolean);
     if (fields.length) return `${label}：${fields.join('；')}`;
-    return error.message && error.message !== label ? `${label}（${error.message}）` : label;
+    return label;
   }
   if (error instanceof Error) return error.message;
   return String(error);

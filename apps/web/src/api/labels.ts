@@ -125,6 +125,7 @@ const ERROR_CODE_LABEL: Record<string, string> = {
   FORBIDDEN: '无权进行此操作',
   NOT_FOUND: '未找到，或不在您的管辖范围内',
   STATE_CONFLICT: '当前状态不允许此操作（可能已被他人处理，请刷新）',
+  ALREADY_EXISTS: '已存在，请换一个',
   ITEM_NOT_ADMITTED: '该事项不在网格准入清单内',
   OUTSIDE_ALL_GRIDS: '该位置不在任何网格内',
   ESCALATION_REQUIRED: '该事项须上报处置，不能由网格自办',
@@ -170,4 +171,63 @@ const FIELD_LABEL: Record<string, string> = {
 
 export function fieldLabel(field: string): string {
   return FIELD_LABEL[field] ?? field;
+}
+
+/** The server's field problems (API.md `details[].problem`, English) in Chinese. */
+const PROBLEM_LABEL: Record<string, string> = {
+  'already exists': '已存在',
+  'already linked': '已关联其他人员',
+  'already passed': '时间已过',
+  'unknown field': '不允许的字段',
+  malformed: '格式不正确',
+  'must not contain NUL characters': '含有不允许的字符',
+  'must not be blank': '不能为空',
+  'must be a mainland mobile (11 digits) or a landline with its area code': '应为 11 位手机号或带区号的固定电话',
+  'must be an existing org unit in your scope': '应为您管辖范围内的组织',
+  'no such user in your scope': '您的管辖范围内没有此用户',
+  'unknown item': '未知事项',
+  'outside every grid': '不在任何网格内',
+  'this location is in a grid outside your scope': '该位置所在网格不在您的管辖范围内',
+  'this grid is retired': '该网格已撤销',
+  'this grid is retired; file under the grid that replaced it': '该网格已撤销，请在接替它的网格下提交',
+  'not allowed for an escalate-tier item': '上报处置类事项不能这样办理',
+  'one pending request at a time': '已有一个待审批的申请',
+  'must be pending': '应为待审批状态',
+  'reused with another body': '重复提交的内容不一致',
+  'must use http or https': '应以 http 或 https 开头',
+  'must be an absolute http or https URL': '应为完整的 http 或 https 网址',
+  'only when the callback reached the resident (callbackReached: true)': '仅在回访联系到群众时填写',
+  'must be a date YYYY-MM-DD': '应为日期（年-月-日）',
+  'must be a real date YYYY-MM-DD': '应为有效日期（年-月-日）',
+  'must be a date-time such as 2030-01-15T10:00:00Z': '应为日期时间',
+  'must be at most a year': '最长一年',
+  locked: '已锁定',
+};
+
+/** class-validator's standard messages ("<field> must be …"), by pattern. */
+const PROBLEM_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/must be longer than or equal to (\d+) characters$/, (m) => `至少 ${m[1]} 个字符`],
+  [/must be shorter than or equal to (\d+) characters$/, (m) => `最多 ${m[1]} 个字符`],
+  [/should not be empty$/, () => '不能为空'],
+  [/must be a string$/, () => '应为文字'],
+  [/must be an? (?:number|integer)(?: number)?(?: conforming to the specified constraints)?$/, () => '应为数字'],
+  [/must not be less than (-?[\d.]+)$/, (m) => `不能小于 ${m[1]}`],
+  [/must not be greater than (-?[\d.]+)$/, (m) => `不能大于 ${m[1]}`],
+  [/must be one of the following values: (.+)$/, (m) => `应为以下之一：${m[1]}`],
+  [/must be a UUID$/, () => '格式不正确'],
+  [/must be a boolean value$/, () => '应为是或否'],
+  [/must be an array$/, () => '应为列表'],
+  [/must match .+ regular expression$/, () => '格式不正确'],
+  [/needs status /, () => '当前状态不允许此操作'],
+];
+
+/** A field problem in Chinese; anything unrecognised is said generically, never in English. */
+export function problemLabel(problem: string): string {
+  const known = PROBLEM_LABEL[problem];
+  if (known) return known;
+  for (const [pattern, say] of PROBLEM_PATTERNS) {
+    const m = problem.match(pattern);
+    if (m) return say(m);
+  }
+  return /[\u4e00-\u9fff]/.test(problem) ? problem : '不符合要求';
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsOrgCode } from '../../common/validators.js';
 
 export class CreateOrgUnitDto {
@@ -31,4 +32,19 @@ export class UpdateOrgUnitDto {
   @IsString()
   @Length(1, 100)
   partyOrgName?: string;
+}
+
+export class OrgUnitSearchQuery {
+  @ApiProperty({ example: '和平', description: 'part of a name, or the start of a code' })
+  @IsString()
+  @Length(1, 50)
+  q: string;
+
+  @ApiPropertyOptional({ default: 20, maximum: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  limit?: number;
 }

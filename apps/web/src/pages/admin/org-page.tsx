@@ -1,4 +1,4 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -8,7 +8,9 @@ import {
   Form,
   Input,
   Modal,
+  Popconfirm,
   Row,
+  Select,
   Space,
   Spin,
   Table,
@@ -16,10 +18,10 @@ import {
   Tree,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { CODE_LENGTH, ORG_LEVELS, type OrgLevel } from '@gridflow/domain/org-code';
-import { api } from '../../api/client';
+import { api, ApiError, errorText } from '../../api/client';
 import { LEVEL_LABEL } from '../../api/labels';
 import type { OrgUnit } from '../../api/types';
 import { useUser } from '../../auth/auth';
@@ -101,6 +103,7 @@ export function AdminOrgPage() {
       </Typography.Title>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={9}>
+          <OrgSearch onPick={select} />
           <Card
             title="组织树"
             extra={
@@ -141,6 +144,10 @@ export function AdminOrgPage() {
               refreshed(code);
               if (childAdded) setExpanded((keys) => [...new Set([...keys, code])]);
             }}
+            onRemoved={(parentCode) => {
+              setSelected(parentCode);
+              refreshed(parentCode);
+            }}
           />
         </Col>
       </Row>
@@ -148,16 +155,70 @@ export function AdminOrgPage() {
   );
 }
 
+interface SearchHit {
+  code: string;
+  name: string;
+  level: OrgLevel;
+}
+
+/** 查找组织: any unit in scope by name or code, asked of the server (the tree loads lazily). */
+function OrgSearch({ onPick }: { onPick: (code: string) => void }) {
+  const [q, setQ] = useState('');
+  const [hits, setHits] = useState<SearchHit[]>([]);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    const needle = q.trim();
+    if (!needle) {
+      setHits([]);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      setLoading(true);
+      api
+        .get<{ items: SearchHit[] }>(`/org-units?q=${encodeURIComponent(needle.slice(0, 50))}`)
+        .then((r) => live && setHits(r.items))
+        .catch(() => live && setHits([]))
+        .finally(() => live && setLoading(false));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q]);
+  return (
+    <Select
+      showSearch={{ filterOption: false, onSearch: setQ, searchValue: q }}
+      value={null}
+      placeholder="按名称或编码查找组织"
+      aria-label="查找组织"
+      style={{ width: '100%', marginBottom: 12 }}
+      loading={loading}
+      notFoundContent={q.trim() ? loading ? <Spin size="small" /> : '未找到' : null}
+      options={hits.map((h) => ({ value: h.code, label: `${h.name}（${LEVEL_LABEL[h.level]} ${h.code}）` }))}
+      onSelect={(code) => {
+        setQ('');
+        if (code) onPick(code);
+      }}
+    />
+  );
+}
+
 function UnitCard({
   code,
   onSelect,
   onChanged,
+  onRemoved,
 }: {
   code: string;
   onSelect: (code: string) => void;
   /** `code` changed (renamed, or got a new child when `childAdded`) */
   onChanged: (code: string, childAdded?: boolean) => void;
+  /** the unit was removed; its parent is `parentCode` */
+  onRemoved: (parentCode: string) => void;
 }) {
+  const user = useUser();
+  const { run } = useNotify();
   const unit = useApi(() => api.get<OrgUnitDetail>(`/org-units/${code}`), [code]);
   const [renaming, setRenaming] = useState(false);
   const [adding, setAdding] = useState(false);
@@ -185,6 +246,30 @@ function UnitCard({
       extra={
         <Space wrap>
           <Button onClick={() => setRenaming(true)}>重命名</Button>
+          {level !== 'grid' && u.children.length === 0 && u.code !== user.scopeCode && u.parentCode && (
+            <Popconfirm
+              title={`删除${LEVEL_LABEL[level]}“${u.name}”？`}
+              description="仅能删除没有下级、网格、用户和工单的空单位，删除后不可恢复。"
+              okText="删除"
+              okButtonProps={{ danger: true }}
+              cancelText="取消"
+              onConfirm={async () => {
+                const parent = u.parentCode!;
+                const ok = await run(
+                  api.delete(`/org-units/${u.code}`).then(() => true),
+                  `已删除：${u.name}`,
+                );
+                if (ok) {
+                  forgetOrgName(u.code);
+                  onRemoved(parent);
+                }
+              }}
+            >
+              <Button danger icon={<DeleteOutlined />}>
+                删除
+              </Button>
+            </Popconfirm>
+          )}
           {childLevel && childLevel !== 'grid' && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
               新增下级
@@ -384,7 +469,14 @@ function AddChildModal({
     };
     if (values.partyOrgName?.trim()) body.partyOrgName = values.partyOrgName.trim();
     setSaving(true);
-    const ok = await run(api.post('/org-units', body), `已新增${LEVEL_LABEL[childLevel]}：${body.name}`);
+    const created = api.post('/org-units', body).catch((error: unknown) => {
+      // Someone created this code a moment ago: say so next to the field, as well as in the toast.
+      if (error instanceof ApiError && error.code === 'ALREADY_EXISTS') {
+        form.setFields([{ name: 'suffix', errors: [errorText(error)] }]);
+      }
+      throw error;
+    });
+    const ok = await run(created, `已新增${LEVEL_LABEL[childLevel]}：${body.name}`);
     setSaving(false);
     if (ok) onDone();
   };
