@@ -1,5 +1,6 @@
 # One image for both apps: `node dist/apps/api/src/main.js` or `node dist/apps/worker/src/main.js`.
-FROM node:20-bookworm-slim AS build
+# Node 24 LTS (Node 20 reached end of life on 2026-04-30).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +9,7 @@ COPY apps ./apps
 COPY libs ./libs
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./

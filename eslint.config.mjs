@@ -2,10 +2,11 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'apps/web/dist/'] },
+  { ignores: ['dist/', 'dist-test/', 'dist-bench/', 'node_modules/', 'coverage/', 'apps/web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,6 +23,18 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  // Regular expressions in the application: no super-linear backtracking (ReDoS), no
+  // capturing group or alternative that hides what it matches.
+  {
+    files: ['apps/**/*.{ts,tsx}', 'libs/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+      'regexp/no-misleading-capturing-group': 'error',
+      'regexp/no-dupe-disjunctions': 'error',
+    },
   },
   prettier,
 );

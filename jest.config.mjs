@@ -24,7 +24,11 @@ export default {
   testTimeout: 120_000,
   maxWorkers: 2,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/security/*.spec.ts'],
+    },
     {
       ...base,
       displayName: 'e2e',

@@ -76,6 +76,7 @@ if (!existsSync('dist/apps/api/src/main.js') || !existsSync('dist/apps/worker/sr
 const ts = new Date().toISOString().replace(/[-:T]/g, '').replace(/\..*/, '');
 const DB = `gridflow_drill_${ts}`;
 const PREFIX = `gfdrill${ts}`;
+const APP_ROLE = `${PREFIX}_app`;
 const logDir = join(tmpdir(), `gridflow-drill-${ts}`);
 mkdirSync(logDir, { recursive: true });
 const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -121,6 +122,9 @@ async function cleanup() {
       await admin
         .query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`)
         .catch((err) => console.error(`drill: dropping ${DB}: ${err.message}`));
+      await admin
+        .query(`DROP ROLE IF EXISTS "${APP_ROLE}"`)
+        .catch((err) => console.error(`drill: dropping role ${APP_ROLE}: ${err.message}`));
     }
     await admin.end().catch(() => undefined);
   })();
@@ -144,8 +148,10 @@ async function drill() {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // One DATA_DIR for every process: the secrets generated there on first start are shared.
     DATA_DIR: join(logDir, 'data'),
-    JWT_SECRET: 'gridflow-drill-secret-shared-by-both-api-processes',
+    // The apps' run-time database role (server-wide): the drill's own, dropped at the end.
+    DATABASE_APP_ROLE: APP_ROLE,
     DB_POOL_SIZE: '10',
   };
   log(`database ${DB}, queue prefix ${PREFIX}, seed ${SEED}, logs in ${logDir}`);

@@ -1,3 +1,4 @@
+import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
   createTestCity,
@@ -6,6 +7,7 @@ import {
   TEST_PASSWORD,
   type TestCity,
   type TestUser,
+  until,
 } from '@gridflow/testing';
 import {
   type ConsoleServer,
@@ -147,4 +149,101 @@ export async function advanceToVerified(fx: ConsoleFixture, ticketId: string): P
   await act(partyMember, 'claim', {});
   await act(partyMember, 'resolve', { result: '已处理' });
   await act(supervisor, 'verify', { outcome: 'pass', satisfaction: 'satisfied', callbackReached: true });
+}
+
+/** A real PNG of `width`×`height` (red), for photos the browser must decode. */
+export function pngImage(width = 64, height = 48): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body) >>> 0, 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([200, 22, 29]))]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Uploads a photo as `user` (or anonymously through the public endpoint) and returns its id. */
+export async function uploadPhoto(fx: ConsoleFixture, user?: TestUser): Promise<string> {
+  const req = fx.server.api.http().post(user ? '/api/v1/attachments' : '/api/v1/public/attachments');
+  if (user) req.set('Authorization', `Bearer ${user.token}`);
+  const res = await req.attach('file', pngImage(), { filename: 'photo.png', contentType: 'image/png' });
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { id: string }).id;
+}
+
+/** Console messages a page logs that are Content-Security-Policy violations. */
+export function collectCspErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(msg.text())) errors.push(msg.text());
+  });
+  return errors;
+}
+
+/** naturalWidth of every <img> under `root` (0 for an image that did not render). */
+export async function renderedWidths(root: Locator): Promise<number[]> {
+  return root
+    .locator('img')
+    .evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth));
+}
+
+/** Waits until every <img> under `root` (at least one) has decoded; returns their natural widths. */
+export async function waitForRendered(root: Locator): Promise<number[]> {
+  return until('images rendered', async () => {
+    const widths = await renderedWidths(root);
+    return widths.length > 0 && widths.every((w) => w > 0) ? widths : null;
+  });
+}
+
+/**
+ * A fast double tap on `target`: two click events dispatched in the same tick (one
+ * page.evaluate, before React can re-render), then one more tap in each of the next few
+ * tasks while the element is still on the page — a tap landing after the first one's
+ * validation but before the busy state shows is what sent a second request.
+ */
+export async function doubleTap(target: Locator): Promise<void> {
+  await target.evaluate(async (el) => {
+    const button = el as unknown as { click: () => void; isConnected: boolean };
+    button.click();
+    button.click();
+    for (let i = 0; i < 8; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (button.isConnected) button.click();
+    }
+  });
+}
+
+/** Counts the POST/PUT/PATCH requests the page sends whose path matches `path`. */
+export function countWrites(page: Page, path: RegExp): { readonly count: number } {
+  const counter = { count: 0 };
+  page.on('request', (req) => {
+    if (['POST', 'PUT', 'PATCH'].includes(req.method()) && path.test(new URL(req.url()).pathname)) counter.count++;
+  });
+  return counter;
+}
+
+/** Picks `label` in the antd select labelled `field` (re-opening it if an animation swallowed the click). */
+export async function pick(page: Page, dialog: Locator, field: string, label: string): Promise<void> {
+  const chosen = dialog.locator(`.ant-select-content[title="${label}"]`);
+  const option = page.locator('.ant-select-item-option', { hasText: new RegExp(`^${label}$`) });
+  for (let attempt = 0; attempt < 5 && !(await chosen.count()); attempt++) {
+    if (!(await option.isVisible())) await dialog.getByLabel(field).click();
+    await option.click({ timeout: 3_000 }).catch(() => undefined);
+    await chosen.waitFor({ timeout: 2_000 }).catch(() => undefined);
+  }
+  await chosen.waitFor();
 }

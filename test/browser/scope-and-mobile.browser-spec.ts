@@ -62,9 +62,8 @@ describe('console: scope and the phone layout', () => {
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await screenshot(page, 'mobile-queue');
 
-      // The menu is a drawer behind the header's button on a phone.
-      await page.getByRole('button', { name: '菜单' }).click();
-      await page.getByRole('menuitem', { name: /代群众点单/ }).click();
+      // A grid worker's phone has a bottom tab bar instead of the drawer menu.
+      await page.getByRole('navigation', { name: '底部导航' }).getByRole('link', { name: '上报' }).click();
       await page.waitForURL(/\/tickets\/new$/);
       await page.getByTestId('grid-map').first().waitFor();
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

@@ -93,6 +93,8 @@ describe('六联单 in the browser: one ticket, six steps, five roles', () => {
     await s.locator(`[data-ticket-id="${ticketId}"]`).getByRole('link', { name: number }).click();
     const dialog = await openDialog(s, '督查兑单');
     await dialog.getByText('通过', { exact: true }).click();
+    // Never pre-ticked: the supervisor ticks that the call reached the resident.
+    await dialog.getByText('已电话回访到群众').click();
     // The satisfaction select: pick 满意 and make sure the form holds it. Under load the dropdown
     // can close again during its opening animation, before the option takes the click: then the
     // select is opened again (each attempt short, five at most).

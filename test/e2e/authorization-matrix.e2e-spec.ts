@@ -702,6 +702,7 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'POST /api/v1/notifications/read-all': () => ({}),
       'POST /api/v1/notifications/:id/read': async (c) => ({ params: { id: await notification(c) } }),
       'GET /api/v1/notifications/stream': () => ({ sse: true }),
+      'POST /api/v1/notifications/stream-ticket': () => ({}),
 
       'POST /api/v1/webhooks': (c) => ({
         json: { url: 'http://127.0.0.1:9/matrix', eventTypes: ['filed'], scopeCode: unit(c) },

@@ -169,6 +169,7 @@ export const MATRIX: readonly MatrixRow[] = [
   ['POST /api/v1/notifications/:id/read',                       { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }, { outOfScope: 404 }],
   // @Public() for the guard (EventSource sends no header), but it checks the token itself
   ['GET /api/v1/notifications/stream',                          { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }],
+  ['POST /api/v1/notifications/stream-ticket',                  { admin: 201, supervisor: 201, dispatcher: 201, grid_worker: 201, party_member: 201, anon: 401 }],
 
   // ── webhooks and imports ───────────────────────────────────────────────────────────────────────────────────────────
   ['POST /api/v1/webhooks',                                     { admin: 201, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }, { outOfScope: { admin: 400 } }],

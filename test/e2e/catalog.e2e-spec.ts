@@ -105,7 +105,11 @@ describe('matter catalogue (凭票上车)', () => {
       'approve:active',
       'retire:retired',
     ]);
-    expect(got.body.history[2]).toEqual(expect.objectContaining({ reason: '职能调整', actorId: admin.id }));
+    // who, by name: a non-admin gets no user ids (issue 16 item 10)
+    expect(got.body.history[2]).toEqual(
+      expect.objectContaining({ reason: '职能调整', actor: { displayName: admin.displayName } }),
+    );
+    expect(got.body.history[2]).not.toHaveProperty('actorId');
   });
 
   it('refuses non-admins (403) for proposing, approving, retiring and ?status=all', async () => {

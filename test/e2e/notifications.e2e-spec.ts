@@ -372,9 +372,16 @@ describe('notifications', () => {
       });
     }
 
-    it('pushes a notification created after connecting to its user only (access_token in the query)', async () => {
-      const mine = await connect(`/api/v1/notifications/stream?access_token=${party.token}`);
-      const theirs = await connect(`/api/v1/notifications/stream?access_token=${party2.token}`);
+    /** What the console does before opening EventSource: a single-use stream ticket. */
+    async function streamTicket(user: TestUser): Promise<string> {
+      const res = await user.auth(api.http().post('/api/v1/notifications/stream-ticket'));
+      expect(res.status).toBe(201);
+      return res.body.ticket as string;
+    }
+
+    it('pushes a notification created after connecting to its user only (stream ticket in the query)', async () => {
+      const mine = await connect(`/api/v1/notifications/stream?ticket=${await streamTicket(party)}`);
+      const theirs = await connect(`/api/v1/notifications/stream?ticket=${await streamTicket(party2)}`);
       expect(mine.status).toBe(200);
       expect(mine.headers['content-type']).toMatch(/^text\/event-stream/);
       await mine.waitFor('the connected comment', () => mine.text().includes(': connected'));
@@ -412,22 +419,32 @@ describe('notifications', () => {
       const [seen] = await send(1);
       const [missed1] = await send(2);
       const [missed2] = await send(3);
-      const stream = await connect(`/api/v1/notifications/stream?access_token=${party2.token}`, {
+      const stream = await connect(`/api/v1/notifications/stream?ticket=${await streamTicket(party2)}`, {
         'Last-Event-ID': seen.id,
       });
       await stream.waitFor('the backlog', () => stream.events().length >= 2);
       expect(stream.events().map((e) => e.data.id)).toEqual([missed1.id, missed2.id]);
       stream.close();
+      // the console reconnects with a new EventSource, which cannot send the header: the query says it
+      const again = await connect(
+        `/api/v1/notifications/stream?ticket=${await streamTicket(party2)}&lastEventId=${missed1.id}`,
+      );
+      await again.waitFor('the backlog', () => again.events().length >= 1);
+      expect(again.events().map((e) => e.data.id)).toEqual([missed2.id]);
+      again.close();
     });
 
-    it('refuses a missing, bad or revoked token with 401', async () => {
+    it("refuses a missing or bad ticket, a revoked user's ticket, and a JWT in the URL with 401", async () => {
       const none = await connect('/api/v1/notifications/stream');
-      const bad = await connect('/api/v1/notifications/stream?access_token=abc.def.ghi');
+      const bad = await connect('/api/v1/notifications/stream?ticket=abc.def.ghi');
       const revoked = await createTestUser(api.app, 'party_member', city.communities[1]);
+      const revokedTicket = await streamTicket(revoked);
       await db.query(`UPDATE app_user SET disabled_at = now() WHERE id = $1`, [revoked.id]);
       await api.app.get(UserCache).changed(revoked.id);
-      const gone = await connect(`/api/v1/notifications/stream?access_token=${revoked.token}`);
-      for (const res of [none, bad, gone]) {
+      const gone = await connect(`/api/v1/notifications/stream?ticket=${revokedTicket}`);
+      // the long-lived JWT is no longer taken from the URL, however valid
+      const jwtInUrl = await connect(`/api/v1/notifications/stream?access_token=${party.token}`);
+      for (const res of [none, bad, gone, jwtInUrl]) {
         expect(res.status).toBe(401);
         await res.waitFor('the error body', () => res.text().includes('UNAUTHENTICATED'));
       }

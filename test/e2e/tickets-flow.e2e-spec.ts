@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import {
@@ -793,10 +794,26 @@ describe('tickets: the six-step flow (六联单)', () => {
   describe('the timeline is append-only in the database', () => {
     it('refuses UPDATE and DELETE on ticket_event', async () => {
       const t0 = await ticketAt('claimed');
+      // the app's run-time role holds no UPDATE or DELETE on it at all (issue 16 item 8)…
       await expect(db.query(`UPDATE ticket_event SET comment = 'x' WHERE ticket_id = $1`, [t0.id])).rejects.toThrow(
-        /append-only/,
+        /permission denied/,
       );
-      await expect(db.query(`DELETE FROM ticket_event WHERE ticket_id = $1`, [t0.id])).rejects.toThrow(/append-only/);
+      await expect(db.query(`DELETE FROM ticket_event WHERE ticket_id = $1`, [t0.id])).rejects.toThrow(
+        /permission denied/,
+      );
+      // …and the trigger refuses even the owner
+      const owner = new pg.Client({ connectionString: api.config.databaseOwnerUrl });
+      await owner.connect();
+      try {
+        await expect(
+          owner.query(`UPDATE ticket_event SET comment = 'x' WHERE ticket_id = $1`, [t0.id]),
+        ).rejects.toThrow(/append-only/);
+        await expect(owner.query(`DELETE FROM ticket_event WHERE ticket_id = $1`, [t0.id])).rejects.toThrow(
+          /append-only/,
+        );
+      } finally {
+        await owner.end();
+      }
       const t = await get(t0.id);
       expect(t.timeline).toEqual(t0.timeline);
       expect(t.timeline.map((e) => e.comment)).not.toContain('x');

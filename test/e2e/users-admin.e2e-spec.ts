@@ -106,15 +106,16 @@ describe('users administration (admin only, scoped)', () => {
 
   it('refuses a scopeCode outside the admin scope or not existing with 400', async () => {
     const townshipAdmin = await createTestUser(api.app, 'admin', city.townships[0]);
-    const cases: [TestUser, string][] = [
-      [townshipAdmin, city.communities[2]], // the other township
-      [townshipAdmin, city.city], // above the admin's scope
-      [admin, '1999'], // another city
-      [admin, `${city.county}099`], // in scope but no such unit
-      [admin, `${city.communities[0]}999`], // no such grid
+    // each role fits its scope's level (API.md "Role and scope agree"): only the unit is wrong
+    const cases: [TestUser, string, string][] = [
+      [townshipAdmin, city.communities[2], 'dispatcher'], // the other township
+      [townshipAdmin, city.city, 'supervisor'], // above the admin's scope
+      [admin, '1999', 'supervisor'], // another city
+      [admin, `${city.county}099`, 'dispatcher'], // in scope but no such unit
+      [admin, `${city.communities[0]}999`, 'grid_worker'], // no such grid
     ];
-    for (const [actor, scopeCode] of cases) {
-      const res = await postUser(userBody({ scopeCode }), actor);
+    for (const [actor, scopeCode, role] of cases) {
+      const res = await postUser(userBody({ scopeCode, role }), actor);
       expectError(res, 400, 'VALIDATION_FAILED');
       expect({ scopeCode, details: res.body.details }).toEqual({
         scopeCode,
@@ -143,27 +144,27 @@ describe('users administration (admin only, scoped)', () => {
     const scopeCode = city.communities[3];
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await postUser(userBody({ role: 'supervisor', scopeCode }));
+      const res = await postUser(userBody({ role: 'party_member', scopeCode }));
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }
     await postUser(userBody({ role: 'dispatcher', scopeCode }));
 
-    const all = await listUsers({ role: 'supervisor', scopeCode });
+    const all = await listUsers({ role: 'party_member', scopeCode });
     expect(all.status).toBe(200);
     expect(idsOf(all)).toEqual([...ids].reverse());
     expect(all.body.nextCursor).toBeNull();
-    for (const u of all.body.items) expect(u).toEqual(expect.objectContaining({ role: 'supervisor', scopeCode }));
+    for (const u of all.body.items) expect(u).toEqual(expect.objectContaining({ role: 'party_member', scopeCode }));
 
-    const first = await listUsers({ role: 'supervisor', scopeCode, limit: 2 });
+    const first = await listUsers({ role: 'party_member', scopeCode, limit: 2 });
     expect(idsOf(first)).toEqual([ids[2], ids[1]]);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await listUsers({ role: 'supervisor', scopeCode, limit: 2, cursor: first.body.nextCursor });
+    const second = await listUsers({ role: 'party_member', scopeCode, limit: 2, cursor: first.body.nextCursor });
     expect(idsOf(second)).toEqual([ids[0]]);
     expect(second.body.nextCursor).toBeNull();
 
     // scopeCode matches the unit and everything under it
-    const township = await listUsers({ role: 'supervisor', scopeCode: city.townships[1], limit: 100 });
+    const township = await listUsers({ role: 'party_member', scopeCode: city.townships[1], limit: 100 });
     expect(idsOf(township)).toEqual(expect.arrayContaining(ids));
 
     expectError(await listUsers({ role: 'boss' }), 400, 'VALIDATION_FAILED');
@@ -268,8 +269,14 @@ describe('users administration (admin only, scoped)', () => {
 
   it('answers 403 FORBIDDEN on every /users endpoint to every non-admin role', async () => {
     const target = (await postUser(userBody())).body.id as string;
+    const scopeOf = {
+      supervisor: city.city,
+      dispatcher: city.townships[0],
+      grid_worker: city.grids[0],
+      party_member: city.communities[0],
+    };
     for (const role of ['supervisor', 'dispatcher', 'grid_worker', 'party_member'] as const) {
-      const user = await createTestUser(api.app, role, city.city);
+      const user = await createTestUser(api.app, role, scopeOf[role]);
       const calls = [
         postUser(userBody({ scopeCode: city.city }), user),
         user.auth(api.http().get('/api/v1/users')),

@@ -1,6 +1,9 @@
+import { get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createTestApi, type TestApi, testConfig } from '@gridflow/testing';
 
-// The API serves the built console (global setup builds apps/web into dist/web).
+// The API serves the built console (global setup builds apps/web into dist-test/web, WEB_DIR).
 describe('web console served by the API', () => {
   let api: TestApi;
   beforeAll(async () => {
@@ -36,6 +39,43 @@ describe('web console served by the API', () => {
     const missing = await api.http().get('/assets/nothing-here.js').set('Accept', '*/*');
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('NOT_FOUND');
+  });
+
+  it('sends the precompressed asset the client accepts, with its type and Vary: Accept-Encoding', async () => {
+    const index = await api.http().get('/').set('Accept', 'text/html');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.text)![1];
+    // Raw bytes as sent (supertest would inflate them), over a real socket.
+    const server = api.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const get = (encoding: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((done, fail) => {
+        httpGet({ host: '127.0.0.1', port, path: script, headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', fail);
+      });
+    const plain = await get('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+
+    const br = await get('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(br.headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+
+    const gz = await get('gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers['content-type']).toMatch(/javascript/);
+    expect(gz.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+
+    // A crafted path next to the compressed files is still a JSON 404, never a traversal.
+    const crafted = await api.http().get('/assets/..%2f..%2fpackage.json').set('Accept-Encoding', 'br');
+    expect(crafted.status).toBe(404);
   });
 
   it('keeps JSON 404s for API paths and for clients that do not want HTML', async () => {

@@ -120,7 +120,7 @@ describe.each([
     topology = await start(dir, `${base.queuePrefix}_master`, processes);
     const config = testConfig({
       ...topology.env,
-      DATABASE_URL: base.databaseUrl,
+      DATABASE_URL: base.databaseOwnerUrl,
       QUEUE_PREFIX: prefix,
       REDIS_URL: 'redis://127.0.0.1:1',
     });
@@ -188,6 +188,10 @@ describe.each([
   it('keeps the login failure count there too', async () => {
     const res = await api.http().post('/api/v1/auth/login').send({ username: 'nobody', password: 'wrong-password' });
     expect(res.status).toBe(401);
-    expect((await keysOnEachNode(`${prefix}:login-failures:`)).flat()).toEqual([`${prefix}:login-failures:nobody`]);
+    // Per (username, address) and per username (the slower throttle), both under the prefix.
+    expect((await keysOnEachNode(`${prefix}:login-failures`)).flat().sort()).toEqual([
+      `${prefix}:login-failures-user:nobody`,
+      `${prefix}:login-failures:nobody:127.0.0.1`,
+    ]);
   });
 });

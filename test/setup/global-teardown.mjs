@@ -1,4 +1,4 @@
-// Removes this run's database and every Redis key under its queue prefix, including
+// Removes this run's database, its run-time database role, and every Redis key under its queue prefix, including
 // the per-file prefixes tests derive from it (`${runId}_name`, hash-tagged `{${runId}_name}`).
 import { rm } from 'node:fs/promises';
 import { Redis } from 'ioredis';
@@ -13,6 +13,8 @@ export default async function globalTeardown() {
     // The run's database and the per-file ones (isolatedTestConfig) named after it.
     const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${run.runId}%`]);
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    // Its grants went with its databases; the run-time role itself is server-wide.
+    if (run.appRole) await client.query(`DROP ROLE IF EXISTS "${run.appRole}"`);
   } finally {
     await client.end();
   }

@@ -25,6 +25,7 @@ import { QueueProbeService } from './health/queue-probe.service.js';
 import { ImportsController } from './imports/imports.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
+import { StreamTicketService } from './notifications/stream-tickets.service.js';
 import { Open311KeysController } from './open311/open311-keys.controller.js';
 import { Open311Controller } from './open311/open311.controller.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
@@ -92,6 +93,7 @@ export class ApiModule {
       ],
       providers: [
         QueueProbeService,
+        StreamTicketService,
         // Order matters: the rate limit answers before authentication is even tried.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -25,7 +25,9 @@ export const BODY_LIMIT = '1mb';
 export async function configureApiApp(app: NestExpressApplication): Promise<NestExpressApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // TRUST_PROXY (default loopback): whose X-Forwarded-For decides req.ip — the client address
+  // of rate limits, login lockout, upload quotas and the request log.
+  app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(MetricsService)));

@@ -1,24 +1,46 @@
 import { Spin } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, Navigate, RouterProvider, useParams } from 'react-router';
 import { HOME_OF, RequireAuth, useAuth } from './auth/auth';
-import { ConsoleLayout } from './layout/console-layout';
-import { DeskPage } from './pages/desk/desk-page';
-import { FileTicketPage } from './pages/field/file-ticket-page';
-import { GridQueuePage } from './pages/field/grid-queue-page';
-import { MyTasksPage } from './pages/field/my-tasks-page';
-import { LoginPage } from './pages/login';
-import { NotFoundPage } from './pages/not-found';
-import { PublicRequestPage } from './pages/public/request-page';
-import { SignBoardPage } from './pages/public/sign-board-page';
-import { TrackingPage } from './pages/public/tracking-page';
-import { ClosedCasesPage } from './pages/review/closed-cases-page';
-import { ReviewQueuePage } from './pages/review/review-queue-page';
-import { TimeRequestsPage } from './pages/review/time-requests-page';
-import { TicketDetailPage } from './pages/tickets/ticket-detail-page';
 
-// Desk screens with heavy libraries (ECharts) or only for admins load on first use, so a
-// resident's phone opening /r/:gridCode downloads neither.
+// Every route loads on first use (its own chunk with the antd parts it needs): a resident's
+// phone opening /r/:gridCode downloads the request form and nothing of the desk screens,
+// ECharts or Leaflet (only pages that show a map import it).
+const ConsoleLayout = lazy(() => import('./layout/console-layout').then((m) => ({ default: m.ConsoleLayout })));
+const DeskPage = lazy(() => import('./pages/desk/desk-page').then((m) => ({ default: m.DeskPage })));
+const FileTicketPage = lazy(() =>
+  import('./pages/field/file-ticket-page').then((m) => ({ default: m.FileTicketPage })),
+);
+const GridQueuePage = lazy(() => import('./pages/field/grid-queue-page').then((m) => ({ default: m.GridQueuePage })));
+const MyTasksPage = lazy(() => import('./pages/field/my-tasks-page').then((m) => ({ default: m.MyTasksPage })));
+const MePage = lazy(() => import('./pages/me/me-page').then((m) => ({ default: m.MePage })));
+const MessagesPage = lazy(() => import('./pages/me/messages-page').then((m) => ({ default: m.MessagesPage })));
+const LoginPage = lazy(() => import('./pages/login').then((m) => ({ default: m.LoginPage })));
+const NotFoundPage = lazy(() => import('./pages/not-found').then((m) => ({ default: m.NotFoundPage })));
+// The API serves /r/:gridCode from its own small entry (resident.html); this route is the same
+// page when the console navigates there itself (and under the dev server).
+const PublicRequestPage = lazy(() =>
+  import('./pages/public/request-page').then((m) => ({
+    default: function PublicRequestRoute() {
+      const { gridCode = '' } = useParams();
+      return <m.PublicRequestPage gridCode={gridCode} />;
+    },
+  })),
+);
+const SignBoardPage = lazy(() => import('./pages/public/sign-board-page').then((m) => ({ default: m.SignBoardPage })));
+const TrackingPage = lazy(() => import('./pages/public/tracking-page').then((m) => ({ default: m.TrackingPage })));
+const ClosedCasesPage = lazy(() =>
+  import('./pages/review/closed-cases-page').then((m) => ({ default: m.ClosedCasesPage })),
+);
+const ReviewQueuePage = lazy(() =>
+  import('./pages/review/review-queue-page').then((m) => ({ default: m.ReviewQueuePage })),
+);
+const TimeRequestsPage = lazy(() =>
+  import('./pages/review/time-requests-page').then((m) => ({ default: m.TimeRequestsPage })),
+);
+const TicketDetailPage = lazy(() =>
+  import('./pages/tickets/ticket-detail-page').then((m) => ({ default: m.TicketDetailPage })),
+);
 const AdminCalendarPage = lazy(() =>
   import('./pages/admin/calendar-page').then((m) => ({ default: m.AdminCalendarPage })),
 );
@@ -44,19 +66,22 @@ function Home() {
   return <Navigate to={user ? HOME_OF[user.role] : '/login'} replace />;
 }
 
+const fallback = <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
+const page = (element: ReactNode) => <Suspense fallback={fallback}>{element}</Suspense>;
+
 const guard = (roles: Parameters<typeof RequireAuth>[0]['roles'], element: ReactNode) => (
   <RequireAuth roles={roles}>
-    <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />}>{element}</Suspense>
+    <Suspense fallback={fallback}>{element}</Suspense>
   </RequireAuth>
 );
 
 const router = createBrowserRouter([
   { path: '/', element: <Home /> },
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: page(<LoginPage />) },
   // Public pages (no login): the sign board's QR code opens /r/:gridCode on a resident's phone.
-  { path: '/r/:gridCode', element: <PublicRequestPage /> },
-  { path: '/t/:trackingCode', element: <TrackingPage /> },
-  { path: '/t', element: <TrackingPage /> },
+  { path: '/r/:gridCode', element: page(<PublicRequestPage />) },
+  { path: '/t/:trackingCode', element: page(<TrackingPage />) },
+  { path: '/t', element: page(<TrackingPage />) },
   // The printable 公示牌, without the console's frame.
   {
     path: '/sign-board/:gridCode',
@@ -69,6 +94,8 @@ const router = createBrowserRouter([
       { path: '/tickets/new', element: guard(['grid_worker', 'dispatcher'], <FileTicketPage />) },
       { path: '/my/tasks', element: guard(['party_member', 'grid_worker'], <MyTasksPage />) },
       { path: '/tickets/:id', element: <TicketDetailPage /> },
+      { path: '/messages', element: <MessagesPage /> },
+      { path: '/me', element: <MePage /> },
       { path: '/desk', element: guard(['dispatcher'], <DeskPage />) },
       { path: '/review', element: guard(['supervisor'], <ReviewQueuePage />) },
       { path: '/review/requests', element: guard(['supervisor'], <TimeRequestsPage />) },
@@ -83,7 +110,7 @@ const router = createBrowserRouter([
       { path: '/admin/webhooks', element: guard(['admin'], <AdminWebhooksPage />) },
     ],
   },
-  { path: '*', element: <NotFoundPage /> },
+  { path: '*', element: page(<NotFoundPage />) },
 ]);
 
 export function AppRoutes() {

@@ -5,12 +5,13 @@ import { createRoot } from 'react-dom/client';
 import { AppRoutes } from './app';
 import { AuthProvider } from './auth/auth';
 import './styles.css';
+import { THEME } from './theme';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider
       locale={zhCN}
-      theme={{ token: { colorPrimary: '#c8161d', borderRadius: 6 } }}
+      theme={THEME}
       // "接单", not antd's default "接 单": button names read as the step names they are.
       button={{ autoInsertSpace: false }}
     >

@@ -11,6 +11,7 @@ import { JobFailure, QueueModule } from '@gridflow/queue';
 import { StatsModule } from '@gridflow/stats';
 import { TicketsModule } from '@gridflow/tickets';
 import { WebhooksModule } from '@gridflow/webhooks';
+import { AttachmentSweeper } from './attachments/attachment-sweeper.service.js';
 import { DeadlineSweeper } from './deadlines/deadline-sweeper.service.js';
 import { HotlineImportProcessor } from './imports/hotline-import.processor.js';
 import { ImportSweeper } from './imports/import-sweeper.service.js';
@@ -56,6 +57,7 @@ export class WorkerModule {
         WebhooksProcessor,
         HotlineImportProcessor,
         ImportSweeper,
+        AttachmentSweeper,
       ],
     };
   }

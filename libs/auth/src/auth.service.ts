@@ -16,14 +16,18 @@ export class AuthService {
     private readonly lockout: LoginLockoutService,
   ) {}
 
-  /** → {accessToken, expiresIn, user}; 401 for a wrong login, 429 while the username is locked. */
-  async login(username: string, password: string) {
-    const locked = await this.lockout.lockedForSeconds(username);
-    if (locked > 0) {
+  /**
+   * → {accessToken, expiresIn, user}; 401 for a wrong login, 429 (with retryAfterSeconds,
+   * sent as Retry-After) while the username is locked for this client address or for all.
+   */
+  async login(username: string, password: string, clientAddress: string) {
+    const lock = await this.lockout.lockOf(username, clientAddress);
+    if (lock) {
+      const from = lock.by === 'address' ? 'from this address' : 'from any address';
       throw new DomainException(
         ErrorCode.RateLimited,
-        `Too many failed logins for this username; try again in ${Math.ceil(locked / 60)} minute(s)`,
-        [{ field: 'username', problem: 'locked', retryAfterSeconds: locked }],
+        `Too many failed logins for this username ${from}; try again in ${Math.ceil(lock.seconds / 60)} minute(s)`,
+        [{ field: 'username', problem: 'locked', retryAfterSeconds: lock.seconds }],
       );
     }
     const user = await this.users
@@ -33,10 +37,10 @@ export class AuthService {
       .getOne();
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || user.disabledAt) {
-      await this.lockout.recordFailure(username);
+      await this.lockout.recordFailure(username, clientAddress);
       throw new DomainException(ErrorCode.Unauthenticated, 'Wrong username or password');
     }
-    await this.lockout.clear(username);
+    await this.lockout.clear(username, clientAddress);
     const payload: AccessTokenPayload = {
       sub: user.id,
       role: user.role,

@@ -9,6 +9,7 @@ import {
   ErrorCode,
   inScope,
   type Role,
+  roleScopeProblem,
   scopeLikePattern,
 } from '@gridflow/domain';
 import { hashPassword } from './password.js';
@@ -41,6 +42,7 @@ export class UsersService {
   ) {}
 
   async create(actor: AuthUser, input: CreateUserInput) {
+    assertRoleFitsScope(input.role, input.scopeCode);
     await this.assertScopeAssignable(actor, input.scopeCode);
     try {
       const user = await this.users.save(
@@ -78,10 +80,14 @@ export class UsersService {
 
   async update(actor: AuthUser, id: string, input: UpdateUserInput) {
     const user = await this.findInScope(actor, id);
-    if (input.scopeCode !== undefined) await this.assertScopeAssignable(actor, input.scopeCode);
     if (id === actor.id && (input.disabled || (input.role && input.role !== 'admin'))) {
       throw new DomainException(ErrorCode.StateConflict, 'Admins cannot disable or demote themselves');
     }
+    // A change of role or of scope alone is checked against the pair it leaves behind.
+    if (input.role !== undefined || input.scopeCode !== undefined) {
+      assertRoleFitsScope(input.role ?? user.role, input.scopeCode ?? user.scopeCode);
+    }
+    if (input.scopeCode !== undefined) await this.assertScopeAssignable(actor, input.scopeCode);
     const revokes =
       (input.role !== undefined && input.role !== user.role) ||
       (input.scopeCode !== undefined && input.scopeCode !== user.scopeCode) ||
@@ -126,5 +132,15 @@ export class UsersService {
         { field: 'scopeCode', problem: 'must be an existing org unit in your scope' },
       ]);
     }
+  }
+}
+
+/** API.md "Role and scope agree": the rule is libs/domain's ROLE_SCOPE_LEVELS. */
+function assertRoleFitsScope(role: Role, scopeCode: string) {
+  const problem = roleScopeProblem(role, scopeCode);
+  if (problem) {
+    throw new DomainException(ErrorCode.ValidationFailed, `scopeCode ${scopeCode} does not fit role ${role}`, [
+      { field: 'scopeCode', problem },
+    ]);
   }
 }

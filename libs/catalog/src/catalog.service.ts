@@ -97,20 +97,29 @@ export class CatalogService implements OnModuleInit {
       }));
   }
 
-  async get(code: string) {
+  /**
+   * One item with its admission history. Every caller sees who acted by name (`actor`); only
+   * admins also get the user id (`actorId`) — ids are what other endpoints take, and staff have
+   * no use for an admin's.
+   */
+  async get(code: string, viewer: Pick<AuthUser, 'role'>) {
     const item = await this.items.findOneBy({ code });
     if (!item) throw notFound('Item');
-    const history = await this.db
-      .getRepository(MatterItemChange)
-      .find({ where: { itemCode: code }, order: { at: 'ASC' } });
+    const history: HistoryRow[] = await this.db.query(
+      `SELECT c.action, c.from_status, c.to_status, c.reason, c.actor_id, c.at, u.display_name
+         FROM matter_item_change c LEFT JOIN app_user u ON u.id = c.actor_id
+        WHERE c.item_code = $1 ORDER BY c.at ASC, c.id ASC`,
+      [code],
+    );
     return {
       ...itemView(item),
       history: history.map((h) => ({
         action: h.action,
-        fromStatus: h.fromStatus,
-        toStatus: h.toStatus,
+        fromStatus: h.from_status,
+        toStatus: h.to_status,
         reason: h.reason,
-        actorId: h.actorId,
+        actor: h.actor_id ? { displayName: h.display_name ?? '已删除的用户' } : null,
+        ...(viewer.role === 'admin' ? { actorId: h.actor_id } : {}),
         at: h.at,
       })),
     };
@@ -167,7 +176,7 @@ export class CatalogService implements OnModuleInit {
       });
     });
     await this.changed();
-    return this.get(input.code);
+    return this.get(input.code, actor);
   }
 
   approve(actor: AuthUser, code: string, reason?: string) {
@@ -202,7 +211,7 @@ export class CatalogService implements OnModuleInit {
       });
     });
     await this.changed();
-    return this.get(code);
+    return this.get(code, actor);
   }
 }
 
@@ -219,4 +228,14 @@ export function itemView(i: MatterItem) {
     urgentLimits: i.urgentLimits,
     status: i.status,
   };
+}
+
+interface HistoryRow {
+  action: MatterItemChange['action'];
+  from_status: MatterItemChange['fromStatus'];
+  to_status: MatterItemChange['toStatus'];
+  reason: string | null;
+  actor_id: string | null;
+  at: Date;
+  display_name: string | null;
 }

@@ -20,6 +20,16 @@ export class EnvironmentVariables {
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
   DATABASE_URL?: string;
 
+  /** The role that owns the tables: migrations run as it (unset: DATABASE_URL's role, outside production). */
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  DATABASE_OWNER_URL?: string;
+
+  /** The run-time role made from DATABASE_URL when DATABASE_OWNER_URL is unset. */
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_APP_ROLE must be a lower-case PostgreSQL role name' })
+  DATABASE_APP_ROLE?: string;
+
   @IsOptional()
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
@@ -69,6 +79,32 @@ export class EnvironmentVariables {
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'PII_KEY must be 64 hex characters (a 256-bit key)' })
   PII_KEY?: string;
 
+  /** Earlier PII keys, comma-separated (64 hex each): still decrypt, never encrypt (key rotation). */
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}(?:,[0-9a-fA-F]{64})*$/, {
+    message: 'PII_OLD_KEYS must be a comma-separated list of 64-hex-character keys',
+  })
+  PII_OLD_KEYS?: string;
+
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'SEAL_KEY must be 64 hex characters (a 256-bit key)' })
+  SEAL_KEY?: string;
+
+  /** Bearer token that /metrics requires (production: this or METRICS_PORT, else /metrics is 404). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+/=-]{24,512}$/, {
+    message: 'METRICS_TOKEN must be 24-512 characters usable in a bearer header (e.g. openssl rand -hex 32)',
+  })
+  METRICS_TOKEN?: string;
+
+  /** A port of its own that serves /metrics (keep it off the public network); the main port then does not. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
   @IsOptional()
   @IsIn(LOG_LEVELS)
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];
@@ -92,6 +128,13 @@ export class EnvironmentVariables {
   DB_POOL_SIZE?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_CONNECT_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @IsString()
   @MaxLength(200)
   INSTANCE_NAME?: string;
@@ -102,6 +145,14 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100_000)
   RATE_LIMIT_PER_MINUTE?: number;
+
+  /** Hours after 督查兑单 during which the resident may rate (archived or not); default 168 (7 days). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 366)
+  RATING_WINDOW_HOURS?: number;
 
   @IsOptional()
   @IsString()
@@ -142,4 +193,28 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[a-z0-9]{1,20}$/i, { message: 'WEB_TILE_SUBDOMAINS must be letters or digits (each one a subdomain)' })
   WEB_TILE_SUBDOMAINS?: string;
+
+  /** `true` lets webhooks post to loopback/private/link-local addresses (tests, closed networks). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE_TARGETS?: 'true' | 'false';
+
+  /**
+   * Which peers may set X-Forwarded-For: a hop count (`1`), or a comma list of addresses/CIDRs
+   * and the names `loopback`, `linklocal`, `uniquelocal`. Default `loopback`.
+   */
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z.:/]{1,64}(?:\s*,\s*[0-9A-Za-z.:/]{1,64}){0,63}$/, {
+    message:
+      'TRUST_PROXY must be a hop count or a comma-separated list of addresses/CIDRs (or loopback, linklocal, uniquelocal)',
+  })
+  TRUST_PROXY?: string;
+
+  /** Anonymous (public) uploads per client address per day. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  ANON_UPLOADS_PER_DAY?: number;
 }

@@ -5,6 +5,15 @@ import { AppConfig } from './app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
+/** Query parameters that carry credentials: their values never reach a log line. */
+export const SECRET_QUERY_PARAMS = ['api_key', 'token', 'ticket', 'access_token'] as const;
+const SECRET_QUERY = new RegExp(`([?&](?:${SECRET_QUERY_PARAMS.join('|')})=)[^&#]*`, 'gi');
+
+/** The URL as it may be logged: the values of SECRET_QUERY_PARAMS replaced by [Redacted]. */
+export function redactUrl(url: string | undefined): string | undefined {
+  return url?.replace(SECRET_QUERY, '$1[Redacted]');
+}
+
 /**
  * Structured JSON logs for both apps. Each HTTP request gets an id (the caller's
  * X-Request-Id when it looks sane, a new UUID otherwise), echoed in the response header
@@ -20,16 +29,15 @@ export function loggerModule(app: 'api' | 'worker') {
         redact: [
           'req.headers.authorization',
           'req.headers.cookie',
-          'req.query.access_token',
+          ...SECRET_QUERY_PARAMS.map((name) => `req.query.${name}`),
           'res.headers["set-cookie"]',
         ],
-        // Tokens passed in the query (SSE, the queue dashboard) must not reach the logs.
+        // Credentials passed in the query (Open311 api_key, stream tickets, the queue dashboard) stay out of logs.
         serializers: {
-          req: (req: { url?: string }) => ({
-            ...req,
-            url: req.url?.replace(/access_token=[^&]*/g, 'access_token=[Redacted]'),
-          }),
+          req: (req: { url?: string }) => ({ ...req, url: redactUrl(req.url) }),
         },
+        // The client address after TRUST_PROXY (Express's req.ip), not whoever sent X-Forwarded-For.
+        customProps: (req: IncomingMessage) => ({ clientAddress: (req as IncomingMessage & { ip?: string }).ip }),
         genReqId: (req: IncomingMessage, res: ServerResponse) => {
           const given = req.headers['x-request-id'];
           const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

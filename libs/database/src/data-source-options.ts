@@ -4,7 +4,10 @@ import { MIGRATIONS } from './migrations/index.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 /** Connection options shared by the apps, the CLI and the tests. Never `synchronize`. */
-export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dbPoolSize' | 'instanceName'>) {
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl' | 'dbPoolSize' | 'instanceName'> &
+    Partial<Pick<AppConfig, 'dbConnectTimeoutMs'>>,
+) {
   return {
     type: 'postgres',
     url: config.databaseUrl,
@@ -14,6 +17,6 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dbPoo
     migrationsTransactionMode: 'each',
     synchronize: false,
     applicationName: `gridflow ${config.instanceName}`.slice(0, 63),
-    extra: { max: config.dbPoolSize, connectionTimeoutMillis: 5000 },
+    extra: { max: config.dbPoolSize, connectionTimeoutMillis: config.dbConnectTimeoutMs ?? 5000 },
   } satisfies DataSourceOptions;
 }

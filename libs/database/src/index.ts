@@ -5,3 +5,4 @@ export * from './snake-naming.strategy.js';
 export * from './ensure-database.js';
 export * from './keyset-page.js';
 export * from './pg-errors.js';
+export * from './runtime-role.js';

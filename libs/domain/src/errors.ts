@@ -14,6 +14,12 @@ export enum ErrorCode {
   OutsideAllGrids = 'OUTSIDE_ALL_GRIDS',
   EscalationRequired = 'ESCALATION_REQUIRED',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /**
+   * 422 thrown without a code of its own (a bare UnprocessableEntityException, a framework 422):
+   * the request was understood but not processed. Not VALIDATION_FAILED, whose contract is 400
+   * with `details` per field (issue 16 item 10).
+   */
+  Unprocessable = 'UNPROCESSABLE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',
@@ -34,6 +40,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.OutsideAllGrids]: 422,
   [ErrorCode.EscalationRequired]: 422,
   [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.Unprocessable]: 422,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.InternalError]: 500,
   [ErrorCode.ServiceUnavailable]: 503,

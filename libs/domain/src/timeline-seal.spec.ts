@@ -5,8 +5,11 @@ import {
   canonicalJson,
   chainHash,
   type SealableEvent,
+  sealTimeline,
+  TIMELINE_SEAL_HMAC_VERSION,
   TIMELINE_SEAL_VERSION,
   verifyChain,
+  verifySeal,
 } from './timeline-seal.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -203,5 +206,43 @@ describe('timeline seal', () => {
       expect.objectContaining({ intact: false, firstMismatch: 4 }),
     );
     expect(verifyChain([], chainHash([])).intact).toBe(true);
+  });
+});
+
+describe('HMAC seal (v2, SEAL_KEY)', () => {
+  const key = Buffer.alloc(32, 1);
+  const events: SealableEvent[] = [1, 2, 3].map((seq) => ({
+    seq,
+    type: 'accepted',
+    at: `2026-01-0${seq}T00:00:00.000Z`,
+    actorId: null,
+    actorRole: 'grid_worker',
+    actorName: '网格员',
+    fromStatus: null,
+    toStatus: null,
+    comment: `第${seq}步`,
+    data: { n: seq },
+    attachments: [],
+  }));
+
+  it('is v2: + the HMAC of the chain hash, and verifies only under the same key', () => {
+    const sealed = sealTimeline(events, key);
+    expect(sealed).toMatch(/^v2:[0-9a-f]{64}$/);
+    expect(sealed).not.toContain(chainHash(events));
+    expect(verifySeal(events, sealed, key)).toEqual(
+      expect.objectContaining({ intact: true, algorithm: TIMELINE_SEAL_HMAC_VERSION }),
+    );
+    expect(verifySeal(events, sealed, Buffer.alloc(32, 2)).intact).toBe(false);
+    const changed = events.map((e) => (e.seq === 2 ? { ...e, comment: '改' } : e));
+    expect(verifySeal(changed, sealed, key).intact).toBe(false);
+    expect(verifySeal(events.slice(1), sealTimeline(events.slice(1), key), key)).toEqual(
+      expect.objectContaining({ intact: false, firstMismatch: 1 }),
+    );
+  });
+
+  it('verifies first-release seals (a bare chain hash) as v1', () => {
+    expect(verifySeal(events, chainHash(events), key)).toEqual(
+      expect.objectContaining({ intact: true, algorithm: TIMELINE_SEAL_VERSION }),
+    );
   });
 });

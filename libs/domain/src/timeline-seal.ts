@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * The archive seal (归档封存): when a ticket is archived, a hash chain over its whole
@@ -10,6 +10,17 @@ import { createHash } from 'node:crypto';
  * Make a `gridflow-timeline-v2` instead, and keep v1 for the tickets sealed with it.
  */
 export const TIMELINE_SEAL_VERSION = 'gridflow-timeline-v1';
+
+/**
+ * The seal since issue 16: `v2:` + hex HMAC-SHA256 under SEAL_KEY of the v1 chain hash, so
+ * that someone who can rewrite the timeline (past the trigger, as the tables' owner) cannot
+ * compute a matching seal without the key. v1 seals (bare hex, no prefix) still verify.
+ *
+ * WARNING: persisted like v1 (ticket.sealed_hash): the prefix, the label and what is MACed
+ * are the format.
+ */
+export const TIMELINE_SEAL_HMAC_VERSION = 'gridflow-timeline-hmac-v2';
+const HMAC_PREFIX = 'v2:';
 
 /** What a timeline event says: every stored column of `ticket_event` but the ticket id. */
 export interface SealableEvent {
@@ -92,5 +103,42 @@ export function verifyChain(events: readonly SealableEvent[], sealedHash: string
     computedHash,
     sealedHash,
     ...(gap === -1 ? {} : { firstMismatch: gap + 1 }),
+  };
+}
+
+/** The seal stored on archiving: an HMAC under `key` (SEAL_KEY) over the timeline's chain hash. */
+export function sealTimeline(events: readonly SealableEvent[], key: Uint8Array): string {
+  const mac = createHmac('sha256', key).update(`${TIMELINE_SEAL_HMAC_VERSION}\n${chainHash(events)}`, 'utf8');
+  return `${HMAC_PREFIX}${mac.digest('hex')}`;
+}
+
+/** The format a stored seal was made in. */
+export function sealVersion(sealed: string): typeof TIMELINE_SEAL_VERSION | typeof TIMELINE_SEAL_HMAC_VERSION {
+  return sealed.startsWith(HMAC_PREFIX) ? TIMELINE_SEAL_HMAC_VERSION : TIMELINE_SEAL_VERSION;
+}
+
+/**
+ * Whether a timeline still matches its seal, in the seal's own format: HMAC seals with `key`,
+ * first-release seals as a bare chain hash. `computedHash` is in that same format.
+ */
+export function verifySeal(
+  events: readonly SealableEvent[],
+  sealed: string,
+  key: Uint8Array,
+): ChainVerdict & { algorithm: string } {
+  if (sealVersion(sealed) === TIMELINE_SEAL_VERSION) {
+    return { ...verifyChain(events, sealed), algorithm: TIMELINE_SEAL_VERSION };
+  }
+  const computedHash = sealTimeline(events, key);
+  const chain = verifyChain(events, chainHash(events));
+  const a = Buffer.from(computedHash);
+  const b = Buffer.from(sealed);
+  const macOk = a.length === b.length && timingSafeEqual(a, b);
+  return {
+    intact: macOk && chain.intact,
+    computedHash,
+    sealedHash: sealed,
+    ...(chain.firstMismatch !== undefined ? { firstMismatch: chain.firstMismatch } : {}),
+    algorithm: TIMELINE_SEAL_HMAC_VERSION,
   };
 }

@@ -19,6 +19,7 @@ export enum RowErrorCode {
   OutsideAllGrids = 'OUTSIDE_ALL_GRIDS',
   OutsideScope = 'OUTSIDE_SCOPE',
   InvalidData = 'INVALID_DATA',
+  CellTooLong = 'CELL_TOO_LONG',
 }
 
 /** The report's Chinese label of each reason (错误类型). */
@@ -36,7 +37,14 @@ export const ROW_ERROR_LABELS: Record<RowErrorCode, string> = {
   [RowErrorCode.OutsideAllGrids]: '不在任何网格内',
   [RowErrorCode.OutsideScope]: '超出权限范围',
   [RowErrorCode.InvalidData]: '数据无效',
+  [RowErrorCode.CellTooLong]: '单元格内容过长',
 };
+
+/**
+ * No cell of a hotline row is longer (descriptions are cut to MAX_DESCRIPTION anyway): a
+ * longer one fails its row before any pattern reads it, so no cell can stall the worker.
+ */
+export const MAX_CELL = 8000;
 
 export const MAX_EXTERNAL_ID = 100;
 export const MAX_DESCRIPTION = 2000;
@@ -78,6 +86,16 @@ export function parseRow(
   };
   const text = (field: keyof ResolvedColumns) => cellText(cell(field));
 
+  const tooLong = cells.findIndex((c) => cellText(c).length > MAX_CELL);
+  if (tooLong >= 0) {
+    const id = externalIdOf(cell('externalId'));
+    return {
+      ok: false,
+      externalId: id && id.length <= MAX_EXTERNAL_ID ? id : null,
+      code: RowErrorCode.CellTooLong,
+      reason: `column ${tooLong + 1} holds more than ${MAX_CELL} characters`,
+    };
+  }
   const externalId = externalIdOf(cell('externalId'));
   const fail = (code: RowErrorCode, reason: string): ParsedRow => ({ ok: false, externalId, code, reason });
   if (!externalId) return fail(RowErrorCode.MissingExternalId, 'the external id (record number) is empty');
@@ -177,11 +195,89 @@ const EARLIEST = Date.UTC(1990, 0, 1);
 const FUTURE_TOLERANCE_MS = DAY_MS;
 
 const ZONED = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
-const NAIVE =
-  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s*T\s*|\s+|(?<=日))(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?)?\s*[分秒]?)?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(\d{2})(\d{2})?)?$/;
 /** 20260301, 202603010830, 20260301083000 stored as numbers: digits, not a serial or an epoch. */
 const COMPACT_NUMBER = /^(19|20)\d{6}(\d{4}(\d{2})?)?$/;
+
+/** No time is longer (`2026年03月01日 08时30分00.000秒` is 29). */
+const MAX_TIME_TEXT = 64;
+
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const isSpace = (c: string | undefined) => c !== undefined && c.trim() === '';
+
+/**
+ * The naive forms (`2026-03-01 08:30`, `2026/3/1 8:30:00`, `2026年3月1日 8时30分`, `2026-03-01T08:30`)
+ * read left to right in one pass — a regular expression for them backtracks quadratically on
+ * runs of spaces. Shaped like RegExp.exec: [text, y, mo, d, h?, mi?, s?], or null.
+ */
+export function scanNaiveTime(t: string): (string | undefined)[] | null {
+  let i = 0;
+  const spaces = () => {
+    const start = i;
+    while (isSpace(t[i])) i++;
+    return i - start;
+  };
+  const digits = (min: number, max: number): string | null => {
+    const start = i;
+    while (i - start < max && isDigit(t[i])) i++;
+    return i - start < min ? null : t.slice(start, i);
+  };
+  const oneOf = (chars: string) => {
+    if (t[i] === undefined || !chars.includes(t[i])) return false;
+    i++;
+    return true;
+  };
+  const y = digits(4, 4);
+  if (y === null || isDigit(t[i])) return null;
+  spaces();
+  if (!oneOf('-/.年')) return null;
+  spaces();
+  const mo = digits(1, 2);
+  if (mo === null) return null;
+  spaces();
+  if (!oneOf('-/.月')) return null;
+  spaces();
+  const d = digits(1, 2);
+  if (d === null) return null;
+  // The date may end here; a time is parted from it by 日, spaces or a T (with spaces around).
+  let parted = spaces() > 0;
+  if (oneOf('日')) parted = true;
+  if (i === t.length) return [t, y, mo, d, undefined, undefined, undefined];
+  if (spaces() > 0) parted = true;
+  if (oneOf('T')) {
+    parted = true;
+    spaces();
+  }
+  if (!parted) return null;
+  const h = digits(1, 2);
+  if (h === null) return null;
+  spaces();
+  if (!oneOf(':：时')) return null;
+  spaces();
+  const mi = digits(1, 2);
+  if (mi === null) return null;
+  let sec: string | undefined;
+  const afterMinutes = i;
+  spaces();
+  if (oneOf(':：分')) {
+    spaces();
+    const s = digits(1, 2);
+    if (s === null) {
+      i = afterMinutes;
+    } else {
+      sec = s;
+      if (t[i] === '.' && isDigit(t[i + 1])) {
+        i++;
+        while (isDigit(t[i])) i++;
+      }
+    }
+  } else {
+    i = afterMinutes;
+  }
+  spaces();
+  oneOf('分秒');
+  return i === t.length ? [t, y, mo, d, h, mi, sec] : null;
+}
 
 /**
  * A hotline time → an instant. Accepts Excel date cells and serial numbers, ISO times with
@@ -207,14 +303,16 @@ export function parseTime(value: unknown, timezone: string, now: Date = new Date
   } else if (typeof value === 'number' && !COMPACT_NUMBER.test(numberText(value))) {
     at = numberTime(value, timezone);
   } else {
-    const t = cellText(value).replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+    const raw = cellText(value);
+    if (raw.length > MAX_TIME_TEXT) throw badTime(raw);
+    const t = raw.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
     const zoned = ZONED.exec(t);
-    const naive = zoned ? null : (NAIVE.exec(t) ?? COMPACT.exec(t));
+    const naive = zoned ? null : (scanNaiveTime(t) ?? COMPACT.exec(t));
     if (zoned) {
       at = Date.parse(`${t.slice(0, 10)}T${t.slice(11).replace(/\s+/g, '')}`.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
       checkParts(t, +zoned[1], +zoned[2], +zoned[3], +zoned[4], +zoned[5], +(zoned[6] ?? 0));
     } else if (naive) {
-      const [y, mo, d, h, mi, s] = naive.slice(1, 7).map((p) => (p === undefined ? 0 : Number(p)));
+      const [y, mo, d, h, mi, s] = naive.slice(1, 7).map((p) => (p === undefined || p === null ? 0 : Number(p)));
       checkParts(t, y, mo, d, h, mi, s);
       at = wallClockToInstant(y, mo, d, h, mi, s, timezone);
     } else if (/^\d+(\.\d+)?$/.test(t)) {
@@ -329,11 +427,14 @@ export function parsePoint(
   return toWgs84(system, lng, lat);
 }
 
+const MAX_LNG_LAT_TEXT = 100;
+
 /** One "lng,lat" cell (also `lng，lat`, `lng lat`, `lng;lat`). */
 export function parseLngLat(value: unknown, system: HotlineMapping['coordinateSystem'] = 'wgs84') {
   const t = cellText(value);
   if (!t) return null;
-  const parts = t.split(/\s*[,，;；]\s*|\s+/).filter((p) => p !== '');
+  if (t.length > MAX_LNG_LAT_TEXT) throw new RowError(RowErrorCode.BadCoordinates, `"${t.slice(0, 40)}…" is too long`);
+  const parts = t.split(/[\s,，;；]+/).filter((p) => p !== '');
   if (parts.length !== 2) {
     throw new RowError(RowErrorCode.BadCoordinates, `"${t.slice(0, 40)}" is not "longitude,latitude"`);
   }
@@ -353,6 +454,7 @@ function pointOf(
 // ---------------------------------------------------------------------------------------
 // Phones
 
+const MAX_PHONE_TEXT = 40;
 const MOBILE = /^1\d{10}$/;
 const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
 
@@ -372,6 +474,7 @@ export function parsePhone(value: unknown): string | null {
   }
   const t = cellText(value);
   if (!t) return null;
+  if (t.length > MAX_PHONE_TEXT) throw badPhone(t);
   if (t.includes('*')) return null;
   if (LANDLINE.test(t)) return t;
   const compact = t.replace(/[\s()（）\-—–]/g, '').replace(/^(?:\+86|0086|86)(?=1\d{10}$)/, '');

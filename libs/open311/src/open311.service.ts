@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '@gridflow/catalog';
-import { AppConfig } from '@gridflow/config';
+import { AppConfig, trimTrailingSlashes } from '@gridflow/config';
 import { DomainException, ErrorCode, invalidField, isTrackingCode, notFound } from '@gridflow/domain';
 import { TicketsService } from '@gridflow/tickets';
 import {
@@ -120,7 +120,7 @@ export class Open311Service {
     // "an updated changeset indicates … an update to the Service Discovery list or to the Service Definitions"
     const [row]: { changed: Date | null }[] = await this.db.query(`SELECT max(updated_at) AS changed FROM matter_item`);
     const changeset = isoShanghai(row?.changed ?? new Date(0));
-    const base = this.config.publicBaseUrl.replace(/\/+$/, '');
+    const base = trimTrailingSlashes(this.config.publicBaseUrl);
     return {
       changeset,
       contact: `GridFlow 网格化服务管理平台 (${base}): for questions, contact the city's grid-management centre (网格化服务管理中心).`,

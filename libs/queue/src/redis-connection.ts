@@ -43,7 +43,7 @@ const list = (nodes: HostPort[]) => nodes.map((n) => `${n.host}:${n.port}`).join
 /** Where Redis is, for messages (no password). */
 export function describeRedis(target: RedisTarget): string {
   if (target.redisCluster) return `cluster ${list(target.redisCluster.nodes)}`;
-  if (!target.redisSentinel) return target.redisUrl.replace(/\/\/[^@]*@/, '//***@');
+  if (!target.redisSentinel) return target.redisUrl.replace(/\/\/[^@/]*@/, '//***@');
   return `master "${target.redisSentinel.name}" of sentinels ${list(target.redisSentinel.sentinels)}`;
 }
 

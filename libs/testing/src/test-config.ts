@@ -21,15 +21,19 @@ export function migrateTestDatabase(config: AppConfig = testConfig()): Promise<u
  * A database and queue prefix of this file's own (`<run>_<name>`), for tests that run a
  * worker: a worker relays every outbox row of its database and fires every deadline in it,
  * so files sharing the run's database would take each other's events. Dropped with the run.
+ * Migrated already: the apps connect as the run-time role (docs/security.md).
  */
 export async function isolatedTestConfig(name: string, overrides: NodeJS.ProcessEnv = {}): Promise<AppConfig> {
   if (!/^[a-z0-9_]{1,20}$/.test(name)) throw new Error(`bad isolated test name ${name}`);
-  const url = new URL(testConfig().databaseUrl);
+  const url = new URL(testConfig().databaseOwnerUrl);
   url.pathname = `${url.pathname}_${name}`;
   await ensureDatabaseExists(url.toString());
-  return testConfig({
+  const config = testConfig({
     ...overrides,
     DATABASE_URL: url.toString(),
     QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_${name}`,
   });
+  // Migrated (as the owner) before use, so the run-time role exists and has its grants there.
+  await migrateTestDatabase(config);
+  return config;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
@@ -11,6 +11,11 @@ import { Attachment } from './ticket.entity.js';
 
 export const ALLOWED_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** An upload never linked to a ticket is removed (row and file) after this long. */
+export const UNLINKED_ATTACHMENT_TTL_HOURS = 24;
+
+/** Bytes the stored attachment files take (each content once, as on disk): the /metrics gauge. */
+export const ATTACHMENT_DISK_BYTES_SQL = `SELECT coalesce(sum(size), 0)::bigint AS bytes FROM (SELECT DISTINCT ON (sha256) size FROM attachment) s`;
 
 /**
  * Photos and documents for tickets. The type is decided by the content (magic bytes), never
@@ -40,7 +45,8 @@ export class AttachmentsService {
     }
     const sha256 = createHash('sha256').update(content).digest('hex');
     const path = this.pathOf(sha256);
-    if (!(await exists(path))) {
+    // Touch a file stored before (the sweeper keeps recently touched files); write it if absent.
+    if (!(await touched(path))) {
       await mkdir(join(this.config.dataDir, 'attachments', sha256.slice(0, 2)), { recursive: true });
       // Write then rename: a crash never leaves a half-written file under the final name.
       const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
@@ -87,6 +93,36 @@ export class AttachmentsService {
     return unique;
   }
 
+  /**
+   * Housekeeping (the worker, hourly): attachments older than UNLINKED_ATTACHMENT_TTL_HOURS
+   * that no ticket links are deleted, and so is each file no remaining row names and no
+   * upload touched since the cut-off. → how many rows and files went.
+   */
+  async sweepUnlinked(now: Date = new Date()): Promise<{ rows: number; files: number }> {
+    const cutoff = new Date(now.getTime() - UNLINKED_ATTACHMENT_TTL_HOURS * 3_600_000);
+    const gone: { sha256: string }[] = await this.db.query(
+      `WITH gone AS (
+         DELETE FROM attachment a
+         WHERE a.created_at < $1
+           AND NOT EXISTS (SELECT 1 FROM ticket_attachment ta WHERE ta.attachment_id = a.id)
+         RETURNING a.sha256
+       )
+       SELECT sha256 FROM gone`,
+      [cutoff],
+    );
+    let files = 0;
+    for (const sha256 of new Set(gone.map((g) => g.sha256))) {
+      const [kept] = await this.db.query('SELECT 1 FROM attachment WHERE sha256 = $1 LIMIT 1', [sha256]);
+      if (kept) continue;
+      const path = this.pathOf(sha256);
+      const info = await stat(path).catch(() => null);
+      if (!info || info.mtime > cutoff) continue;
+      await unlink(path).catch(() => undefined);
+      files++;
+    }
+    return { rows: gone.length, files };
+  }
+
   private pathOf(sha256: string) {
     return join(this.config.dataDir, 'attachments', sha256.slice(0, 2), sha256);
   }
@@ -96,9 +132,11 @@ function view(a: Attachment) {
   return { id: a.id, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt };
 }
 
-async function exists(path: string) {
+/** Sets the file's times to now; false when there is no such file. */
+async function touched(path: string) {
+  const now = new Date();
   try {
-    await stat(path);
+    await utimes(path, now, now);
     return true;
   } catch {
     return false;

@@ -12,3 +12,4 @@ export * from './ticket.entity.js';
 export * from './tickets.module.js';
 export * from './tickets.service.js';
 export * from './time-requests.service.js';
+export * from './pii-rekey.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '@gridflow/config';
 import { invalidField, isTrackingCode, notFound, stateConflict } from '@gridflow/domain';
 import { type Satisfaction, Ticket, TicketEvent } from './ticket.entity.js';
 import { TicketsService } from './tickets.service.js';
@@ -14,7 +15,25 @@ export class PublicTicketsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tickets: TicketsService,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Until when the resident may rate: a set time (RATING_WINDOW_HOURS) after the last
+   * 督查兑单, whether or not the ticket was archived meanwhile; null before verification.
+   */
+  private ratingOpenUntil(ticketId: string, status: string): Promise<Date | null> {
+    return this.ratingOpenUntilIn(this.db.manager, ticketId, status);
+  }
+
+  private async ratingOpenUntilIn(db: EntityManager, ticketId: string, status: string): Promise<Date | null> {
+    if (status !== 'verified' && status !== 'archived') return null;
+    const [row] = await db.query(`SELECT max(at) AS at FROM ticket_event WHERE ticket_id = $1 AND type = 'verified'`, [
+      ticketId,
+    ]);
+    if (!row?.at) return null;
+    return new Date(new Date(row.at as string).getTime() + this.config.ratingWindowHours * 3_600_000);
+  }
 
   async track(trackingCode: string) {
     const ticket = await this.byCode(trackingCode);
@@ -41,10 +60,15 @@ export class PublicTicketsService {
         .filter((e) => e.toStatus && e.toStatus !== e.fromStatus)
         .map((e) => ({ status: e.toStatus, at: e.at })),
       rating: rating ? { satisfaction: rating.satisfaction, at: rating.at } : null,
+      ratingOpenUntil: rating ? null : await this.ratingOpenUntil(ticket.id, ticket.status),
     };
   }
 
-  /** One rating per ticket, after 督查兑单 (verified) and before archiving; it counts as a callback. */
+  /**
+   * One rating per ticket, within RATING_WINDOW_HOURS after 督查兑单 — archived or not; it
+   * counts as a callback, and a late one (after archiving) reaches the statistics the same way
+   * (a timeline event like any other, refreshed through the outbox).
+   */
   async rate(trackingCode: string, satisfaction: Satisfaction, comment?: string) {
     return this.db.transaction(async (tx) => {
       const ticket = await tx.findOne(Ticket, {
@@ -52,8 +76,12 @@ export class PublicTicketsService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!ticket) throw notFound('Ticket');
-      if (ticket.status !== 'verified') {
-        throw stateConflict(`The ticket is ${ticket.status}: ratings are taken once it is verified, before archiving`);
+      const openUntil = await this.ratingOpenUntilIn(tx, ticket.id, ticket.status);
+      if (!openUntil) {
+        throw stateConflict(`The ticket is ${ticket.status}: ratings are taken once it is verified`);
+      }
+      if (openUntil.getTime() < Date.now()) {
+        throw stateConflict(`The rating window closed at ${openUntil.toISOString()}`);
       }
       const inserted = await tx.query(
         `INSERT INTO ticket_rating (ticket_id, satisfaction, comment) VALUES ($1, $2, $3)

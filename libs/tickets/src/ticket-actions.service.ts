@@ -99,6 +99,9 @@ export class TicketActionsService {
       ticket: { assigneeId: ticket.assigneeId, tier: item.tier, level: ticket.level, reworkCount: ticket.reworkCount },
       body: { ...body, comment: action === 'comment' ? body.text : body.comment },
     });
+    // A callback that reached the resident says how satisfied they were (督查 that means it).
+    if (action === 'verify' && body.callbackReached === true && !body.satisfaction)
+      throw invalidField('satisfaction', 'required when the callback reached the resident (callbackReached: true)');
     if (action === 'verify' && body.satisfaction && body.callbackReached === false)
       throw invalidField('satisfaction', 'only when the callback reached the resident (callbackReached: true)');
     if (action === 'dispatch') await this.assertHandler(ticket, body.assigneeId!);

@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type AuthUser, invalidField, levelOf, OPEN_STATUSES, scopeLikePattern, shanghaiDate } from '@gridflow/domain';
+import {
+  type AuthUser,
+  invalidField,
+  levelOf,
+  OPEN_STATUSES,
+  scopeLikePattern,
+  seesPhoneInFull,
+  shanghaiDate,
+  STATUS_LABEL,
+} from '@gridflow/domain';
+import { PiiCipher } from './pii-cipher.js';
 
 export interface TicketExportQuery {
   /** first day, YYYY-MM-DD (Asia/Shanghai), inclusive; default: 29 days before `to` */
@@ -23,14 +33,21 @@ export interface ExportColumn {
 
 const DATE_TIME = 'yyyy-mm-dd hh:mm:ss';
 
-/** The sheet, in this order. No reporter names or phones: an export leaves the system. */
+/**
+ * The sheet, in this order: what a supervisor files away (诉求内容, 地址, 办理结果, 办结时间,
+ * 回访记录). The resident's phone is masked unless the exporting user may see it in full on
+ * the ticket itself (libs/domain `seesPhoneInFull`: a supervisor); names are never exported.
+ */
 export const TICKET_EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: '工单编号', key: 'number', width: 18 },
   { header: '状态', key: 'status', width: 10 },
   { header: '事项编码', key: 'itemCode', width: 10 },
   { header: '事项名称', key: 'itemName', width: 24 },
+  { header: '诉求内容', key: 'description', width: 48 },
   { header: '网格编码', key: 'gridCode', width: 18 },
   { header: '网格名称', key: 'gridName', width: 20 },
+  { header: '地址', key: 'address', width: 30 },
+  { header: '联系电话', key: 'phone', width: 14 },
   { header: '层级', key: 'level', width: 8 },
   { header: '紧急', key: 'urgent', width: 6 },
   { header: '提交时间', key: 'createdAt', width: 20, numFmt: DATE_TIME },
@@ -38,20 +55,15 @@ export const TICKET_EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: '是否超期', key: 'overdue', width: 8 },
   { header: '升级次数', key: 'escalations', width: 8 },
   { header: '返工次数', key: 'reworkCount', width: 8 },
-  { header: '满意度', key: 'satisfaction', width: 10 },
   { header: '处理人', key: 'assignee', width: 12 },
+  { header: '办理结果', key: 'result', width: 36 },
+  { header: '办结时间', key: 'resolvedAt', width: 20, numFmt: DATE_TIME },
+  { header: '满意度', key: 'satisfaction', width: 10 },
+  { header: '回访记录', key: 'callback', width: 40 },
 ];
 
-const STATUS_LABELS: Record<string, string> = {
-  submitted: '待接单',
-  accepted: '已接单',
-  dispatched: '已派单',
-  claimed: '办理中',
-  resolved: '待督查',
-  verified: '已兑单',
-  archived: '已归档',
-  rejected: '已退回',
-};
+// Status words: the six steps' (libs/domain STATUS_LABEL), as on every screen.
+const STATUS_LABELS = STATUS_LABEL;
 const LEVEL_LABELS: Record<string, string> = {
   grid: '网格',
   community: '社区',
@@ -84,7 +96,10 @@ export interface TicketExport {
 /** 工单导出: the tickets filed in a period (Asia/Shanghai days), in the caller's scope, as sheet rows. */
 @Injectable()
 export class TicketExportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly pii: PiiCipher,
+  ) {}
 
   /** Checks the query (400 before anything is sent) and describes the export; rows are read as they are consumed. */
   plan(actor: AuthUser, query: TicketExportQuery, now = new Date()): TicketExport {
@@ -104,13 +119,13 @@ export class TicketExportService {
       to,
       filename: `工单导出_${from}_${to}.xlsx`,
       columns: TICKET_EXPORT_COLUMNS,
-      rows: this.rows(actor.scopeCode, query, start, end),
+      rows: this.rows(actor, query, start, end),
     };
   }
 
-  private async *rows(scopeCode: string, query: TicketExportQuery, start: Date, end: Date) {
+  private async *rows(actor: AuthUser, query: TicketExportQuery, start: Date, end: Date) {
     const params: unknown[] = [start, end];
-    const where = ['t.created_at >= $1', 't.created_at < $2', scopeCondition(scopeCode, params)];
+    const where = ['t.created_at >= $1', 't.created_at < $2', scopeCondition(actor.scopeCode, params)];
     if (query.status === 'open') where.push(`t.status = ANY($${params.push(OPEN_STATUSES)})`);
     else if (query.status) where.push(`t.status = $${params.push(query.status)}`);
     if (query.gridCode) where.push(`t.grid_code = $${params.push(query.gridCode)}`);
@@ -118,7 +133,10 @@ export class TicketExportService {
     const select = (keyset: string) => `
       SELECT t.id, t.number, t.status, t.item_code, i.name AS item_name, t.grid_code, g.name AS grid_name, t.level,
              t.urgent, t.created_at, t.due_at, t.escalations, t.rework_count, t.satisfaction,
-             u.display_name AS assignee_name,
+             u.display_name AS assignee_name, t.assignee_id, t.description, t.location_address,
+             t.reporter_phone_enc, t.reporter_phone_mask,
+             res.comment AS result, res.at AS resolved_at,
+             cb.type AS callback_type, cb.comment AS callback_comment, cb.data AS callback_data,
              t.overdue OR EXISTS (
                SELECT 1 FROM ticket_event e WHERE e.ticket_id = t.id
                AND (e.type = 'overdue' OR (e.type = 'escalated' AND e.actor_id IS NULL))
@@ -127,6 +145,16 @@ export class TicketExportService {
       LEFT JOIN matter_item i ON i.code = t.item_code
       LEFT JOIN org_unit g ON g.code = t.grid_code
       LEFT JOIN app_user u ON u.id = t.assignee_id
+      -- The last 办结 and the last 督查兑单 (pass or rework) of each ticket: a backward walk of the
+      -- ticket's own timeline on its primary key (ticket_id, seq), one row each.
+      LEFT JOIN LATERAL (
+        SELECT e.comment, e.at FROM ticket_event e
+        WHERE e.ticket_id = t.id AND e.type = 'resolved' ORDER BY e.seq DESC LIMIT 1
+      ) res ON true
+      LEFT JOIN LATERAL (
+        SELECT e.type, e.comment, e.data FROM ticket_event e
+        WHERE e.ticket_id = t.id AND e.type IN ('verified', 'rework') ORDER BY e.seq DESC LIMIT 1
+      ) cb ON true
       WHERE ${[...where, ...(keyset ? [keyset] : [])].join(' AND ')}
       ORDER BY t.created_at DESC, t.id DESC
       LIMIT ${EXPORT_BATCH}`;
@@ -140,10 +168,23 @@ export class TicketExportService {
       const batch: Record<string, unknown>[] = after
         ? await this.db.query(next, [...params, after])
         : await this.db.query(first, params);
-      for (const r of batch) yield exportRow(r);
+      for (const r of batch) yield exportRow(r, this.phoneFor(actor, r));
       if (batch.length < EXPORT_BATCH) return;
       after = batch[batch.length - 1].id as string;
     }
+  }
+
+  /** The phone as this user sees it on the ticket itself: in full (decrypted) or masked (ticket-view's rule). */
+  private phoneFor(actor: AuthUser, r: Record<string, unknown>): string | null {
+    const enc = r.reporter_phone_enc as string | null;
+    const mask = (r.reporter_phone_mask as string | null) ?? null;
+    const ticket = {
+      assigneeId: (r.assignee_id as string | null) ?? null,
+      gridCode: r.grid_code as string,
+      status: r.status as string,
+    };
+    if (enc && seesPhoneInFull(actor, ticket)) return this.pii.tryDecrypt(enc) ?? mask;
+    return mask;
   }
 }
 
@@ -172,14 +213,37 @@ function scopeCondition(scopeCode: string, params: unknown[]): string {
 const shanghaiWallClock = (at: unknown) => (at ? new Date(new Date(at as Date).getTime() + SHANGHAI_OFFSET_MS) : null);
 const yesNo = (b: unknown) => (b ? '是' : '否');
 
-function exportRow(r: Record<string, unknown>): Record<string, unknown> {
+const satisfactionLabel = (s: unknown) => (s ? (SATISFACTION_LABELS[s as string] ?? String(s)) : null);
+
+/**
+ * 回访记录 from the last 督查兑单 event, as one readable cell:
+ * "督查通过；已电话回访到群众；满意度：满意；回访说明：……" (or 返工 / 未回访到群众 / 未记录回访).
+ */
+export function callbackRecord(type: unknown, data: unknown, comment: unknown): string | null {
+  if (type !== 'verified' && type !== 'rework') return null;
+  const d = (data ?? {}) as { callbackReached?: boolean | null; satisfaction?: string | null; callbackNote?: string };
+  const parts = [type === 'verified' ? '督查通过' : '督查返工'];
+  parts.push(
+    d.callbackReached === true ? '已电话回访到群众' : d.callbackReached === false ? '未回访到群众' : '未记录回访',
+  );
+  const satisfaction = satisfactionLabel(d.satisfaction);
+  if (satisfaction) parts.push(`满意度：${satisfaction}`);
+  const note = (d.callbackNote ?? comment ?? '').toString().trim();
+  if (note) parts.push(`回访说明：${note}`);
+  return parts.join('；');
+}
+
+function exportRow(r: Record<string, unknown>, phone: string | null): Record<string, unknown> {
   return {
     number: r.number,
     status: STATUS_LABELS[r.status as string] ?? r.status,
     itemCode: r.item_code,
     itemName: r.item_name,
+    description: r.description,
     gridCode: r.grid_code,
     gridName: r.grid_name,
+    address: r.location_address ?? null,
+    phone,
     level: LEVEL_LABELS[r.level as string] ?? r.level,
     urgent: yesNo(r.urgent),
     createdAt: shanghaiWallClock(r.created_at),
@@ -187,7 +251,10 @@ function exportRow(r: Record<string, unknown>): Record<string, unknown> {
     overdue: yesNo(r.ever_overdue),
     escalations: r.escalations,
     reworkCount: r.rework_count,
-    satisfaction: r.satisfaction ? (SATISFACTION_LABELS[r.satisfaction as string] ?? r.satisfaction) : null,
     assignee: r.assignee_name ?? null,
+    result: r.result ?? null,
+    resolvedAt: shanghaiWallClock(r.resolved_at),
+    satisfaction: satisfactionLabel(r.satisfaction),
+    callback: callbackRecord(r.callback_type, r.callback_data, r.callback_comment),
   };
 }

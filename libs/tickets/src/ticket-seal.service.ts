@@ -1,7 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AuthUser, chainHash, type SealableEvent, TIMELINE_SEAL_VERSION, verifyChain } from '@gridflow/domain';
+import { AppConfig } from '@gridflow/config';
+import {
+  type AuthUser,
+  type SealableEvent,
+  sealTimeline,
+  TIMELINE_SEAL_HMAC_VERSION,
+  verifyChain,
+  verifySeal,
+} from '@gridflow/domain';
 import type { Ticket } from './ticket.entity.js';
 import { TicketsService } from './tickets.service.js';
 
@@ -10,9 +18,10 @@ const TIMELINE_SQL = `
   FROM ticket_event WHERE ticket_id = $1 ORDER BY seq`;
 
 /**
- * The archive seal (归档封存): an archived ticket gets a hash chain over its timeline
- * (libs/domain/src/timeline-seal.ts) in `ticket.sealed_hash`, so a later change to the
- * timeline — by someone who got past the append-only trigger — shows up on verification.
+ * The archive seal (归档封存): an archived ticket gets an HMAC (SEAL_KEY) of the hash chain over
+ * its timeline (libs/domain/src/timeline-seal.ts) in `ticket.sealed_hash`, so a later change to
+ * the timeline — by someone who got past the append-only trigger — shows up on verification,
+ * and cannot be covered up by recomputing the seal without the key.
  * The archive itself never waits on this: what fails here the worker's sweeper seals later.
  */
 @Injectable()
@@ -22,6 +31,7 @@ export class TicketSealService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tickets: TicketsService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Seals an archived, unsealed ticket; false if it is not archived or already sealed. */
@@ -33,10 +43,39 @@ export class TicketSealService {
         [ticketId],
       );
       if (!row) return false;
-      const hash = chainHash(await this.timeline(tx, ticketId));
+      const hash = sealTimeline(await this.timeline(tx, ticketId), this.config.sealKey);
       await tx.query(`UPDATE ticket SET sealed_hash = $2, sealed_at = now() WHERE id = $1`, [ticketId, hash]);
       return true;
     });
+  }
+
+  /**
+   * Moves first-release seals (a bare chain hash, which anyone can recompute) to HMAC seals,
+   * where the timeline still matches them; a broken one is left as it is, as evidence.
+   */
+  async upgradeLegacySeals(limit = 200): Promise<number> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM ticket WHERE sealed_hash IS NOT NULL AND sealed_hash NOT LIKE 'v2:%' LIMIT $1`,
+      [limit],
+    );
+    let upgraded = 0;
+    for (const { id } of rows) {
+      await this.db.transaction(async (tx) => {
+        const [row] = await tx.query(`SELECT sealed_hash FROM ticket WHERE id = $1 FOR UPDATE`, [id]);
+        if (!row?.sealed_hash || String(row.sealed_hash).startsWith('v2:')) return;
+        const events = await this.timeline(tx, id);
+        if (!verifyChain(events, row.sealed_hash as string).intact) {
+          this.logger.error(`ticket ${id}: its first-release seal does not match the timeline; left as it is`);
+          return;
+        }
+        await tx.query(`UPDATE ticket SET sealed_hash = $2 WHERE id = $1`, [
+          id,
+          sealTimeline(events, this.config.sealKey),
+        ]);
+        upgraded++;
+      });
+    }
+    return upgraded;
   }
 
   /** Repair: seals up to `limit` archived tickets whose seal is missing (the archive's own attempt failed). */
@@ -65,18 +104,18 @@ export class TicketSealService {
     );
     const events = await this.timeline(this.db.manager, ticket.id);
     const sealedHash = ticket.sealedHash ?? null;
-    const verdict = sealedHash ? verifyChain(events, sealedHash) : null;
+    const verdict = sealedHash ? verifySeal(events, sealedHash, this.config.sealKey) : null;
     return {
       ticketId: ticket.id,
       status: ticket.status,
       sealed: sealedHash !== null,
       sealedAt: ticket.sealedAt ?? null,
       sealedHash,
-      computedHash: verdict?.computedHash ?? chainHash(events),
+      computedHash: verdict?.computedHash ?? sealTimeline(events, this.config.sealKey),
       intact: verdict?.intact ?? null,
       ...(verdict?.firstMismatch !== undefined ? { firstMismatch: verdict.firstMismatch } : {}),
       events: events.length,
-      algorithm: TIMELINE_SEAL_VERSION,
+      algorithm: verdict?.algorithm ?? TIMELINE_SEAL_HMAC_VERSION,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { AuthUser } from '@gridflow/domain';
+import { type AuthUser, seesPhoneInFull } from '@gridflow/domain';
 import type { Ticket, TicketEvent } from './ticket.entity.js';
 
 export interface Viewer {
@@ -7,9 +7,12 @@ export interface Viewer {
   phone?: string | null;
 }
 
-/** Who sees a reporter's phone in full: the assigned handler and supervisors (API.md). */
-export function mayReadPhone(user: AuthUser | null, ticket: Pick<Ticket, 'assigneeId'>): boolean {
-  return !!user && (user.role === 'supervisor' || user.id === ticket.assigneeId);
+/** Who sees a reporter's phone in full: one rule, in libs/domain (`seesPhoneInFull`). */
+export function mayReadPhone(
+  user: AuthUser | null,
+  ticket: Pick<Ticket, 'assigneeId' | 'gridCode' | 'status'>,
+): boolean {
+  return seesPhoneInFull(user, ticket);
 }
 
 /** The API.md ticket. `list` leaves out the reporter entirely: no names or phones in lists. */
@@ -23,7 +26,11 @@ export function ticketView(t: Ticket, assigneeName: string | null, viewer: Viewe
     gridCode: t.gridCode,
     level: t.level,
     description: t.description,
-    location: t.locationLng === null ? null : { lng: t.locationLng, lat: t.locationLat, address: t.locationAddress },
+    // A point with its address, an address alone (typed without GPS: lng/lat null), or null.
+    location:
+      t.locationLng === null && !t.locationAddress
+        ? null
+        : { lng: t.locationLng, lat: t.locationLat, address: t.locationAddress },
     urgent: t.urgent,
     channel: t.channel,
     ...(mode === 'detail'

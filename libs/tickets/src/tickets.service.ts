@@ -41,7 +41,8 @@ export interface FileTicketInput {
   itemCode: string;
   description: string;
   gridCode?: string;
-  location?: { lng: number; lat: number; address?: string };
+  /** a point with an optional address, or (with gridCode) an address alone */
+  location?: { lng?: number; lat?: number; address?: string };
   reporter?: { name?: string; phone?: string };
   urgent?: boolean;
   attachmentIds?: string[];
@@ -127,7 +128,7 @@ export class TicketsService {
       const attachmentIds = await this.attachments.assertLinkable(actor?.id ?? null, input.attachmentIds);
       // Residents filing for themselves are not shown other residents' requests.
       const possibleDuplicates = actor
-        ? await this.possibleDuplicates(tx, input.itemCode, gridCode, input.location)
+        ? await this.possibleDuplicates(tx, input.itemCode, gridCode, pointOf(input.location))
         : [];
 
       const now = new Date();
@@ -202,7 +203,7 @@ export class TicketsService {
       this.userNames([ticket.assigneeId]),
     ]);
     const phone =
-      ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.decrypt(ticket.reporterPhoneEnc) : undefined;
+      ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.tryDecrypt(ticket.reporterPhoneEnc) : undefined;
     return {
       ...ticketView(ticket, names.get(ticket.assigneeId ?? '') ?? null, { user: actor, phone }, 'detail'),
       timeline: events.map(eventView),
@@ -213,7 +214,7 @@ export class TicketsService {
   viewRow(actor: AuthUser, row: Record<string, unknown>) {
     const ticket = ticketFromRow(row);
     const phone =
-      ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.decrypt(ticket.reporterPhoneEnc) : undefined;
+      ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.tryDecrypt(ticket.reporterPhoneEnc) : undefined;
     return ticketView(ticket, (row.assignee_name as string | null) ?? null, { user: actor, phone }, 'detail');
   }
 
@@ -305,9 +306,11 @@ export class TicketsService {
       return grid.code;
     }
     if (!input.location) throw invalidField('gridCode', 'gridCode or location is required');
+    const point = pointOf(input.location);
+    if (!point) throw invalidField('location', 'an address without lng/lat needs a gridCode');
     const inMyScope = actor ? (code: string) => inScope(actor.scopeCode, code) : undefined;
-    const found = this.locator.locate(input.location.lng, input.location.lat, inMyScope);
-    if (!found && inMyScope && this.locator.locate(input.location.lng, input.location.lat)) {
+    const found = this.locator.locate(point.lng, point.lat, inMyScope);
+    if (!found && inMyScope && this.locator.locate(point.lng, point.lat)) {
       // Inside some grid, just not one of the filer's: the same answer as a gridCode out of scope.
       throw invalidField('location', 'this location is in a grid outside your scope');
     }
@@ -406,4 +409,11 @@ export function ticketFromRow(row: Record<string, unknown>): Ticket {
   const t = new Ticket();
   for (const [k, v] of Object.entries(row)) (t as unknown as Record<string, unknown>)[snakeToCamel(k)] = v;
   return t;
+}
+
+/** The point of a filing's location, when it has one (an address alone has none). */
+function pointOf(location: FileTicketInput['location']): { lng: number; lat: number } | undefined {
+  return location && location.lng !== undefined && location.lat !== undefined
+    ? { lng: location.lng, lat: location.lat }
+    : undefined;
 }

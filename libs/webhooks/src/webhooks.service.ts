@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AppConfig } from '@gridflow/config';
 import { keysetPage, type PageQuery } from '@gridflow/database';
 import { type AuthUser, inScope, invalidField, notFound, scopeLikePattern } from '@gridflow/domain';
 import { JobName, jobIds, QueueProducer, type TicketEventPayload } from '@gridflow/queue';
@@ -9,6 +12,7 @@ import { signWebhook, WEBHOOK_HEADERS } from './signature.js';
 import { renderWebhookBody, Webhook, WebhookDelivery } from './webhook.entities.js';
 import { WEBHOOK_RETRY, WEBHOOK_TIMEOUT_MS, type WebhookRetry } from './webhook-retry.js';
 import { checkEventTypes, checkWebhookUrl } from './webhook-rules.js';
+import { assertLiteralTargetAllowed, checkWebhookTarget, pinnedLookup } from './webhook-target.js';
 
 export interface CreateWebhookInput {
   url: string;
@@ -120,12 +124,20 @@ export class WebhooksService {
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     private readonly producer: QueueProducer,
     @Inject(WEBHOOK_RETRY) private readonly retry: WebhookRetry,
+    private readonly config: AppConfig,
   ) {}
+
+  /** Scheme and host syntax, then the host's addresses (public only, unless allowed). */
+  private async checkUrl(url: string): Promise<string> {
+    const checked = checkWebhookUrl(url);
+    await checkWebhookTarget(checked, this.config.webhookAllowPrivateTargets);
+    return checked;
+  }
 
   // ── administration ────────────────────────────────────────────────────────────────────
 
   async create(actor: AuthUser, input: CreateWebhookInput): Promise<WebhookWithSecret> {
-    const url = checkWebhookUrl(input.url);
+    const url = await this.checkUrl(input.url);
     const eventTypes = checkEventTypes(input.eventTypes);
     const scopeCode = input.scopeCode ?? actor.scopeCode;
     await this.assertScopeAssignable(actor, scopeCode);
@@ -149,7 +161,7 @@ export class WebhooksService {
 
   async update(actor: AuthUser, id: string, input: UpdateWebhookInput): Promise<WebhookView> {
     const hook = await this.findInScope(actor, id);
-    if (input.url !== undefined) hook.url = checkWebhookUrl(input.url);
+    if (input.url !== undefined) hook.url = await this.checkUrl(input.url);
     if (input.eventTypes !== undefined) hook.eventTypes = checkEventTypes(input.eventTypes);
     if (input.active !== undefined) hook.active = input.active;
     return toView(await this.webhooks.save(hook));
@@ -220,7 +232,7 @@ export class WebhooksService {
 
     const body = renderWebhookBody(delivery.payload);
     const timestamp = Math.floor(Date.now() / 1000);
-    const answer = await post(hook.url, body, {
+    const answer = await post(hook.url, body, this.config.webhookAllowPrivateTargets, {
       'Content-Type': 'application/json',
       'User-Agent': 'GridFlow-Webhooks/1',
       [WEBHOOK_HEADERS.event]: delivery.eventType,
@@ -275,31 +287,49 @@ export class WebhooksService {
 
 type Answer = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
-/** POSTs without following redirects (a 3xx is a failed attempt, and cannot bounce us elsewhere). */
-async function post(url: string, body: string, headers: Record<string, string>): Promise<Answer> {
-  try {
-    const res = await fetch(url, {
+/**
+ * POSTs with node:http(s): the socket connects only to an address that `pinnedLookup` resolved
+ * and checked (IP literals are checked before), redirects are never followed (a 3xx is a failed
+ * attempt), and the receiver's answer body is never read or recorded.
+ */
+function post(url: string, body: string, allowPrivate: boolean, headers: Record<string, string>): Promise<Answer> {
+  return new Promise<Answer>((resolveAnswer) => {
+    let settled = false;
+    const done = (answer: Answer) => {
+      if (settled) return;
+      settled = true;
+      resolveAnswer(answer);
+    };
+    let target: URL;
+    try {
+      target = new URL(url);
+      if (!allowPrivate) assertLiteralTargetAllowed(target.hostname);
+    } catch (err) {
+      return done({ ok: false, status: null, error: describeError(err) });
+    }
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(target, {
       method: 'POST',
-      headers,
-      body,
-      redirect: 'manual',
+      headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+      ...(allowPrivate ? {} : { lookup: pinnedLookup }),
+      agent: false,
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
     });
-    // The receiver's answer is not used; release the connection.
-    await res.body?.cancel().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    return { ok: false, status: res.status, error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}` };
-  } catch (err) {
-    return { ok: false, status: null, error: describeFetchError(err) };
-  }
+    req.on('response', (res: IncomingMessage) => {
+      const status = res.statusCode ?? 0;
+      // The receiver's answer is not used; release the connection.
+      res.destroy();
+      if (status >= 200 && status < 300) return done({ ok: true, status });
+      done({ ok: false, status, error: `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}` });
+    });
+    req.on('error', (err) => done({ ok: false, status: null, error: describeError(err) }));
+    req.end(body);
+  });
 }
 
-function describeFetchError(err: unknown): string {
-  // Duck-typed: fetch's errors may come from another realm (instanceof Error fails there).
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } } | null;
-  if (e?.name === 'TimeoutError') return `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`;
+function describeError(err: unknown): string {
+  const e = err as { name?: string; message?: string; code?: string } | null;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`;
   if (!e?.message) return String(err);
-  // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is the cause.
-  const reason = e.cause?.code ?? e.cause?.message;
-  return reason ? `${e.message}: ${reason}` : e.message;
+  return e.code && !e.message.includes(e.code) ? `${e.code}: ${e.message}` : e.message;
 }

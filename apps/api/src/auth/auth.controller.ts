@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { AuthService, CurrentUser, Public, RateLimited } from '@gridflow/auth';
 import type { AuthUser } from '@gridflow/domain';
 import { LoginDto } from './dto/login.dto.js';
@@ -14,10 +15,12 @@ export class AuthController {
   @RateLimited()
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Log in → {accessToken (JWT, 8 h), expiresIn, user}; 5 failures lock the username for 15 min',
+    summary:
+      'Log in → {accessToken (JWT, 8 h), expiresIn, user}; 5 failures lock the username for that client address (15 min window), 50 an hour lock it for all',
   })
-  login(@Body() body: LoginDto) {
-    return this.auth.login(body.username, body.password);
+  login(@Body() body: LoginDto, @Req() req: Request) {
+    // req.ip honours TRUST_PROXY (X-Forwarded-For only from trusted proxies).
+    return this.auth.login(body.username, body.password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
   }
 
   @Get('me')

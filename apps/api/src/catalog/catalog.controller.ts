@@ -30,8 +30,8 @@ export class CatalogController {
 
   @Get('items/:code')
   @ApiOperation({ summary: 'One item with its admission history (retired items stay readable)' })
-  get(@Param('code') code: string) {
-    return this.catalog.get(code);
+  get(@CurrentUser() actor: AuthUser, @Param('code') code: string) {
+    return this.catalog.get(code, actor);
   }
 
   @Post('items/:code/approve')

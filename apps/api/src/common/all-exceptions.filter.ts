@@ -38,6 +38,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const { status, errors } = toOpen311Errors(body);
       return sendOpen311Errors(req, res, status, errors);
     }
+    // A lock or limit that knows its end says so in Retry-After (the rate-limit guard sets its own).
+    const retryAfter = body.details.find((d) => typeof d.retryAfterSeconds === 'number')?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number' && !res.getHeader('Retry-After')) {
+      res.setHeader('Retry-After', String(retryAfter));
+    }
     res.status(body.statusCode).json(body);
   }
 

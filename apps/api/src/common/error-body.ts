@@ -39,7 +39,8 @@ export function codeForStatus(status: number): ErrorCode {
     case 415:
       return ErrorCode.UnsupportedMediaType;
     case 422:
-      return ErrorCode.ValidationFailed;
+      // Not VALIDATION_FAILED (400 with per-field details): a 422 nobody named.
+      return ErrorCode.Unprocessable;
     case 429:
       return ErrorCode.RateLimited;
     case 503:

@@ -1,4 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { Matches, type ValidationOptions } from 'class-validator';
+import { normalizePhone, PHONE_PATTERN } from '@gridflow/domain';
 
 /** An org code of any level (4, 6, 9, 12 or 15 digits); level rules are checked by the service. */
 export const IsOrgCode = (options?: ValidationOptions) =>
@@ -10,9 +13,16 @@ export const IsOrgCode = (options?: ValidationOptions) =>
 export const IsGridCode = (options?: ValidationOptions) =>
   Matches(/^\d{15}$/, { message: 'must be a grid code of 15 digits', ...options });
 
-/** Mainland mobile (11 digits from 1) or a landline with area code. */
+/**
+ * Mainland mobile (11 digits from 1) or a landline with area code, checked after
+ * normalisation (spaces, dashes, +86/0086 dropped: libs/domain normalizePhone), which is
+ * also the value the handler gets.
+ */
 export const IsPhone = (options?: ValidationOptions) =>
-  Matches(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, { message: 'must be a mobile (11 digits) or landline number', ...options });
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizePhone(value) : value)),
+    Matches(PHONE_PATTERN, { message: 'must be a mobile (11 digits) or landline number', ...options }),
+  );
 
 /**
  * Query strings arrive as text: a number, or undefined when absent or blank (so that

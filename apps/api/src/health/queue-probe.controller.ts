@@ -1,4 +1,4 @@
-import { Public } from '@gridflow/auth';
+import { Public, RateLimited } from '@gridflow/auth';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -21,6 +21,8 @@ export class QueueProbeQuery {
 export class QueueProbeController {
   constructor(private readonly probe: QueueProbeService) {}
 
+  // Each call enqueues a job and holds a connection for up to timeoutMs: limited per address.
+  @RateLimited()
   @Get('queue')
   @ApiOperation({
     summary: 'Queue round trip: a probe job is enqueued and a worker must finish it in time (503 otherwise)',

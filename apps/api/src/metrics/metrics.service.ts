@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QueueName, QueueProducer } from '@gridflow/queue';
+import { ATTACHMENT_DISK_BYTES_SQL } from '@gridflow/tickets';
 
 /** One Prometheus registry per app instance (tests boot several apps in one process). */
 @Injectable()
@@ -38,6 +39,15 @@ export class MetricsService {
       },
     });
     const dataSource = this.db;
+    new Gauge({
+      name: 'gridflow_attachment_disk_bytes',
+      help: 'Bytes of stored attachment files under DATA_DIR (each content once; read at scrape time)',
+      registers: [this.registry],
+      async collect() {
+        const [{ bytes }] = await dataSource.query(ATTACHMENT_DISK_BYTES_SQL);
+        this.set(Number(bytes));
+      },
+    });
     new Gauge({
       name: 'gridflow_job_failures_recorded',
       help: 'Jobs that exhausted their attempts (job_failure rows), by queue',

@@ -1,10 +1,19 @@
 import { Controller, Get, Headers, HttpCode, type MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { AccessTokenVerifier, CurrentUser, Public } from '@gridflow/auth';
-import type { AuthUser } from '@gridflow/domain';
+import { type AuthUser, DomainException, ErrorCode } from '@gridflow/domain';
 import { NotificationStream, NotificationsService } from '@gridflow/notifications';
 import { ListNotificationsQuery } from './dto/notifications.dto.js';
+import { STREAM_TICKET_TTL_SECONDS, StreamTicketService } from './stream-tickets.service.js';
+
+export class StreamTicketView {
+  @ApiProperty({ description: `single-use, valid ${STREAM_TICKET_TTL_SECONDS} s: GET /notifications/stream?ticket=…` })
+  ticket!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+}
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -14,6 +23,7 @@ export class NotificationsController {
     private readonly notifications: NotificationsService,
     private readonly stream: NotificationStream,
     private readonly tokens: AccessTokenVerifier,
+    private readonly tickets: StreamTicketService,
   ) {}
 
   @Get()
@@ -36,27 +46,54 @@ export class NotificationsController {
     return this.notifications.markRead(user, id);
   }
 
+  @Post('stream-ticket')
+  @ApiOperation({ summary: 'A single-use ticket (valid 60 s) for opening the notification stream' })
+  streamTicket(@Headers('authorization') authorization: string | undefined): Promise<StreamTicketView> {
+    // The guard has checked this bearer token; the ticket stands for it.
+    const token = AccessTokenVerifier.bearer(authorization);
+    if (!token) throw new DomainException(ErrorCode.Unauthenticated, 'A bearer token is required');
+    return this.tickets.issue(token);
+  }
+
   /**
    * Server-sent events: my new notifications as they arrive (`data:` JSON, `id:` the
    * notification id; a reconnect with Last-Event-ID first gets what it missed), a heartbeat
-   * comment every 25 s. EventSource cannot send headers, hence `?access_token=`; the route
-   * is @Public() for the guard and checks the token itself, by the same rules.
+   * comment every 25 s. EventSource cannot send headers, so a browser first takes a stream
+   * ticket and opens `?ticket=…`; the long-lived JWT is never put in the URL (a URL reaches
+   * logs, proxies and history). Other clients may send the bearer header instead.
    */
   @Public()
   @Sse('stream')
   @ApiOperation({ summary: 'Live stream (text/event-stream) of my new notifications' })
-  @ApiQuery({ name: 'access_token', required: false, description: 'the JWT, for EventSource clients' })
+  @ApiQuery({ name: 'ticket', required: false, description: 'from POST /notifications/stream-ticket (single use)' })
+  @ApiQuery({
+    name: 'lastEventId',
+    required: false,
+    description: 'as the Last-Event-ID header, for a reconnect by hand',
+  })
   async streamMine(
     @Headers('authorization') authorization: string | undefined,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Query('access_token') accessToken: string | undefined,
+    @Query('ticket') ticket: unknown,
+    @Query('lastEventId') lastEventIdQuery: unknown,
+    @Query('access_token') accessToken: unknown,
   ): Promise<Observable<MessageEvent>> {
-    const { user, expiresAt } = await this.tokens.verifyWithExpiry(
-      AccessTokenVerifier.bearer(authorization) ?? (typeof accessToken === 'string' ? accessToken : null),
-    );
+    if (accessToken !== undefined) {
+      throw new DomainException(
+        ErrorCode.Unauthenticated,
+        'Access tokens are not accepted in the URL: POST /api/v1/notifications/stream-ticket and open ?ticket=',
+      );
+    }
+    const bearer = AccessTokenVerifier.bearer(authorization);
+    // A client that reconnects with a new ticket (a new EventSource) cannot send the header.
+    const since = lastEventId ?? (typeof lastEventIdQuery === 'string' ? lastEventIdQuery : undefined);
+    const { user, expiresAt } =
+      typeof ticket === 'string'
+        ? await this.tickets.redeem(ticket)
+        : await this.tokens.verifyWithExpiry(bearer ?? null);
     return this.stream.open(user.id, {
       until: expiresAt ?? undefined,
-      backlog: lastEventId ? () => this.notifications.since(user.id, lastEventId) : undefined,
+      backlog: since ? () => this.notifications.since(user.id, since) : undefined,
     });
   }
 }

@@ -4,12 +4,13 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AccessTokenVerifier } from '@gridflow/auth';
-import { DomainException, ErrorCode } from '@gridflow/domain';
+import { DomainException, ErrorCode, levelOf } from '@gridflow/domain';
 import { QueueName, QueueProducer } from '@gridflow/queue';
 import { errorBody } from '../common/error-body.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 'gf_queue_board';
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The queue dashboard (@bull-board) at /admin/queues, for admins only. A browser cannot send
@@ -33,6 +34,10 @@ export function mountQueueBoard(app: NestExpressApplication) {
     try {
       const user = await tokens.verify(token);
       if (user.role !== 'admin') throw new DomainException(ErrorCode.Forbidden, 'The queue dashboard is for admins');
+      // Retry, clean, promote, remove, pause…: the whole city's jobs, so only the city's admins.
+      if (!READ_METHODS.has(req.method) && levelOf(user.scopeCode) !== 'city') {
+        throw new DomainException(ErrorCode.Forbidden, 'Only city admins may change queues and jobs');
+      }
       if (fromQuery) {
         res.cookie(COOKIE, fromQuery, { httpOnly: true, sameSite: 'strict', path: QUEUE_BOARD_PATH, maxAge: 3600_000 });
       }

@@ -6,19 +6,22 @@ import {
   HttpCode,
   Param,
   Post,
+  Req,
   Res,
   UploadedFile,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public, RateLimited } from '@gridflow/auth';
 import { CatalogService } from '@gridflow/catalog';
 import { GridsService } from '@gridflow/org';
 import { AttachmentsService, MAX_ATTACHMENT_BYTES, PublicTicketsService, TicketsService } from '@gridflow/tickets';
-import { FileTicketDto } from '../tickets/dto/file-ticket.dto.js';
 import { RatingDto } from '../tickets/dto/ticket-actions.dto.js';
+import { AnonUploadQuotaGuard } from './anon-upload-quota.guard.js';
+import { PublicFileTicketDto } from './dto/public-file-ticket.dto.js';
 import { PublicGridParams } from './dto/public-grid.dto.js';
 
 /** The residents' own channel (no login, rate-limited per IP): the grid and catalogue, 点单, tracking, rating. */
@@ -55,11 +58,20 @@ export class PublicController {
   @ApiOperation({ summary: '群众点单 by the resident (QR code on the sign board) → 201 with the tracking code' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async file(
-    @Body() body: FileTicketDto,
+    @Body() body: PublicFileTicketDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { status, body: ticket } = await this.tickets.file(null, body, { channel: 'public', idempotencyKey });
+    // The catalogue item decides urgency for a resident's request, never the resident.
+    const { urgent: _ignored, ...request } = body;
+    // Keys are per client address (req.ip, after TRUST_PROXY): another client replaying a key
+    // gets its own answer, never the first client's ticket and tracking code.
+    const { status, body: ticket } = await this.tickets.file(null, request, {
+      channel: 'public',
+      idempotencyKey,
+      idempotencyScope: `public:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`,
+    });
     res.status(status);
     return ticket;
   }
@@ -81,6 +93,7 @@ export class PublicController {
 
   @Post('attachments')
   @RateLimited()
+  @UseGuards(AnonUploadQuotaGuard)
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))
   upload(@UploadedFile() file: { buffer: Buffer } | undefined) {

@@ -141,11 +141,12 @@ export const api = {
   },
 
   /** A protected image as an object URL (for <img>, which cannot send the bearer token). */
-  blobUrl: async (path: string) => {
+  /** A file the API serves to a signed-in user (the token goes in the header, not the URL). */
+  blob: async (path: string): Promise<Blob> => {
     const token = tokenStore.get();
     const response = await fetch(API_BASE + path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
     if (!response.ok) throw toApiError(response.status, safeJson(await response.text()));
-    return URL.createObjectURL(await response.blob());
+    return response.blob();
   },
 };
 

@@ -2,19 +2,12 @@
 import { LEVEL_LABEL } from '@gridflow/domain/org-code';
 import { ROLE_LABEL } from '@gridflow/domain/roles';
 import type { TimeRequestKind } from './types';
+import { STATUS_LABEL as DOMAIN_STATUS_LABEL } from '@gridflow/domain/six-steps';
 
 export { LEVEL_LABEL, ROLE_LABEL };
 
-export const STATUS_LABEL: Record<string, string> = {
-  submitted: '待接单',
-  accepted: '待派单',
-  dispatched: '待认领',
-  claimed: '办理中',
-  resolved: '待督查',
-  verified: '待归档',
-  archived: '已归档',
-  rejected: '已退回',
-};
+/** Status words from the six steps (libs/domain): the same on tags, lists and the 六联单 bar. */
+export const STATUS_LABEL: Readonly<Record<string, string>> = DOMAIN_STATUS_LABEL;
 
 /** The 六联单 step each status waits for. */
 export const STATUS_STEP: Record<string, string> = {

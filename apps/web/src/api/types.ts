@@ -28,7 +28,8 @@ export interface Ticket {
   gridCode: string;
   level: string;
   description: string;
-  location: { lng: number; lat: number; address?: string | null } | null;
+  /** a point (with its address), or an address alone (lng/lat null: typed without GPS) */
+  location: { lng: number | null; lat: number | null; address?: string | null } | null;
   urgent: boolean;
   channel?: string;
   reporter?: { name?: string | null; phone?: string | null } | null;

@@ -1,16 +1,21 @@
 import { BellOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { type CSSProperties, useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, API_BASE, tokenStore } from '../api/client';
 import type { Notification, Page } from '../api/types';
 import { fromNow } from './ticket-bits';
 
+/** The longest wait between two attempts to open the stream again. */
+const MAX_RETRY_MS = 30_000;
+
 /**
  * 消息铃铛: the unread count and latest notifications, kept live by the server-sent event
- * stream (EventSource reconnects by itself and gets what it missed via Last-Event-ID).
+ * stream. The stream URL never carries the login token: each connection first takes a
+ * single-use stream ticket (POST /notifications/stream-ticket), so a dropped stream is opened
+ * again by hand — with a new ticket and the last event id, to get what it missed.
  */
-export function NotificationBell() {
+export function NotificationBell({ buttonStyle }: { buttonStyle?: CSSProperties } = {}) {
   const [items, setItems] = useState<Notification[]>([]);
   const [unread, setUnread] = useState(0);
   const [open, setOpen] = useState(false);
@@ -29,20 +34,60 @@ export function NotificationBell() {
 
   useEffect(() => {
     load();
-    const token = tokenStore.get();
-    if (!token || typeof EventSource === 'undefined') return;
-    const source = new EventSource(`${API_BASE}/notifications/stream?access_token=${encodeURIComponent(token)}`);
-    source.onmessage = (event) => {
+    if (!tokenStore.get() || typeof EventSource === 'undefined') return;
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let lastEventId: string | null = null;
+    let failures = 0;
+    let stopped = false;
+
+    const connect = async () => {
+      let ticket: string;
       try {
-        const n = JSON.parse(event.data) as Notification;
-        setItems((list) => [n, ...list.filter((x) => x.id !== n.id)].slice(0, 10));
-        setUnread((u) => u + 1);
-        notification.info({ title: n.title, description: n.body, placement: 'topRight', duration: 5 });
+        ({ ticket } = await api.post<{ ticket: string; expiresAt: string }>('/notifications/stream-ticket'));
       } catch {
-        /* heartbeat or unknown event */
+        scheduleRetry();
+        return;
       }
+      if (stopped) return;
+      const query = new URLSearchParams({ ticket });
+      if (lastEventId) query.set('lastEventId', lastEventId);
+      source = new EventSource(`${API_BASE}/notifications/stream?${query.toString()}`);
+      // Open: from now on everything is pushed; what came while it was down is read once more.
+      source.onopen = () => {
+        failures = 0;
+        load();
+      };
+      source.onmessage = (event) => {
+        if (event.lastEventId) lastEventId = event.lastEventId;
+        try {
+          const n = JSON.parse(event.data) as Notification;
+          setItems((list) => [n, ...list.filter((x) => x.id !== n.id)].slice(0, 10));
+          setUnread((u) => u + 1);
+          notification.info({ title: n.title, description: n.body, placement: 'topRight', duration: 5 });
+        } catch {
+          /* heartbeat or unknown event */
+        }
+      };
+      // A ticket is good once: EventSource's own reconnect would be refused, so reconnect with a new one.
+      source.onerror = () => {
+        source?.close();
+        source = null;
+        scheduleRetry();
+      };
     };
-    return () => source.close();
+    const scheduleRetry = () => {
+      if (stopped || !tokenStore.get()) return;
+      failures += 1;
+      retry = setTimeout(() => void connect(), Math.min(MAX_RETRY_MS, 1000 * 2 ** Math.min(failures, 5)));
+    };
+
+    void connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
   }, [load, notification]);
 
   const openOne = async (n: Notification) => {
@@ -99,7 +144,12 @@ export function NotificationBell() {
   return (
     <Popover content={content} title="消息" trigger="click" open={open} onOpenChange={setOpen} placement="bottomRight">
       <Badge count={unread} size="small" data-testid="notification-count">
-        <Button type="text" icon={<BellOutlined style={{ fontSize: 18, color: '#fff' }} />} aria-label="消息" />
+        <Button
+          type="text"
+          icon={<BellOutlined style={{ fontSize: 18, color: '#fff' }} />}
+          aria-label="消息"
+          style={buttonStyle}
+        />
       </Badge>
     </Popover>
   );

@@ -1,33 +1,34 @@
-import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { MenuOutlined } from '@ant-design/icons';
+import { ConfigProvider, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { api, tokenStore } from '../api/client';
-import { LEVEL_LABEL, ROLE_LABEL } from '../api/labels';
-import type { OrgUnit } from '../api/types';
-import { useAuth, useUser } from '../auth/auth';
+import { tokenStore } from '../api/client';
+import { ROLE_LABEL } from '../api/labels';
+import { useUser } from '../auth/auth';
 import { NotificationBell } from '../components/notification-bell';
-import { menuFor } from './menu';
+import { BRAND_RED, PHONE_CLASS, PHONE_TARGET, PHONE_THEME } from '../theme';
+import { LogoutButton } from './logout-button';
+import { menuFor, TAB_BAR_ROLES } from './menu';
+import { TAB_BAR_HEIGHT, TabBar } from './tab-bar';
+import { useScopeName } from './use-scope-name';
 
-/** The signed-in console: header (user, role, scope, bell), the role's menu, the page. */
+/** The header's icon buttons: white on the brand red, a full touch target on every screen. */
+const HEADER_BUTTON = { color: '#fff', minWidth: PHONE_TARGET, height: PHONE_TARGET } as const;
+
+/**
+ * The signed-in console: header (user, role, scope, bell, 退出), the role's menu, the page.
+ * On a phone, grid workers and party members get a bottom tab bar instead of the menu, and
+ * every control is at least 44 px (PHONE_THEME).
+ */
 export function ConsoleLayout() {
   const user = useUser();
-  const { logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const screens = Grid.useBreakpoint();
   const mobile = !screens.md;
+  const tabBar = mobile && TAB_BAR_ROLES.includes(user.role);
   const [drawer, setDrawer] = useState(false);
-  const [scopeName, setScopeName] = useState<string>('');
-
-  useEffect(() => {
-    api
-      .get<OrgUnit>(`/org-units/${user.scopeCode}`)
-      .then((unit) =>
-        setScopeName(`${unit.name}（${LEVEL_LABEL[unit.level as keyof typeof LEVEL_LABEL] ?? unit.level}）`),
-      )
-      .catch(() => setScopeName(user.scopeCode));
-  }, [user.scopeCode]);
+  const scopeName = useScopeName(user.scopeCode);
 
   const entries = menuFor(user.role);
   const selected = entries
@@ -51,54 +52,46 @@ export function ConsoleLayout() {
     />
   );
 
-  return (
-    <Layout style={{ minHeight: '100vh' }}>
+  const layout = (
+    <Layout style={{ minHeight: '100vh' }} className={mobile ? PHONE_CLASS : undefined}>
       <Layout.Header
         style={{
           display: 'flex',
           alignItems: 'center',
-          gap: 12,
-          paddingInline: mobile ? 12 : 24,
-          background: '#c8161d',
+          gap: mobile ? 4 : 12,
+          paddingInline: mobile ? 8 : 24,
+          background: BRAND_RED,
           position: 'sticky',
           top: 0,
           zIndex: 10,
         }}
       >
-        {mobile && (
+        {mobile && !tabBar && (
           <Button
             type="text"
-            icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />}
+            icon={<MenuOutlined style={{ fontSize: 18 }} />}
             onClick={() => setDrawer(true)}
             aria-label="菜单"
+            style={HEADER_BUTTON}
           />
         )}
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
           {mobile ? '网格通' : 'GridFlow 网格化服务管理'}
         </Typography.Title>
         <div style={{ flex: 1 }} />
-        <Space size={mobile ? 4 : 12} data-testid="current-user">
+        <Space size={mobile ? 0 : 12} data-testid="current-user">
           {!mobile && <Typography.Text style={{ color: '#fff' }}>{user.displayName}</Typography.Text>}
-          <Tag color="gold" style={{ marginInlineEnd: 0 }} data-role={user.role}>
+          {/* dark gold on pale gold: antd's "gold" tag text is only 2.5:1 */}
+          <Tag color="#fff7d6" style={{ marginInlineEnd: 0, color: '#6b4a00' }} data-role={user.role}>
             {ROLE_LABEL[user.role]}
           </Tag>
           {!mobile && (
-            <Typography.Text style={{ color: '#ffe7e7' }} data-testid="scope">
+            <Typography.Text style={{ color: '#fff' }} data-testid="scope">
               {scopeName}
             </Typography.Text>
           )}
-          <NotificationBell />
-          <Button
-            type="text"
-            icon={<LogoutOutlined style={{ color: '#fff' }} />}
-            onClick={() => {
-              logout();
-              navigate('/login');
-            }}
-            aria-label="退出登录"
-          >
-            {!mobile && <span style={{ color: '#fff' }}>退出</span>}
-          </Button>
+          <NotificationBell buttonStyle={HEADER_BUTTON} />
+          <LogoutButton type="text" label={mobile ? undefined : '退出'} style={HEADER_BUTTON} />
         </Space>
       </Layout.Header>
       <Layout>
@@ -107,26 +100,37 @@ export function ConsoleLayout() {
             {menu}
           </Layout.Sider>
         )}
-        <Drawer
-          open={drawer}
-          onClose={() => setDrawer(false)}
-          placement="left"
-          size={260}
-          title={
-            <Space direction="vertical" size={0}>
-              <span>{user.displayName}</span>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {scopeName}
-              </Typography.Text>
-            </Space>
-          }
+        {!tabBar && (
+          <Drawer
+            open={drawer}
+            onClose={() => setDrawer(false)}
+            placement="left"
+            size={260}
+            title={
+              <Space direction="vertical" size={0}>
+                <span>{user.displayName}</span>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {scopeName}
+                </Typography.Text>
+              </Space>
+            }
+          >
+            {menu}
+          </Drawer>
+        )}
+        <Layout.Content
+          style={{
+            padding: mobile ? 12 : 24,
+            paddingBottom: tabBar ? `calc(${TAB_BAR_HEIGHT + 16}px + env(safe-area-inset-bottom))` : undefined,
+            minWidth: 0,
+          }}
         >
-          {menu}
-        </Drawer>
-        <Layout.Content style={{ padding: mobile ? 12 : 24, minWidth: 0 }}>
           <Outlet />
         </Layout.Content>
       </Layout>
+      {tabBar && <TabBar role={user.role} />}
     </Layout>
   );
+
+  return mobile ? <ConfigProvider theme={PHONE_THEME}>{layout}</ConfigProvider> : layout;
 }

@@ -11,6 +11,7 @@ import {
   FileDoneOutlined,
   GlobalOutlined,
   InboxOutlined,
+  MessageOutlined,
   ApiOutlined,
   SendOutlined,
   TeamOutlined,
@@ -54,3 +55,17 @@ export const MENU: MenuEntry[] = [
 ];
 
 export const menuFor = (role: Role) => MENU.filter((m) => m.roles.includes(role));
+
+/** The roles whose phone layout has a bottom tab bar instead of the drawer menu. */
+export const TAB_BAR_ROLES: readonly Role[] = ['grid_worker', 'party_member'];
+
+/** The bottom tab bar's destinations (phone): what a grid worker or party member uses every day. */
+export const TABS: MenuEntry[] = [
+  { path: '/my/queue', label: '工单', icon: <InboxOutlined />, roles: ['grid_worker'] },
+  { path: '/tickets/new', label: '上报', icon: <EditOutlined />, roles: ['grid_worker'] },
+  { path: '/my/tasks', label: '任务', icon: <CheckSquareOutlined />, roles: ['grid_worker', 'party_member'] },
+  { path: '/messages', label: '消息', icon: <MessageOutlined />, roles: TAB_BAR_ROLES },
+  { path: '/me', label: '我的', icon: <UserOutlined />, roles: TAB_BAR_ROLES },
+];
+
+export const tabsFor = (role: Role) => TABS.filter((t) => t.roles.includes(role));

@@ -4,29 +4,27 @@ import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { errorText } from '../api/client';
 import { HOME_OF, useAuth } from '../auth/auth';
+import { useSubmitGuard } from '../components/use-submit-guard';
 
 export function LoginPage() {
   const { user, login } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, guard } = useSubmitGuard();
   const from = (location.state as { from?: string } | null)?.from;
 
   if (user) return <Navigate to={from ?? HOME_OF[user.role]} replace />;
 
-  const submit = async (values: { username: string; password: string }) => {
-    setBusy(true);
+  const submit = guard(async (values: { username: string; password: string }) => {
     setError(null);
     try {
       const signedIn = await login(values.username.trim(), values.password);
       navigate(from ?? HOME_OF[signedIn.role], { replace: true });
     } catch (e) {
       setError(e);
-    } finally {
-      setBusy(false);
     }
-  };
+  });
 
   return (
     <div

@@ -54,6 +54,8 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnApplicationShu
         await this.db.query(`DELETE FROM idempotency_key WHERE expires_at < now()`);
         // Archives whose seal was not stored right away (the sealer failed, the API stopped).
         await this.sealer.sealMissing();
+        // First-release seals (no key) become HMAC seals where the timeline still matches.
+        await this.sealer.upgradeLegacySeals();
       } catch (err) {
         this.logger.error(`sweep failed: ${String(err)}`);
       } finally {

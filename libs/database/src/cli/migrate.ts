@@ -2,10 +2,11 @@ import { ConfigError, loadConfig } from '@gridflow/config';
 import { ensureDatabaseExists } from '../ensure-database.js';
 import { runMigrations } from '../migrate.js';
 
-// `npm run migrate`: apply pending migrations to DATABASE_URL.
+// `npm run migrate`: apply pending migrations as the owner (DATABASE_OWNER_URL, else DATABASE_URL),
+// then create or update the run-time role and its grants (docs/security.md).
 try {
   const config = loadConfig();
-  if (await ensureDatabaseExists(config.databaseUrl)) process.stdout.write('Created the database.\n');
+  if (await ensureDatabaseExists(config.databaseOwnerUrl)) process.stdout.write('Created the database.\n');
   const applied = await runMigrations(config);
   process.stdout.write(
     applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'Database is up to date.\n',

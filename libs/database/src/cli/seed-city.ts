@@ -26,12 +26,18 @@ function bar(step: string, done: number, total: number) {
 try {
   const base = loadConfig();
   if (base.isProduction) throw new Error('refused when NODE_ENV=production');
-  const config = { ...base, databaseUrl: cityDatabaseUrl(base.databaseUrl) };
+  const config = {
+    ...base,
+    databaseUrl: cityDatabaseUrl(base.databaseUrl),
+    databaseOwnerUrl: cityDatabaseUrl(base.databaseOwnerUrl),
+  };
   const started = Date.now();
-  console.log(`Seeding a city of ${CITY_SCALE.grids} grids into ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+  console.log(
+    `Seeding a city of ${CITY_SCALE.grids} grids into ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+  );
   // From scratch: the timeline is append-only even for TRUNCATE, so the database is recreated.
-  await dropDatabase(config.databaseUrl);
-  await ensureDatabaseExists(config.databaseUrl);
+  await dropDatabase(config.databaseOwnerUrl);
+  await ensureDatabaseExists(config.databaseOwnerUrl);
   await runMigrations(config);
   const ds = await new DataSource(dataSourceOptions(config)).initialize();
   try {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '@gridflow/config';
+import { ConfigError, loadConfig, PUBLISHED_PII_KEY } from '@gridflow/config';
+import { rekeyPii } from '@gridflow/tickets';
 import { dataSourceOptions } from '../data-source-options.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCity } from '../seeds/demo-city.js';
 import { seedDemoTickets } from '../seeds/demo-tickets.js';
@@ -14,6 +15,17 @@ try {
   }
   const ds = await new DataSource(dataSourceOptions(config)).initialize();
   try {
+    // Demo data from before generated keys was encrypted with the key the repository once shipped:
+    // move it under this machine's key; what no key opens (a lost key) is demo data, so it is cleared.
+    const { rekeyed, unreadable } = await rekeyPii(ds, config, {
+      extraKeys: [Buffer.from(PUBLISHED_PII_KEY, 'hex')],
+      clearUnreadable: true,
+    });
+    if (rekeyed + unreadable > 0) {
+      console.log(
+        `Personal data: ${rekeyed} value(s) re-encrypted under this machine's key, ${unreadable} unreadable cleared.`,
+      );
+    }
     const counts = await ds.transaction((tx) => seedDemoCity(tx));
     console.log(
       `Demo city ready: ${counts.grids} grids, ${counts.workers} workers, logins ${DEMO_USERS.map((u) => u.username).join(', ')} (password ${DEMO_PASSWORD}).`,

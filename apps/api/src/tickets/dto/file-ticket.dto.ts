@@ -11,18 +11,28 @@ import {
   IsUUID,
   Length,
   Matches,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsGridCode, IsPhone } from '../../common/validators.js';
 
-export class LocationDto {
-  @ApiProperty({ example: 113.292 })
-  @IsLongitude()
-  lng: number;
+/** Whether lng/lat are to be checked: always, unless the location is an address alone. */
+const hasPoint = (o: LocationDto) => o.lng !== undefined || o.lat !== undefined || o.address === undefined;
 
-  @ApiProperty({ example: 40.072 })
+/**
+ * A point (lng, lat) with an optional address, or an address alone (no GPS on the phone) —
+ * the latter only next to a gridCode, which then places the ticket.
+ */
+export class LocationDto {
+  @ApiPropertyOptional({ example: 113.292 })
+  @ValidateIf(hasPoint)
+  @IsLongitude()
+  lng?: number;
+
+  @ApiPropertyOptional({ example: 40.072 })
+  @ValidateIf(hasPoint)
   @IsLatitude()
-  lat: number;
+  lat?: number;
 
   @ApiPropertyOptional({ example: '和平小区3号楼东侧' })
   @IsOptional()

@@ -18,10 +18,11 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { ErrorAlert, useNotify } from '../../components/feedback';
 import { useApi } from '../../components/use-api';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 /** GET /calendar/days (libs/catalog WorkingCalendarService.listDays). */
 interface CalendarDay {
@@ -62,6 +63,12 @@ const special = (d: CalendarDay) =>
 
 /** 工作日历: holidays and 调休 makeup days that time limits count with; admins add overrides. */
 export function AdminCalendarPage() {
+  // antd's calendar header has a year and a month select without a label: name them.
+  const calendarBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const selects = calendarBox.current?.querySelectorAll('.ant-picker-calendar-header .ant-select input') ?? [];
+    selects.forEach((input, i) => input.setAttribute('aria-label', i === 0 ? '年份' : '月份'));
+  });
   const screens = Grid.useBreakpoint();
   const [month, setMonth] = useState(() => dayjs().startOf('month'));
   const [selected, setSelected] = useState(() => dayjs().format(DATE));
@@ -111,7 +118,7 @@ export function AdminCalendarPage() {
       <ErrorAlert error={days.error} onRetry={days.reload} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16}>
-          <Card styles={{ body: { padding: screens.md ? 12 : 4 } }}>
+          <Card styles={{ body: { padding: screens.md ? 12 : 4 } }} ref={calendarBox}>
             <Spin spinning={days.loading}>
               <Calendar
                 fullscreen={!!screens.md}
@@ -188,9 +195,10 @@ function DayCard({
 }) {
   const [form] = Form.useForm<{ name?: string }>();
   const [busy, setBusy] = useState<string | null>(null);
+  const { guard } = useSubmitGuard();
   const { run } = useNotify();
 
-  const set = async (kind: 'workday' | 'holiday') => {
+  const set = guard(async (kind: 'workday' | 'holiday') => {
     const { name } = form.getFieldsValue();
     if (name && name.trim().length > 50) return;
     setBusy(kind);
@@ -203,14 +211,14 @@ function DayCard({
       form.resetFields();
       onChanged();
     }
-  };
+  });
 
-  const clear = async () => {
+  const clear = guard(async () => {
     setBusy('clear');
     const ok = await run(api.delete(`/calendar/days/${date}`), `${date} 已恢复默认安排`);
     setBusy(null);
     if (ok) onChanged();
-  };
+  });
 
   const info = day ? describe(day) : null;
   return (

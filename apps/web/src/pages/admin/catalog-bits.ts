@@ -29,7 +29,10 @@ export interface CatalogItemDetail extends CatalogItem {
     fromStatus: string | null;
     toStatus: string;
     reason: string | null;
-    actorId: string | null;
+    /** who acted, by name (null: the seed or a migration) */
+    actor: { displayName: string } | null;
+    /** admins only */
+    actorId?: string | null;
     at: string;
   }[];
 }

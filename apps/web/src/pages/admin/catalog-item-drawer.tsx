@@ -1,7 +1,6 @@
 import { Descriptions, Drawer, Grid, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { api } from '../../api/client';
 import { ITEM_STATUS_LABEL, TIER_LABEL } from '../../api/labels';
-import type { User } from '../../api/types';
 import { ErrorAlert } from '../../components/feedback';
 import { formatTime } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
@@ -19,12 +18,7 @@ export function CatalogItemDrawer({ code, onClose }: { code: string | null; onCl
   const screens = Grid.useBreakpoint();
   const item = useApi(async () => {
     if (!code) return null;
-    const detail = await api.get<CatalogItemDetail>(`/catalog/items/${code}`);
-    // Who acted: admins in scope resolve; anyone else (or the seed) shows without a name.
-    const ids = [...new Set(detail.history.map((h) => h.actorId).filter((id): id is string => !!id))];
-    const users = await Promise.all(ids.map((id) => api.get<User>(`/users/${id}`).catch(() => null)));
-    const names = Object.fromEntries(users.filter((u): u is User => !!u).map((u) => [u.id, u.displayName]));
-    return { detail, names };
+    return { detail: await api.get<CatalogItemDetail>(`/catalog/items/${code}`) };
   }, [code]);
   const data = item.data?.detail.code === code ? item.data : null;
   const d = data?.detail;
@@ -90,7 +84,7 @@ export function CatalogItemDrawer({ code, onClose }: { code: string | null; onCl
                 <div>
                   <Typography.Text strong>{ITEM_ACTION_LABEL[h.action] ?? h.action}</Typography.Text>{' '}
                   <Typography.Text type="secondary">
-                    {formatTime(h.at)} · {h.actorId ? (data.names[h.actorId] ?? '管理员') : '系统'}
+                    {formatTime(h.at)} · {h.actor ? h.actor.displayName : '系统'}
                   </Typography.Text>
                   <div>
                     {h.fromStatus ? `${ITEM_STATUS_LABEL[h.fromStatus] ?? h.fromStatus} → ` : ''}

@@ -12,13 +12,13 @@ import {
   Switch,
   Typography,
 } from 'antd';
-import { useState } from 'react';
 import { api } from '../../api/client';
 import { TIER_LABEL } from '../../api/labels';
 import type { CatalogCategory, CatalogItem } from '../../api/types';
 import { useNotify } from '../../components/feedback';
 import { type CatalogItemDetail, CLOCK_LABEL, formatLimit, LIMIT_STEPS, type LimitKey } from './catalog-bits';
 import { validated } from './form-utils';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 type Hours = Record<LimitKey, number>;
 
@@ -113,13 +113,13 @@ export function ProposeItemModal({
   const categoryCode = Form.useWatch('categoryCode', form);
   const clock = Form.useWatch('clock', form) ?? 'working';
   const ownUrgent = Form.useWatch('ownUrgentLimits', form);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
   const category = categories.find((c) => c.code === categoryCode);
   const taken = new Set(categories.flatMap((c) => c.items.map((i) => i.code)));
   const departments = [...new Set(categories.flatMap((c) => c.items.map((i) => i.department)))].sort();
 
-  const submit = async () => {
+  const submit = guard(async () => {
     const v = await validated(form);
     if (!v) return;
     const body = {
@@ -134,14 +134,12 @@ export function ProposeItemModal({
       urgentLimits: v.ownUrgentLimits && v.urgentLimits ? toSeconds(v.urgentLimits) : undefined,
       reason: v.reason?.trim() || undefined,
     };
-    setSaving(true);
     const saved = await run(
       api.post<CatalogItemDetail>('/catalog/items', body),
       `已提出 ${body.code} ${body.name}，待审批`,
     );
-    setSaving(false);
     if (saved) onProposed(saved);
-  };
+  });
 
   const first = categories[0];
   return (
@@ -276,23 +274,21 @@ export function ItemDecisionModal({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<{ reason?: string }>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
   const retire = decision?.action === 'retire';
 
-  const submit = async () => {
+  const submit = guard(async () => {
     if (!decision) return;
     const v = await validated(form);
     if (!v) return;
     const { item, action } = decision;
-    setSaving(true);
     const ok = await run(
       api.post(`/catalog/items/${item.code}/${action}`, { reason: v.reason?.trim() || undefined }),
       `${item.code} ${item.name}已${retire ? '退出' : '准入'}`,
     );
-    setSaving(false);
     if (ok) onDone();
-  };
+  });
 
   return (
     <Modal

@@ -8,6 +8,7 @@ import { useNotify } from '../../components/feedback';
 import { validated } from './form-utils';
 import { parseGeoJson } from './geojson';
 import { GRID_TYPES, type GridDetail } from './grid-types';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 interface EditValues {
   name: string;
@@ -27,7 +28,7 @@ export function EditGridModal({
   onSaved: (grid: GridDetail) => void;
 }) {
   const [form] = Form.useForm<EditValues>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const [boundary, setBoundary] = useState<{ file: string; geometry: GeoPolygon } | null>(null);
   const [boundaryError, setBoundaryError] = useState<string | null>(null);
   const { run } = useNotify();
@@ -51,7 +52,7 @@ export function EditGridModal({
     return false;
   };
 
-  const submit = async () => {
+  const submit = guard(async () => {
     if (!grid) return;
     const values = await validated(form);
     if (!values) return;
@@ -62,11 +63,9 @@ export function EditGridModal({
     if (values.population !== grid.population) patch.population = values.population;
     if (boundary) patch.boundary = boundary.geometry;
     if (Object.keys(patch).length === 0) return onClose();
-    setSaving(true);
     const saved = await run(api.patch<GridDetail>(`/grids/${grid.code}`, patch), '网格已保存');
-    setSaving(false);
     if (saved) onSaved(saved);
-  };
+  });
 
   return (
     <Modal
@@ -151,22 +150,20 @@ export function RetireGridModal({
   onRetired: (grid: GridDetail) => void;
 }) {
   const [form] = Form.useForm<{ reason: string }>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
 
-  const submit = async () => {
+  const submit = guard(async () => {
     if (!grid) return;
     const values = await validated(form);
     if (!values) return;
     const { reason } = values;
-    setSaving(true);
     const saved = await run(
       api.post<GridDetail>(`/grids/${grid.code}/retire`, { reason: reason.trim() }),
       `已撤销 ${grid.name}`,
     );
-    setSaving(false);
     if (saved) onRetired(saved);
-  };
+  });
 
   return (
     <Modal

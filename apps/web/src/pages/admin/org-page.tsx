@@ -31,6 +31,7 @@ import { useApi } from '../../components/use-api';
 import { LinkButton } from './link-button';
 import { forgetOrgName } from './use-org-names';
 import { type OrgNode, useOrgTree } from './use-org-tree';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 interface OrgUnitDetail extends OrgUnit {
   partyOrgName?: string | null;
@@ -384,21 +385,19 @@ function RenameModal({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<{ name: string; partyOrgName: string }>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
 
-  const submit = async () => {
+  const submit = guard(async () => {
     const values = await validated(form);
     if (!values) return;
     const body: { name?: string; partyOrgName?: string } = {};
     if (values.name !== unit.name) body.name = values.name;
     if (values.partyOrgName && values.partyOrgName !== unit.partyOrgName) body.partyOrgName = values.partyOrgName;
     if (!body.name && !body.partyOrgName) return onClose();
-    setSaving(true);
     const ok = await run(api.patch(`/org-units/${unit.code}`, body), '已保存');
-    setSaving(false);
     if (ok) onDone();
-  };
+  });
 
   return (
     <Modal
@@ -448,7 +447,7 @@ function AddChildModal({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<{ suffix: string; name: string; partyOrgName?: string }>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
   const digits = CODE_LENGTH[childLevel] - parent.code.length;
   const taken = new Set(parent.children.map((c) => c.code));
@@ -460,7 +459,7 @@ function AddChildModal({
     return '';
   };
 
-  const submit = async () => {
+  const submit = guard(async () => {
     const values = await validated(form);
     if (!values) return;
     const body: { code: string; name: string; partyOrgName?: string } = {
@@ -468,7 +467,6 @@ function AddChildModal({
       name: values.name.trim(),
     };
     if (values.partyOrgName?.trim()) body.partyOrgName = values.partyOrgName.trim();
-    setSaving(true);
     const created = api.post('/org-units', body).catch((error: unknown) => {
       // Someone created this code a moment ago: say so next to the field, as well as in the toast.
       if (error instanceof ApiError && error.code === 'ALREADY_EXISTS') {
@@ -477,9 +475,8 @@ function AddChildModal({
       throw error;
     });
     const ok = await run(created, `已新增${LEVEL_LABEL[childLevel]}：${body.name}`);
-    setSaving(false);
     if (ok) onDone();
-  };
+  });
 
   return (
     <Modal

@@ -14,6 +14,7 @@ import { validated } from './form-utils';
 import { OrgTreeSelect } from './org-tree-select';
 import { useOrgNames } from './use-org-names';
 import { PAIRING_KIND_LABEL, PHONE_RULE, type PolicePairing, type WorkerSummary } from './worker-types';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 const workerNames = new Map<string, Promise<string>>();
 
@@ -126,7 +127,7 @@ function PairingModal({ open, onClose, onCreated }: { open: boolean; onClose: ()
   const [form] = Form.useForm<PairingValues>();
   const kind = Form.useWatch('kind', form);
   const gridCodes = Form.useWatch('gridCodes', form) as string[] | undefined;
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
   const gridKey = (gridCodes ?? []).join();
   // Only active workers of the chosen grids may be paired (PolicePairingsService).
@@ -139,7 +140,7 @@ function PairingModal({ open, onClose, onCreated }: { open: boolean; onClose: ()
     return [...byId.values()].filter((w) => w.active);
   }, [gridKey]);
 
-  const submit = async () => {
+  const submit = guard(async () => {
     const v = await validated(form);
     if (!v) return;
     const body = {
@@ -149,11 +150,9 @@ function PairingModal({ open, onClose, onCreated }: { open: boolean; onClose: ()
       workerIds: v.workerIds ?? [],
       volunteers: (v.volunteers ?? []).map((x) => ({ name: x.name.trim(), phone: x.phone?.trim() || undefined })),
     };
-    setSaving(true);
     const saved = await run(api.post('/police-pairings', body), '已新增警网组合');
-    setSaving(false);
     if (saved) onCreated();
-  };
+  });
 
   return (
     <Modal

@@ -1,12 +1,19 @@
 import { Alert, Button, Form, Input, Modal, Select, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { ROLES, type Role } from '@gridflow/domain/roles';
+import {
+  deepestScopeLevelForRole,
+  roleScopeProblemZh,
+  roleScopeRuleZh,
+  scopeLevelsForRole,
+} from '@gridflow/domain/role-scope';
 import { api } from '../../api/client';
 import { ROLE_LABEL } from '../../api/labels';
 import { useNotify } from '../../components/feedback';
 import { validated } from './form-utils';
 import { OrgTreeSelect } from './org-tree-select';
 import { PHONE_RULE } from './worker-types';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 /** GET /users item (libs/auth toUserView). */
 export interface UserRow {
@@ -21,15 +28,6 @@ export interface UserRow {
 }
 
 export const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }));
-
-/** Which unit each role usually works at: a hint, the API accepts any unit in scope. */
-const SCOPE_HINT: Record<Role, string> = {
-  admin: '政法委管理员：通常为市或县（区）',
-  supervisor: '督查员：通常为乡镇（街道）或以上',
-  dispatcher: '派单员：通常为村（社区）',
-  grid_worker: '网格员：为其所在网格',
-  party_member: '党员：通常为村（社区）',
-};
 
 const PASSWORD_RULES = [
   { required: true, message: '请输入密码' },
@@ -134,14 +132,13 @@ export function UserFormModal({
   const role = Form.useWatch('role', form) as Role | undefined;
   const scope = Form.useWatch('scopeCode', form) as string | undefined;
   const disabled = Form.useWatch('disabled', form) as boolean | undefined;
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
   const self = user?.id === selfId;
 
-  const submit = async () => {
+  const submit = guard(async () => {
     const v = await validated(form);
     if (!v) return;
-    setSaving(true);
     const saved = user
       ? await run(
           api.patch<UserRow>(`/users/${user.id}`, {
@@ -164,9 +161,8 @@ export function UserFormModal({
           }),
           `已新增用户 ${v.username}`,
         );
-    setSaving(false);
     if (saved) onSaved(saved);
-  };
+  });
 
   return (
     <Modal
@@ -235,10 +231,26 @@ export function UserFormModal({
         <Form.Item
           name="scopeCode"
           label="管辖范围"
-          extra={role ? SCOPE_HINT[role] : undefined}
-          rules={[{ required: true, message: '请选择管辖范围' }]}
+          extra={role ? roleScopeRuleZh(role) : undefined}
+          dependencies={['role']}
+          rules={[
+            { required: true, message: '请选择管辖范围' },
+            // The API's rule (libs/domain): said here before anything is sent.
+            ({ getFieldValue }) => ({
+              validator: (_, v: string | undefined) => {
+                const r = getFieldValue('role') as Role | undefined;
+                const problem = r && v ? roleScopeProblemZh(r, v) : null;
+                return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+              },
+            }),
+          ]}
         >
-          <OrgTreeSelect placeholder="选择组织单位" ariaLabel="管辖范围" />
+          <OrgTreeSelect
+            placeholder="选择组织单位"
+            ariaLabel="管辖范围"
+            selectable={role ? scopeLevelsForRole(role) : undefined}
+            deepest={role ? deepestScopeLevelForRole(role) : undefined}
+          />
         </Form.Item>
         <Form.Item name="phone" label="手机（可选）" rules={[PHONE_RULE]}>
           <Input inputMode="tel" />
@@ -261,19 +273,17 @@ export function UserFormModal({
 /** 重置密码 (POST /users/:id/reset-password): the user's sessions end at once. */
 export function ResetPasswordModal({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
   const [form] = Form.useForm<{ password: string; confirm: string }>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const [done, setDone] = useState<string | null>(null);
   const { run } = useNotify();
 
-  const submit = async () => {
+  const submit = guard(async () => {
     if (!user) return;
     const v = await validated(form);
     if (!v) return;
-    setSaving(true);
     const ok = await run(api.post(`/users/${user.id}/reset-password`, { password: v.password }), '密码已重置');
-    setSaving(false);
     if (ok) setDone(v.password);
-  };
+  });
 
   return (
     <Modal

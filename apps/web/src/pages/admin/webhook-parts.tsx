@@ -14,7 +14,6 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { SYSTEM_EVENT_TYPES, TRANSITION_EVENT_TYPES } from '@gridflow/domain/ticket-flow';
 import { api } from '../../api/client';
@@ -25,6 +24,7 @@ import { formatTime } from '../../components/ticket-bits';
 import { useCursorList } from '../../components/use-cursor-list';
 import { validated } from './form-utils';
 import { OrgTreeSelect } from './org-tree-select';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 /** libs/webhooks WebhookView; `secret` only in the answers to create and rotate. */
 export interface Webhook {
@@ -91,14 +91,13 @@ export function WebhookFormModal({
 }) {
   const [form] = Form.useForm<FormValues>();
   const all = Form.useWatch('all', form);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
 
-  const submit = async () => {
+  const submit = guard(async () => {
     const v = await validated(form);
     if (!v) return;
     const eventTypes = v.all ? [ALL_EVENTS] : v.eventTypes;
-    setSaving(true);
     const saved = hook
       ? await run(
           api.patch<Webhook>(`/webhooks/${hook.id}`, { url: v.url.trim(), eventTypes, active: v.active }),
@@ -108,9 +107,8 @@ export function WebhookFormModal({
           api.post<Webhook>('/webhooks', { url: v.url.trim(), eventTypes, scopeCode: v.scopeCode || undefined }),
           '已新增推送',
         );
-    setSaving(false);
     if (saved) onSaved(saved);
-  };
+  });
 
   const subscribedAll = hook?.eventTypes.includes(ALL_EVENTS) ?? true;
   return (

@@ -24,6 +24,7 @@ import { useApi } from '../../components/use-api';
 import { validated } from './form-utils';
 import { useOrgNames } from './use-org-names';
 import { WORKER_TYPE_COLOR, type WorkerDetail } from './worker-types';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 /** A worker's record: grids, trainings, honours and (party members) liaison households. */
 export function WorkerDrawer({
@@ -131,15 +132,13 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 /** POSTs one record and hands back the worker the API answers with. */
 function useAdd(worker: WorkerDetail, path: string, success: string, onChanged: (w: WorkerDetail) => void) {
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
-  const add = async (body: object) => {
-    setSaving(true);
+  const add = guard(async (body: object) => {
     const saved = await run(api.post<WorkerDetail>(`/workers/${worker.id}/${path}`, body), success);
-    setSaving(false);
     if (saved) onChanged(saved);
     return !!saved;
-  };
+  });
   return { add, saving };
 }
 

@@ -1,5 +1,4 @@
 import { Form, Input, Modal, Select, Switch } from 'antd';
-import { useState } from 'react';
 import { api } from '../../api/client';
 import { ROLE_LABEL } from '../../api/labels';
 import type { Page, User } from '../../api/types';
@@ -8,6 +7,7 @@ import { useApi } from '../../components/use-api';
 import { validated } from './form-utils';
 import { OrgTreeSelect } from './org-tree-select';
 import { PHONE_RULE, type WorkerDetail, WORKER_TYPE_OPTIONS } from './worker-types';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 interface Values {
   name: string;
@@ -46,11 +46,11 @@ export function WorkerFormModal({
 }) {
   const [form] = Form.useForm<Values>();
   const type = Form.useWatch('type', form);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, guard } = useSubmitGuard();
   const { run } = useNotify();
   const users = useLinkableUsers(open);
 
-  const submit = async () => {
+  const submit = guard(async () => {
     const values = await validated(form);
     if (!values) return;
     const body = {
@@ -62,7 +62,6 @@ export function WorkerFormModal({
       microGridName: values.type === 'micro' ? values.microGridName?.trim() : undefined,
       userId: values.userId || undefined,
     };
-    setSaving(true);
     const saved = worker
       ? await run(
           api.patch<WorkerDetail>(`/workers/${worker.id}`, {
@@ -75,9 +74,8 @@ export function WorkerFormModal({
           '已保存',
         )
       : await run(api.post<WorkerDetail>('/workers', body), `已新增网格员：${body.name}`);
-    setSaving(false);
     if (saved) onSaved(saved);
-  };
+  });
 
   const initial: Partial<Values> = worker
     ? {

@@ -1,3 +1,4 @@
+import { isValidPhone } from '@gridflow/domain/phone';
 import { WORKER_TYPE_LABEL } from '../../api/labels';
 
 /** An item of GET /workers (libs/org WorkersService). */
@@ -45,8 +46,13 @@ export const WORKER_TYPE_COLOR: Record<string, string> = {
 };
 
 /** The API's phone rule (apps/api common/validators IsPhone): a mobile or a landline. */
-export const PHONE_PATTERN = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
-export const PHONE_RULE = { pattern: PHONE_PATTERN, message: '请输入 11 位手机号或带区号的固定电话' };
+/** Checked as normalised (libs/domain normalizePhone: spaces, dashes, +86 dropped), like the API does. */
+export const PHONE_RULE = {
+  validator: (_: unknown, value?: string) =>
+    !value || isValidPhone(value)
+      ? Promise.resolve()
+      : Promise.reject(new Error('请输入 11 位手机号或带区号的固定电话')),
+};
 
 export const PAIRING_KIND_LABEL: Record<string, string> = {
   urban: '城市警网（1+2+N）',

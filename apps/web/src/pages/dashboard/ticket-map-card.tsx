@@ -65,11 +65,11 @@ function polygonsOf(grids: Grid[], tickets: Ticket[]): MapPolygon[] {
 
 const pointsOf = (tickets: Ticket[]): MapPoint[] =>
   tickets
-    .filter((t) => t.location)
+    .filter((t) => t.location?.lng != null && t.location.lat != null)
     .map((t) => ({
       id: t.id,
-      lng: t.location!.lng,
-      lat: t.location!.lat,
+      lng: t.location!.lng!,
+      lat: t.location!.lat!,
       color: LIGHT_COLOR[lightOf(t)],
       label: `${t.number} ${STATUS_LABEL[t.status] ?? t.status}`,
     }));

@@ -71,7 +71,6 @@ export function QueueSummary({
                   hoverable
                   size="small"
                   role="button"
-                  aria-label={`${tile.title}工单`}
                   data-testid={`count-${tile.key}`}
                   onClick={() => onPick(tile.filters)}
                 >

@@ -26,10 +26,11 @@ import { DuplicateHints } from './duplicate-hints';
 import { geolocationProblem, type Located, LocationPicker, type Point } from './location-picker';
 import { useCatalog } from './use-catalog';
 import { useScopeGrids } from './use-scope-grids';
+import { useSubmitGuard } from '../../components/use-submit-guard';
+import { normalizePhone, PHONE_PATTERN } from '@gridflow/domain/phone';
 
 /** The API's own rule (apps/api/src/common/validators.ts IsPhone): a mobile, or a landline with area code. */
-const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
-const compactPhone = (phone?: string) => (phone ?? '').replace(/\s+/g, '');
+const compactPhone = (phone?: string) => normalizePhone((phone ?? '').trim());
 
 interface FormValues {
   itemPath: [string, string];
@@ -72,7 +73,7 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed) => void }) {
   const [gpsProblem, setGpsProblem] = useState<string | null>(null);
   const [photos, setPhotos] = useState<string[]>([]);
   const [submitError, setSubmitError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, guard } = useSubmitGuard();
   // One key for this form: a retry after a lost answer is recognised by the API, never filed twice.
   const idempotencyKey = useRef(newIdempotencyKey());
   const locateCall = useRef(0);
@@ -136,8 +137,7 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed) => void }) {
     }
   };
 
-  const submit = async (v: FormValues) => {
-    setBusy(true);
+  const submit = guard(async (v: FormValues) => {
     setSubmitError(null);
     const phone = compactPhone(v.reporterPhone);
     const name = v.reporterName?.trim();
@@ -163,10 +163,8 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed) => void }) {
       if (error instanceof ApiError && error.code === 'IDEMPOTENCY_KEY_REUSED')
         idempotencyKey.current = newIdempotencyKey();
       setSubmitError(error);
-    } finally {
-      setBusy(false);
     }
-  };
+  });
 
   const options = (catalog?.categories ?? [])
     .filter((c) => c.items.length > 0)
@@ -248,13 +246,13 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed) => void }) {
             rules={[
               {
                 validator: (_, value?: string) =>
-                  !compactPhone(value) || PHONE.test(compactPhone(value))
+                  !compactPhone(value) || PHONE_PATTERN.test(compactPhone(value))
                     ? Promise.resolve()
                     : Promise.reject(new Error('请输入 11 位手机号，或带区号的座机号（如 0352-1234567）')),
               },
             ]}
           >
-            <Input inputMode="tel" maxLength={16} placeholder="手机或座机" autoComplete="off" />
+            <Input inputMode="tel" maxLength={24} placeholder="手机或座机" autoComplete="off" />
           </Form.Item>
         </Card>
 

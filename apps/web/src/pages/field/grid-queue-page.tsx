@@ -38,7 +38,7 @@ export function GridQueuePage() {
         </Typography.Title>
         <Button icon={<ReloadOutlined />} onClick={pages.reload} aria-label="刷新" />
       </Flex>
-      <Link to="/tickets/new">
+      <Link to="/tickets/new" style={{ display: 'block' }}>
         <Button type="primary" size="large" block icon={<EditOutlined />} style={{ height: 52, fontSize: 18 }}>
           代群众点单
         </Button>

@@ -33,7 +33,6 @@ export function TicketCard({
       onKeyDown={linked ? (e) => e.key === 'Enter' && open() : undefined}
       tabIndex={linked ? 0 : undefined}
       role={linked ? 'link' : undefined}
-      aria-label={linked ? `工单 ${ticket.number}` : undefined}
       styles={{ body: { padding: 12 } }}
     >
       <Flex align="center" gap={8} justify="space-between">

@@ -1,10 +1,9 @@
-import { AimOutlined, CheckCircleFilled } from '@ant-design/icons';
-import { Alert, Button, Input } from 'antd';
 import { useState } from 'react';
 
+/** The phone's position (when GPS gave one) and/or an address the resident typed. */
 export interface PickedLocation {
-  lng: number;
-  lat: number;
+  lng?: number;
+  lat?: number;
   accuracy?: number;
   address?: string;
 }
@@ -15,7 +14,7 @@ const GEO_ERROR: Record<number, string> = {
   3: '定位超时，请到开阔处重试，或不使用位置直接提交。',
 };
 
-/** "使用当前位置": the phone's position (optional) and a free-text address next to it. */
+/** "使用当前位置": the phone's position (optional) and a free-text address next to it (plain elements). */
 export function LocationField({
   value,
   onChange,
@@ -48,45 +47,61 @@ export function LocationField({
     );
   };
 
-  if (!value) {
+  const address = (
+    <input
+      className="rp-input"
+      aria-label="详细地址"
+      placeholder="详细地址（选填），如：幸福里5号楼东侧"
+      maxLength={200}
+      value={value?.address ?? ''}
+      onChange={(e) => {
+        const next = { ...value, address: e.target.value };
+        onChange?.(next.lng === undefined && !next.address ? undefined : next);
+      }}
+      style={{ marginTop: 8 }}
+    />
+  );
+  if (value?.lng === undefined) {
     return (
       <div>
-        <Button
-          size="large"
-          block
-          icon={<AimOutlined />}
-          loading={locating}
-          disabled={!supported}
+        <button
+          type="button"
+          className="rp-button rp-block"
+          aria-busy={locating || undefined}
+          disabled={!supported || locating}
           onClick={locate}
-          style={{ height: 48 }}
         >
+          {locating && <span className="rp-spinner" aria-hidden />}
           {locating ? '正在定位…' : '使用当前位置'}
-        </Button>
-        <div style={{ marginTop: 6, color: 'rgba(0,0,0,0.45)', fontSize: 13 }}>
+        </button>
+        <div className="rp-help">
           {supported ? '可选。不使用位置时，诉求提交到本网格。' : '当前浏览器不支持定位，诉求将提交到本网格。'}
         </div>
-        {problem && <Alert type="warning" showIcon title={problem} style={{ marginTop: 8 }} />}
+        {problem && (
+          <div className="rp-alert rp-alert-warning" role="alert" style={{ marginTop: 8 }}>
+            {problem}
+          </div>
+        )}
+        {address}
       </div>
     );
   }
   return (
     <div>
-      <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap', fontSize: 15 }}>
-        <CheckCircleFilled style={{ color: '#52c41a' }} />
+      <div className="rp-located">
+        <span className="rp-ok" aria-hidden>
+          ✓
+        </span>
         <span>已获取当前位置{value.accuracy !== undefined ? `（精度约 ${value.accuracy} 米）` : ''}</span>
-        <Button type="link" onClick={() => onChange?.(undefined)} style={{ padding: 0 }}>
+        <button
+          type="button"
+          className="rp-link"
+          onClick={() => onChange?.(value.address ? { address: value.address } : undefined)}
+        >
           不使用位置
-        </Button>
+        </button>
       </div>
-      <Input
-        size="large"
-        aria-label="详细地址"
-        placeholder="详细地址（选填），如：幸福里5号楼东侧"
-        maxLength={200}
-        value={value.address ?? ''}
-        onChange={(e) => onChange?.({ ...value, address: e.target.value })}
-        style={{ marginTop: 8 }}
-      />
+      {address}
     </div>
   );
 }

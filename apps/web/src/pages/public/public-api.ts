@@ -40,13 +40,16 @@ export interface TrackedTicket {
   createdAt: string;
   steps: { status: TicketStatus; at: string }[];
   rating: { satisfaction: string; at: string } | null;
+  /** until when a rating is taken (a set time after 督查兑单, archived or not); null: not (yet) */
+  ratingOpenUntil?: string | null;
 }
 
 export interface FileBody {
   itemCode: string;
   description: string;
   gridCode?: string;
-  location?: { lng: number; lat: number; address?: string };
+  /** a point (with an optional address), or an address alone next to gridCode */
+  location?: { lng: number; lat: number; address?: string } | { address: string };
   reporter?: { name?: string; phone?: string };
   attachmentIds?: string[];
 }
@@ -74,7 +77,7 @@ export const isNotFound = (error: unknown) =>
 /** errorText, with the wait of a rate-limit answer spelled out for residents. */
 export function publicErrorText(error: unknown): string {
   if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
-    const seconds = /(\d+)\s*s\b/.exec(error.message)?.[1];
+    const seconds = /(?<!\d)(\d+)\s*s\b/.exec(error.message)?.[1];
     return seconds ? `操作过于频繁，请等待 ${seconds} 秒后再试。` : '操作过于频繁，请稍后再试。';
   }
   return errorText(error);

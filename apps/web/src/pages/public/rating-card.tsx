@@ -4,6 +4,8 @@ import { ApiError } from '../../api/client';
 import { SATISFACTION_LABEL } from '../../api/labels';
 import { formatTime } from '../../components/ticket-bits';
 import { publicApi, publicErrorText, type TrackedTicket } from './public-api';
+import { useSubmitGuard } from '../../components/use-submit-guard';
+import { READABLE_GREY } from '../../theme';
 
 interface RatingValues {
   satisfaction: string;
@@ -11,7 +13,7 @@ interface RatingValues {
 }
 
 /**
- * 群众评价: the API takes one rating per request, after 督查兑单 (verified) and before archiving.
+ * 群众评价: the API takes one rating per request, for a set time after 督查兑单 (archived or not).
  * `onChanged` reloads the progress, which then carries the rating.
  */
 export function RatingCard({
@@ -38,9 +40,10 @@ export function RatingCard({
       </Card>
     );
   }
-  if (ticket.status === 'verified') {
+  const openUntil = ticket.ratingOpenUntil ? new Date(ticket.ratingOpenUntil) : null;
+  if (openUntil && openUntil.getTime() > Date.now()) {
     return (
-      <Card title="评价办理结果">
+      <Card title="评价办理结果" extra={`${formatTime(ticket.ratingOpenUntil)} 前可评价`}>
         {notice && <Alert type="warning" showIcon role="alert" title={notice} style={{ marginBottom: 12 }} />}
         <RatingForm
           code={code}
@@ -52,28 +55,27 @@ export function RatingCard({
       </Card>
     );
   }
-  if (ticket.status === 'archived') {
+  if (ticket.status === 'archived' || ticket.status === 'verified') {
     return (
       <Card title="评价办理结果">
-        <Alert type="info" showIcon title={notice ?? '该诉求已归档销单，评价通道已关闭。'} />
+        <Alert type="info" showIcon title={notice ?? '评价期限已过，评价通道已关闭。'} />
       </Card>
     );
   }
   if (ticket.status === 'rejected') return null;
   return (
     <Card title="评价办理结果">
-      <div style={{ color: 'rgba(0,0,0,0.45)' }}>诉求办结并经督查核实后，您可以在这里对办理结果进行评价。</div>
+      <div style={{ color: READABLE_GREY }}>诉求办结并经督查核实后，您可以在这里对办理结果进行评价。</div>
     </Card>
   );
 }
 
 function RatingForm({ code, onDone }: { code: string; onDone: (notice: string) => void }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, guard } = useSubmitGuard();
   const [error, setError] = useState<unknown>(null);
 
-  const submit = async (values: RatingValues) => {
+  const submit = guard(async (values: RatingValues) => {
     const comment = values.comment?.trim();
-    setBusy(true);
     setError(null);
     try {
       await publicApi.rate(code, { satisfaction: values.satisfaction, ...(comment ? { comment } : {}) });
@@ -86,10 +88,8 @@ function RatingForm({ code, onDone }: { code: string; onDone: (notice: string) =
       } else {
         setError(e);
       }
-    } finally {
-      setBusy(false);
     }
-  };
+  });
 
   return (
     <Form<RatingValues> layout="vertical" size="large" onFinish={submit} requiredMark={false}>

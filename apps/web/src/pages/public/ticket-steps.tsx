@@ -1,28 +1,12 @@
+import { SIX_STEPS, STEP_REACHED } from '@gridflow/domain/six-steps';
 import { Steps } from 'antd';
 import type { TicketStatus } from '../../api/types';
 import { formatTime } from '../../components/ticket-bits';
 import type { TrackedTicket } from './public-api';
 
-/** The six steps of the 六联单 as a resident sees them, each with the status that completes it. */
-const FLOW: { status: TicketStatus; title: string; waiting: string }[] = [
-  { status: 'submitted', title: '群众点单', waiting: '' },
-  { status: 'accepted', title: '网格接单', waiting: '等待网格员接单' },
-  { status: 'dispatched', title: '村社派单', waiting: '等待村（社区）派单' },
-  { status: 'claimed', title: '党员接单', waiting: '等待办理人员接单' },
-  { status: 'verified', title: '督查兑单', waiting: '等待督查核实' },
-  { status: 'archived', title: '归档销单', waiting: '等待归档' },
-];
-
-/** How many steps a status has completed, minus one (resolved still waits for 督查兑单). */
-const REACHED: Partial<Record<TicketStatus, number>> = {
-  submitted: 0,
-  accepted: 1,
-  dispatched: 2,
-  claimed: 3,
-  resolved: 3,
-  verified: 4,
-  archived: 5,
-};
+// The six steps and what each status has reached: libs/domain, shared with the staff pages.
+const FLOW = SIX_STEPS;
+const REACHED = STEP_REACHED as Partial<Record<TicketStatus, number>>;
 
 const FINISHED = new Set<TicketStatus>(['resolved', 'verified', 'archived']);
 

@@ -4,6 +4,7 @@ import { isTrackingCode } from '@gridflow/domain/ticket-codes';
 import { Link, useNavigate } from 'react-router';
 import { formatTime } from '../../components/ticket-bits';
 import { savedRequests } from './public-api';
+import { READABLE_GREY } from '../../theme';
 
 const normalize = (v: string | undefined) => (v ?? '').replace(/[\s-]/g, '').toUpperCase();
 
@@ -70,11 +71,11 @@ export function SavedRequests() {
         >
           <div style={{ flex: 1, minWidth: 0 }}>
             <div style={{ fontSize: 16 }}>{r.itemName || '诉求'}</div>
-            <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 13 }}>
+            <div style={{ color: READABLE_GREY, fontSize: 13 }}>
               查询码 {r.trackingCode} · {formatTime(r.createdAt)}
             </div>
           </div>
-          <RightOutlined style={{ color: 'rgba(0,0,0,0.45)' }} />
+          <RightOutlined style={{ color: READABLE_GREY }} />
         </Link>
       ))}
     </Card>

@@ -9,6 +9,7 @@ import { PublicShell } from './public-shell';
 import { RatingCard } from './rating-card';
 import { SavedRequests, TrackingCodeForm } from './tracking-code-form';
 import { TicketSteps } from './ticket-steps';
+import { READABLE_GREY } from '../../theme';
 
 /** 查询办理进度: /t asks for a tracking code, /t/:trackingCode shows the six steps and takes the rating. */
 export function TrackingPage() {
@@ -108,7 +109,7 @@ function TicketProgress({ code, ticket, onChanged }: { code: string; ticket: Tra
               content: (
                 <span>
                   {STATUS_STEP[s.status] ?? s.status}
-                  <span style={{ color: 'rgba(0,0,0,0.45)', marginLeft: 8 }}>{formatTime(s.at)}</span>
+                  <span style={{ color: READABLE_GREY, marginLeft: 8 }}>{formatTime(s.at)}</span>
                 </span>
               ),
             }))}

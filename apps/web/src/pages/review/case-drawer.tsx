@@ -8,6 +8,7 @@ import { IntegrityCheck } from '../../components/integrity-check';
 import { formatTime, TicketFlags, TicketTimeline } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
 import type { Lookups } from '../desk/lookups';
+import { PhoneLink } from '../../components/phone-link';
 
 const CLOSING_EVENTS = ['archived', 'rejected', 'verified'];
 
@@ -28,7 +29,9 @@ function CaseBody({ id, lookups }: { id: string; lookups: Lookups }) {
         <Descriptions.Item label="诉求">{t.description}</Descriptions.Item>
         <Descriptions.Item label="来源">{CHANNEL_LABEL[t.channel ?? ''] ?? t.channel ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="群众">
-          {[t.reporter?.name, t.reporter?.phone].filter(Boolean).join('，') || '—'}
+          {t.reporter?.name}
+          {t.reporter?.name && t.reporter?.phone ? '，' : ''}
+          <PhoneLink phone={t.reporter?.phone} empty={t.reporter?.name ? '' : '—'} />
         </Descriptions.Item>
         <Descriptions.Item label="办理人">{t.assignee?.displayName ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="满意度">

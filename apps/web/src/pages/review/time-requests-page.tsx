@@ -13,6 +13,7 @@ import { formatTime, fromNow, StatusTag } from '../../components/ticket-bits';
 import { useCursorList } from '../../components/use-cursor-list';
 import { type Lookups, useLookups } from '../desk/lookups';
 import { ShortTime } from '../desk/ticket-columns';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 /** GET /supervision/requests items (libs/tickets review.service): a request with its ticket. */
 interface SupervisedRequest extends TimeRequest {
@@ -66,25 +67,23 @@ function DecisionModal({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<{ note?: string }>();
-  const [busy, setBusy] = useState(false);
+  const { busy, guard } = useSubmitGuard();
   const notify = useNotify();
   if (!decision) return null;
   const { kind, request } = decision;
   const text = DECISION_TEXT[kind];
 
-  const submit = async () => {
+  const submit = guard(async () => {
     let trimmed: string | undefined;
     if (kind !== 'resume') {
       const values = await form.validateFields().catch(() => null);
       if (!values) return;
       trimmed = values.note?.trim();
     }
-    setBusy(true);
     const path = `/tickets/${request.ticketId}/time-requests/${request.id}/${kind}`;
     const done = await notify.run(api.post(path, trimmed ? { note: trimmed } : {}), text.done);
-    setBusy(false);
     if (done !== undefined) onDone();
-  };
+  });
 
   return (
     <Modal

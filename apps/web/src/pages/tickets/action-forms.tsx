@@ -9,6 +9,7 @@ import { formatTime } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
 import { ActionModal, optional, useTicketCall } from './action-modal';
 import { DispatchModal } from './dispatch-modal';
+import { PhoneLink } from '../../components/phone-link';
 
 /** What a modal on the ticket can do: the flow's actions plus asking for more time. */
 export type ModalAction =
@@ -195,7 +196,8 @@ function VerifyModal({ ticket, onClose, onDone }: ActionModalProps) {
     <ActionModal<VerifyValues>
       title="督查兑单（回访）"
       onClose={onClose}
-      initialValues={{ callbackReached: true }}
+      // Never pre-ticked: the supervisor says whether the call reached the resident.
+      initialValues={{ callbackReached: false }}
       onSubmit={(v) =>
         call(
           `/tickets/${ticket.id}/verify`,
@@ -220,6 +222,9 @@ function VerifyModal({ ticket, onClose, onDone }: ActionModalProps) {
           ]}
         />
       </Form.Item>
+      <Form.Item label="回访电话">
+        <PhoneLink phone={ticket.reporter?.phone} empty="（群众未留电话）" />
+      </Form.Item>
       <Form.Item name="callbackReached" valuePropName="checked">
         <Checkbox>已电话回访到群众</Checkbox>
       </Form.Item>
@@ -229,6 +234,7 @@ function VerifyModal({ ticket, onClose, onDone }: ActionModalProps) {
             name="satisfaction"
             label="群众满意度"
             extra={getFieldValue('callbackReached') ? undefined : '未回访到群众时不记录满意度'}
+            rules={getFieldValue('callbackReached') ? [{ required: true, message: '已回访到群众，请选择满意度' }] : []}
           >
             <Select
               allowClear

@@ -1,6 +1,7 @@
 import { App, Form, type FormInstance, Modal } from 'antd';
-import { type ReactNode, useCallback, useState } from 'react';
+import { type ReactNode, useCallback } from 'react';
 import { api, ApiError, errorText } from '../../api/client';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 /** An optional text field: blank means "not given" (the API refuses empty strings). */
 export const optional = (value: string | undefined | null) => (value && value.trim() ? value.trim() : undefined);
@@ -49,17 +50,12 @@ export function ActionModal<V extends object>({
   children: ReactNode;
 }) {
   const [form] = Form.useForm<V>();
-  const [busy, setBusy] = useState(false);
-  const ok = async () => {
+  const { busy, guard } = useSubmitGuard();
+  const ok = guard(async () => {
     const values = await form.validateFields().catch(() => null);
     if (!values) return;
-    setBusy(true);
-    try {
-      if (await onSubmit(values, form)) onClose();
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (await onSubmit(values, form)) onClose();
+  });
   return (
     <Modal
       open

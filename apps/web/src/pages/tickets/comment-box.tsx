@@ -2,28 +2,27 @@ import { Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { PhotoUpload } from '../../components/attachments';
 import { useTicketCall } from './action-modal';
+import { useSubmitGuard } from '../../components/use-submit-guard';
 
 /** 备注: a note (and photos) on the timeline; anyone in scope, on any ticket not yet archived. */
 export function CommentBox({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
   const [form] = Form.useForm<{ text: string }>();
   const [photos, setPhotos] = useState<string[]>([]);
   const [round, setRound] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const { busy, guard } = useSubmitGuard();
   const call = useTicketCall(onDone);
-  const submit = async (v: { text: string }) => {
-    setBusy(true);
+  const submit = guard(async (v: { text: string }) => {
     const sent = await call(
       `/tickets/${ticketId}/comments`,
       { text: v.text.trim(), attachmentIds: photos.length ? photos : undefined },
       '备注已添加',
     );
-    setBusy(false);
     if (sent) {
       form.resetFields();
       setPhotos([]);
       setRound((r) => r + 1);
     }
-  };
+  });
   return (
     <Form form={form} layout="vertical" onFinish={submit} data-testid="comment-form">
       <Form.Item

@@ -5,7 +5,9 @@ import { useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client';
 import type { Grid, Page, TicketDetail, TimeRequest } from '../../api/types';
 import { useUser } from '../../auth/auth';
+import { BeforeAfterPhotos } from '../../components/attachments';
 import { ErrorAlert } from '../../components/feedback';
+import { SixStepBar } from '../../components/six-step-bar';
 import { IntegrityCheck } from '../../components/integrity-check';
 import { TicketFlags, TicketTimeline, TrafficLight } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
@@ -67,6 +69,9 @@ export function TicketDetailPage() {
         <Button icon={<ReloadOutlined />} loading={ticket.loading} onClick={reload} aria-label="刷新" />
       </Flex>
       {ticket.error ? <ErrorAlert error={ticket.error} onRetry={reload} /> : null}
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <SixStepBar status={t.status} timeline={t.timeline} />
+      </Card>
       <Row gutter={[16, 16]}>
         <Col xs={{ span: 24, order: 1 }} lg={{ span: 8, order: 2 }}>
           <Flex vertical gap={16}>
@@ -89,6 +94,11 @@ export function TicketDetailPage() {
                 suspended={activeSuspension(timeRequests) !== undefined}
               />
             </Card>
+            {t.timeline.some((e) => (e.type === 'filed' || e.type === 'resolved') && e.attachments?.length) && (
+              <Card size="small" title="现场照片" data-testid="photos">
+                <BeforeAfterPhotos timeline={t.timeline} />
+              </Card>
+            )}
             <Card size="small" title="办理过程" data-testid="timeline">
               {t.timeline.length === 0 ? <Empty description="暂无记录" /> : <TicketTimeline events={t.timeline} />}
               {t.status !== 'archived' && <CommentBox ticketId={t.id} onDone={reload} />}

@@ -3,6 +3,7 @@ import { CHANNEL_LABEL, LEVEL_LABEL, SATISFACTION_LABEL, TIER_LABEL } from '../.
 import type { CatalogItem, Grid, TicketDetail } from '../../api/types';
 import { GridMap } from '../../components/grid-map';
 import { formatTime, fromNow, StatusTag, TrafficLight } from '../../components/ticket-bits';
+import { PhoneLink } from '../../components/phone-link';
 
 const levelName = (level: string) => LEVEL_LABEL[level as keyof typeof LEVEL_LABEL] ?? level;
 
@@ -18,6 +19,8 @@ export function TicketSummary({
   grid?: Grid;
   suspended: boolean;
 }) {
+  const { lng, lat } = ticket.location ?? {};
+  const point = lng != null && lat != null ? { lng, lat } : null;
   const items = [
     { key: 'number', label: '工单编号', children: <Typography.Text copyable>{ticket.number}</Typography.Text> },
     { key: 'tracking', label: '查询码', children: <Typography.Text copyable>{ticket.trackingCode}</Typography.Text> },
@@ -71,15 +74,26 @@ export function TicketSummary({
       label: '位置',
       span: 'filled' as const,
       children: ticket.location
-        ? `${ticket.location.address ? ticket.location.address + ' · ' : ''}${ticket.location.lng.toFixed(5)}, ${ticket.location.lat.toFixed(5)}`
+        ? [
+            ticket.location.address,
+            point ? `${point.lng.toFixed(5)}, ${point.lat.toFixed(5)}` : '（未定位，按地址办理）',
+          ]
+            .filter(Boolean)
+            .join(' · ')
         : '未定位',
     },
     {
       key: 'reporter',
       label: '群众',
-      children: ticket.reporter
-        ? [ticket.reporter.name, ticket.reporter.phone].filter(Boolean).join(' · ') || '—'
-        : '未留信息',
+      children: ticket.reporter ? (
+        <>
+          {ticket.reporter.name}
+          {ticket.reporter.name && ticket.reporter.phone ? ' · ' : ''}
+          <PhoneLink phone={ticket.reporter.phone} empty={ticket.reporter.name ? '' : '—'} />
+        </>
+      ) : (
+        '未留信息'
+      ),
     },
     { key: 'assignee', label: '办理人', children: ticket.assignee?.displayName ?? '—' },
     { key: 'escalations', label: '上报次数', children: ticket.escalations },
@@ -108,11 +122,11 @@ export function TicketSummary({
         items={items}
         data-testid="ticket-summary"
       />
-      {ticket.location && (
+      {point && (
         <div style={{ marginTop: 12 }}>
           <GridMap
             polygons={grid ? [{ code: grid.code, name: grid.name, boundary: grid.boundary }] : []}
-            points={[{ id: ticket.id, lng: ticket.location.lng, lat: ticket.location.lat, label: ticket.number }]}
+            points={[{ id: ticket.id, lng: point.lng, lat: point.lat, label: ticket.number }]}
             height={200}
           />
         </div>
