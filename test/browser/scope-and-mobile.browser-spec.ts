@@ -1,11 +1,13 @@
 import { createTestUser } from '@gridflow/testing';
-import { PHONE } from '../../libs/testing/src/browser.js';
+import { DESKTOP, PHONE } from '../../libs/testing/src/browser.js';
 import {
   type ConsoleFixture,
   fileByApi,
   horizontalOverflow,
+  openDialog,
   pageAs,
   screenshot,
+  settledDialog,
   startConsoleFixture,
 } from './console-fixture.js';
 
@@ -81,6 +83,28 @@ describe('console: scope and the phone layout', () => {
       expect(await horizontalOverflow(party.page)).toBeLessThanOrEqual(0);
       await screenshot(party.page, 'mobile-party-tasks');
       await party.done();
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    'keeps an open form and what was typed when the screen crosses the phone breakpoint',
+    async () => {
+      const filed = await fileByApi(fx, '转屏不丢表单');
+      const { page, done } = await pageAs(fx, fx.users.gridWorker);
+      await page.goto(`${fx.server.baseUrl}/tickets/${filed.id}`);
+      const dialog = await openDialog(page, '接单');
+      await dialog.getByLabel('说明').fill('已电话联系群众，下午上门');
+      // A tablet turned to portrait, then back: the layout changes (side menu → tab bar), the page stays.
+      const tabBar = page.getByRole('navigation', { name: '底部导航' });
+      await page.setViewportSize(PHONE);
+      await tabBar.waitFor();
+      await screenshot(page, 'breakpoint-form-kept-phone');
+      await page.setViewportSize(DESKTOP);
+      await tabBar.waitFor({ state: 'detached' });
+      expect(await settledDialog(page).then((d) => d.getByLabel('说明').inputValue())).toBe('已电话联系群众，下午上门');
+      await screenshot(page, 'breakpoint-form-kept-desk');
+      await done();
     },
     BROWSER_TEST_MS,
   );

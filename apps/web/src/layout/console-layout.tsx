@@ -1,5 +1,5 @@
 import { MenuOutlined } from '@ant-design/icons';
-import { ConfigProvider, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { ConfigProvider, Button, type ThemeConfig, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { tokenStore } from '../api/client';
@@ -11,6 +11,9 @@ import { LogoutButton } from './logout-button';
 import { menuFor, TAB_BAR_ROLES } from './menu';
 import { TAB_BAR_HEIGHT, TabBar } from './tab-bar';
 import { useScopeName } from './use-scope-name';
+
+/** The desk's theme: the app's own, unchanged. */
+const INHERITED_THEME: ThemeConfig = {};
 
 /** The header's icon buttons: white on the brand red, a full touch target on every screen. */
 const HEADER_BUTTON = { color: '#fff', minWidth: PHONE_TARGET, height: PHONE_TARGET } as const;
@@ -132,5 +135,8 @@ export function ConsoleLayout() {
     </Layout>
   );
 
-  return mobile ? <ConfigProvider theme={PHONE_THEME}>{layout}</ConfigProvider> : layout;
+  // One tree on every screen: crossing the breakpoint (a tablet turned, a window resized) only
+  // changes the theme, and never remounts the page — an open form keeps what was typed.
+  // (antd wraps the tree in one more provider only when `theme` is set: so always set one.)
+  return <ConfigProvider theme={mobile ? PHONE_THEME : INHERITED_THEME}>{layout}</ConfigProvider>;
 }
