@@ -1,13 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AuthUser } from '@gridflow/domain';
+import { ancestorCodesOf, type AuthUser, HANDLER_ROLES, isEligibleHandler, waitsForDispatch } from '@gridflow/domain';
 import { JobName, jobIds, QueueProducer, type TicketEventPayload } from '@gridflow/queue';
 import { TicketActionsService, TicketsService } from '@gridflow/tickets';
 import { type Candidate, type CandidateFacts, rankCandidates } from './candidate-ranking.js';
-
-/** Events after which a ticket may be waiting for dispatch (村社派单). */
-const WAITING_EVENTS = new Set(['accepted', 'declined', 'escalated']);
 
 export type AutoDispatchOutcome = 'dispatched' | 'stale' | 'disabled' | 'no-candidate';
 
@@ -27,8 +24,14 @@ interface TicketState {
   step_started_at: Date;
 }
 
+/**
+ * The facts of every user whose scope is the ticket's grid or one of its ancestors (who is
+ * eligible is isEligibleHandler's one rule, libs/domain/src/handlers.ts, applied to these).
+ */
 const CANDIDATE_FACTS_SQL = `
   SELECT u.id AS "userId", u.display_name AS "displayName", u.role, u.scope_code AS "scopeCode",
+    u.disabled_at IS NOT NULL AS disabled,
+    EXISTS (SELECT 1 FROM worker w WHERE w.user_id = u.id AND NOT w.active) AS "stoodDown",
     (SELECT count(*)::int FROM worker w JOIN liaison_household h ON h.worker_id = w.id
       WHERE w.user_id = u.id AND w.active AND h.grid_code = $1) AS "liaisonHouseholds",
     EXISTS (SELECT 1 FROM worker w JOIN worker_grid wg ON wg.worker_id = w.id
@@ -36,11 +39,7 @@ const CANDIDATE_FACTS_SQL = `
     (SELECT count(*)::int FROM ticket t
       WHERE t.assignee_id = u.id AND t.status IN ('dispatched', 'claimed')) AS "openLoad"
   FROM app_user u
-  WHERE u.scope_code IN ($1, $2)
-    AND u.role IN ('party_member', 'grid_worker')
-    AND u.disabled_at IS NULL
-    -- a user linked to a worker record that was stood down is not a candidate
-    AND NOT EXISTS (SELECT 1 FROM worker w WHERE w.user_id = u.id AND NOT w.active)`;
+  WHERE u.scope_code = ANY($2::text[]) AND u.role = ANY($3::text[])`;
 
 /**
  * The dispatch desk: ranks the candidate handlers of an accepted ticket (stored per step in
@@ -62,7 +61,7 @@ export class DispatchService {
 
   /** A ticket that (still) waits for dispatch gets its ranking, and its auto-dispatch timer. */
   async onTicketEvent(e: TicketEventPayload): Promise<void> {
-    if (!WAITING_EVENTS.has(e.type) || e.toStatus !== 'accepted') return;
+    if (!waitsForDispatch(e)) return;
     const ticket = await this.ticketState(e.ticketId);
     // Re-delivered late: the current step, if it still waits, is the one to prepare.
     if (!ticket || ticket.status !== 'accepted') return;
@@ -131,8 +130,15 @@ export class DispatchService {
   }
 
   private async candidates(ticket: TicketState): Promise<Candidate[]> {
-    const facts: CandidateFacts[] = await this.db.query(CANDIDATE_FACTS_SQL, [ticket.grid_code, ticket.community_code]);
-    return rankCandidates(ticket.grid_code, facts);
+    const facts: (CandidateFacts & { disabled: boolean; stoodDown: boolean })[] = await this.db.query(
+      CANDIDATE_FACTS_SQL,
+      [ticket.grid_code, [ticket.grid_code, ...ancestorCodesOf(ticket.grid_code)], HANDLER_ROLES],
+    );
+    const gridCode = ticket.grid_code;
+    return rankCandidates(
+      gridCode,
+      facts.filter((f) => isEligibleHandler(f, { gridCode })),
+    );
   }
 
   private async store(ticket: TicketState, candidates: Candidate[]): Promise<Suggestions> {

@@ -43,3 +43,8 @@ export function supervisingUnit(gridCode: string, level: OrgLevel): string {
   if (!code) throw new RangeError(`${gridCode} has no ${level} above it`);
   return code;
 }
+
+/** The reason on the 督办 record of a step's n-th automatic escalation. */
+export function autoEscalationReason(n: number): string {
+  return `超期未办：第${n}次自动升级`;
+}

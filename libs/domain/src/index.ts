@@ -15,3 +15,6 @@ export * from './timeline-seal.js';
 export * from './ids.js';
 export * from './phone.js';
 export * from './six-steps.js';
+export * from './time-requests.js';
+export * from './handlers.js';
+export * from './ticket-events.js';

@@ -35,6 +35,15 @@ export const OPEN_STATUSES = [
 ] as const satisfies readonly TicketStatus[];
 /** No longer worked on. `verified` is closed but not yet archived. */
 export const CLOSED_STATUSES = ['verified', 'archived', 'rejected'] as const satisfies readonly TicketStatus[];
+/** Statuses whose step has a time limit (the archive step of `verified` included): timers run there. */
+export const TIMED_STATUSES = [
+  'submitted',
+  'accepted',
+  'dispatched',
+  'claimed',
+  'resolved',
+  'verified',
+] as const satisfies readonly TicketStatus[];
 /** Nothing moves a ticket out of these (archived is read-only; rejected takes only comments). */
 export const FINAL_STATUSES = ['archived', 'rejected'] as const satisfies readonly TicketStatus[];
 
@@ -150,6 +159,8 @@ export interface FlowEffect {
 export interface FlowRule {
   readonly from: readonly TicketStatus[];
   readonly who: FlowActor;
+  /** The system may take this action too (no person acting), writing this event instead. */
+  readonly system?: { readonly event: SystemEventType };
   readonly requires: readonly FlowRequirement[];
   readonly effects: readonly FlowEffect[];
 }
@@ -182,6 +193,8 @@ export const TICKET_FLOW: Readonly<Record<TicketAction, FlowRule>> = {
   dispatch: {
     from: ['accepted'],
     who: ['dispatcher'],
+    // auto-dispatch: nobody dispatched within the community's minutes, the top candidate gets it
+    system: { event: 'auto_dispatched' },
     requires: [{ field: 'assigneeId' }],
     effects: [{ to: 'dispatched', event: EVENT_TYPES.dispatch, assignee: 'body' }],
   },
@@ -251,10 +264,14 @@ export const TICKET_FLOW: Readonly<Record<TicketAction, FlowRule>> = {
   },
 };
 
+/** The system acting on its own (auto-dispatch): no user, no role; only where a rule says `system`. */
+export const SYSTEM_ACTOR = { id: null, role: 'system' } as const;
+export type FlowSubject = { id: string; role: Role } | typeof SYSTEM_ACTOR;
+
 export interface TransitionInput {
   status: TicketStatus;
   action: TicketAction;
-  actor: { id: string; role: Role };
+  actor: FlowSubject;
   ticket: { assigneeId: string | null; tier: ItemTier; level: TicketLevel; reworkCount: number };
   body: TransitionBody;
 }
@@ -266,7 +283,7 @@ export interface TicketTransition {
   assigneeId: string | null;
   level: TicketLevel;
   reworkCount: number;
-  eventType: TransitionEventType;
+  eventType: TransitionEventType | SystemEventType;
 }
 
 function actorMayAct(who: FlowActor, role: Role, isAssignee: boolean): boolean {
@@ -298,8 +315,10 @@ export function decideTransition(input: TransitionInput): TicketTransition {
   const rule = Object.hasOwn(TICKET_FLOW, action) ? TICKET_FLOW[action] : undefined;
   if (!rule) throw new RangeError(`unknown ticket action: ${String(action)}`);
 
+  const isSystem = actor.role === SYSTEM_ACTOR.role;
+  if (isSystem && !rule.system) throw forbidden(`The system may not ${action} a ticket`);
   const isAssignee = ticket.assigneeId !== null && ticket.assigneeId === actor.id;
-  if (!actorMayAct(rule.who, actor.role, isAssignee)) {
+  if (actor.role !== SYSTEM_ACTOR.role && !actorMayAct(rule.who, actor.role, isAssignee)) {
     throw rule.who === 'assignee'
       ? forbidden(`Only the ticket's assignee may ${action} it`)
       : forbidden(`A ${actor.role} may not ${action} a ticket`);
@@ -349,7 +368,7 @@ export function decideTransition(input: TransitionInput): TicketTransition {
     assigneeId,
     level,
     reworkCount: effect.reworkCount === 'increment' ? ticket.reworkCount + 1 : ticket.reworkCount,
-    eventType: effect.event,
+    eventType: isSystem && rule.system ? rule.system.event : effect.event,
   };
 }
 

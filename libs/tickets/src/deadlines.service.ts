@@ -5,121 +5,20 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@gridflow/config';
 import { CatalogService, WorkingCalendarService } from '@gridflow/catalog';
 import {
+  autoEscalationReason,
   escalatedLevel,
   followingEscalationAt,
   limitsFor,
   type OrgLevel,
   stepOfStatus,
   supervisingUnit,
+  TIMED_STATUSES,
 } from '@gridflow/domain';
 import { type DeadlinePayload, JobName, jobIds, QueueProducer, REDIS } from '@gridflow/queue';
-import { OUTBOX_TICKET_EVENT } from './tickets.service.js';
-
-const OUTBOX_PAYLOAD = `jsonb_build_object('ticketId', id, 'seq', last_seq, 'type', e_type, 'fromStatus', status,
-  'toStatus', status, 'level', level, 'gridCode', grid_code)`;
-
-/** 黄灯: the warning of a step, once. */
-const WARN_SQL = `
-  WITH u AS (
-    UPDATE ticket SET warning = true, last_seq = last_seq + 1, version = version + 1, updated_at = now()
-    WHERE id = $1 AND step_seq = $2 AND NOT warning AND warn_at <= now()
-    RETURNING *, 'warning'::text AS e_type
-  ), e AS (
-    INSERT INTO ticket_event (ticket_id, seq, type, at, from_status, to_status, data)
-    SELECT id, last_seq, e_type, now(), status, status, $3::jsonb FROM u
-  ), o AS (
-    INSERT INTO outbox (topic, payload) SELECT $4, ${OUTBOX_PAYLOAD} FROM u
-  )
-  SELECT id FROM u`;
-
-/**
- * 红灯 + 督办: the n-th escalation of a step. The supervision row's unique (ticket, step, n)
- * key decides who does it; the ticket update is joined to that insert, so a duplicate
- * (another worker, a re-delivered job, the sweeper) changes nothing.
- */
-const ESCALATE_SQL = `
-  WITH cur AS (
-    SELECT id, status FROM ticket
-    WHERE id = $1 AND step_seq = $2 AND step_escalations = $3 - 1 AND level = $4 AND next_escalation_at <= now()
-    FOR UPDATE
-  ), sup AS (
-    INSERT INTO supervision (ticket_id, step_seq, escalation_no, kind, status, from_level, to_level, reason)
-    SELECT id, $2, $3, 'auto', status, $4, $5, $7 FROM cur
-    ON CONFLICT DO NOTHING RETURNING ticket_id
-  ), u AS (
-    UPDATE ticket SET level = $5, overdue = true, warning = true, escalations = escalations + 1,
-      step_escalations = $3, next_escalation_at = $6, last_seq = last_seq + 1, version = version + 1, updated_at = now()
-    FROM sup WHERE ticket.id = sup.ticket_id
-    RETURNING ticket.*, 'escalated'::text AS e_type
-  ), e AS (
-    INSERT INTO ticket_event (ticket_id, seq, type, at, from_status, to_status, data)
-    SELECT id, last_seq, e_type, now(), status, status, $8::jsonb FROM u
-  ), o AS (
-    INSERT INTO outbox (topic, payload) SELECT $9, ${OUTBOX_PAYLOAD} FROM u
-  )
-  SELECT id FROM u`;
-
-/** At the city already: overdue, and no further timers. */
-const TOP_SQL = `
-  WITH u AS (
-    UPDATE ticket SET overdue = true, warning = true, next_escalation_at = NULL, last_seq = last_seq + 1,
-      version = version + 1, updated_at = now()
-    WHERE id = $1 AND step_seq = $2 AND step_escalations = $3 AND next_escalation_at <= now()
-    RETURNING *, 'overdue'::text AS e_type
-  ), e AS (
-    INSERT INTO ticket_event (ticket_id, seq, type, at, from_status, to_status, data)
-    SELECT id, last_seq, e_type, now(), status, status, jsonb_build_object('level', level) FROM u
-  ), o AS (
-    INSERT INTO outbox (topic, payload) SELECT $4, ${OUTBOX_PAYLOAD} FROM u
-  )
-  SELECT id FROM u`;
-
-/** Every due warning, a batch at a time; rows another process holds are skipped, not waited for. */
-const WARN_DUE_SQL = `
-  WITH due AS (
-    SELECT id FROM ticket WHERE status = ANY($1) AND NOT warning AND warn_at <= now()
-    ORDER BY warn_at LIMIT $2 FOR UPDATE SKIP LOCKED
-  ), u AS (
-    UPDATE ticket SET warning = true, last_seq = last_seq + 1, version = version + 1, updated_at = now()
-    FROM due WHERE ticket.id = due.id
-    RETURNING ticket.*, 'warning'::text AS e_type
-  ), e AS (
-    INSERT INTO ticket_event (ticket_id, seq, type, at, from_status, to_status, data)
-    SELECT id, last_seq, e_type, now(), status, status, '{}'::jsonb FROM u
-  ), o AS (
-    INSERT INTO outbox (topic, payload) SELECT $3, ${OUTBOX_PAYLOAD} FROM u
-  )
-  SELECT count(*)::int AS n FROM u`;
-
-/** A batch of escalations decided in code (levels, next times), applied in one statement. */
-const ESCALATE_BATCH_SQL = `
-  WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[])
-      AS x(id, step_seq, n, from_level, to_level, next_at, data)
-  ), sup AS (
-    INSERT INTO supervision (ticket_id, step_seq, escalation_no, kind, status, from_level, to_level, reason)
-    SELECT i.id, i.step_seq, i.n, 'auto', t.status, i.from_level, i.to_level, '超期未办：第' || i.n || '次自动升级'
-    FROM input i JOIN ticket t ON t.id = i.id
-    ON CONFLICT DO NOTHING RETURNING ticket_id
-  ), u AS (
-    UPDATE ticket t SET level = i.to_level, overdue = true, warning = true, escalations = t.escalations + 1,
-      step_escalations = i.n, next_escalation_at = i.next_at, last_seq = t.last_seq + 1, version = t.version + 1,
-      updated_at = now()
-    FROM input i JOIN sup ON sup.ticket_id = i.id
-    WHERE t.id = i.id AND t.step_seq = i.step_seq AND t.step_escalations = i.n - 1
-    RETURNING t.*, i.data AS e_data, 'escalated'::text AS e_type
-  ), e AS (
-    INSERT INTO ticket_event (ticket_id, seq, type, at, from_status, to_status, data)
-    SELECT id, last_seq, e_type, now(), status, status, e_data FROM u
-  ), o AS (
-    INSERT INTO outbox (topic, payload) SELECT $8, ${OUTBOX_PAYLOAD} FROM u
-  )
-  SELECT count(*)::int AS n FROM u`;
+import { type EscalationDue, type JournalDb, TicketJournal } from './ticket-journal.js';
 
 const BATCH = 500;
 
-/** Statuses whose step has a limit (the archive step of `verified` included). */
-const TIMED = ['submitted', 'accepted', 'dispatched', 'claimed', 'resolved', 'verified'];
 const ARM_BATCH = 1_000;
 
 export type DeadlineOutcome = 'warned' | 'escalated' | 'overdue-at-top' | 'stale' | 'early' | 'done-before';
@@ -148,6 +47,7 @@ export class DeadlinesService {
     private readonly catalog: CatalogService,
     private readonly calendar: WorkingCalendarService,
     private readonly config: AppConfig,
+    private readonly journal: TicketJournal,
   ) {}
 
   private get armedKey() {
@@ -159,7 +59,7 @@ export class DeadlinesService {
     const rows = await this.db.query(
       `SELECT id, step_seq, step_escalations, warning, warn_at, next_escalation_at FROM ticket
        WHERE id = $1 AND status = ANY($2)`,
-      [ticketId, TIMED],
+      [ticketId, TIMED_STATUSES],
     );
     await this.armRows(rows);
   }
@@ -208,18 +108,17 @@ export class DeadlinesService {
               grid_code FROM ticket WHERE id = $1`,
       [p.ticketId],
     );
-    if (!t || !TIMED.includes(t.status) || t.step_seq !== p.stepSeq) return 'stale';
+    if (!t || !(TIMED_STATUSES as readonly string[]).includes(t.status) || t.step_seq !== p.stepSeq) return 'stale';
     const now = new Date();
 
     if (p.kind === 'warning') {
       if (t.warning) return 'done-before';
       if (!t.warn_at || t.warn_at > now) return this.early(p);
-      const [row] = await this.db.query(WARN_SQL, [
-        p.ticketId,
-        p.stepSeq,
-        JSON.stringify({ step: stepOfStatus(t.status) }),
-        OUTBOX_TICKET_EVENT,
-      ]);
+      const row = await this.journal.write({
+        expect: { id: p.ticketId, stepSeq: p.stepSeq, warningDue: true },
+        changes: { warning: true },
+        event: { type: 'warning', data: { step: stepOfStatus(t.status) } },
+      });
       return row ? 'warned' : 'done-before';
     }
 
@@ -228,7 +127,7 @@ export class DeadlinesService {
     const to = escalatedLevel(t.level as OrgLevel);
     if (!to) {
       // Already at the city: overdue, nobody higher to tell, no further timers.
-      const [row] = await this.db.query(TOP_SQL, [p.ticketId, p.stepSeq, t.step_escalations, OUTBOX_TICKET_EVENT]);
+      const row = await this.overdueAtTop(p.ticketId, p.stepSeq, t.step_escalations, t.level);
       return row ? 'overdue-at-top' : 'done-before';
     }
     const next = escalatedLevel(to)
@@ -242,17 +141,31 @@ export class DeadlinesService {
       supervisingUnit: supervisingUnit(t.grid_code, to),
       step: stepOfStatus(t.status),
     };
-    const [row] = await this.db.query(ESCALATE_SQL, [
-      p.ticketId,
-      p.stepSeq,
-      p.n,
-      t.level,
-      to,
-      next,
-      `超期未办：第${p.n}次自动升级`,
-      JSON.stringify(data),
-      OUTBOX_TICKET_EVENT,
-    ]);
+    // 红灯 + 督办: the supervision row's unique (ticket, step, n) key decides who does it; the
+    // ticket changes only with that row, so a duplicate (another worker, a re-delivered job, the
+    // sweeper) changes nothing.
+    const row = await this.journal.write({
+      expect: {
+        id: p.ticketId,
+        stepSeq: p.stepSeq,
+        stepEscalations: p.n - 1,
+        level: t.level as OrgLevel,
+        escalationDue: true,
+      },
+      gate: {
+        table: 'supervision',
+        row: { kind: 'auto', escalationNo: p.n, fromLevel: t.level, toLevel: to, reason: autoEscalationReason(p.n) },
+      },
+      changes: {
+        level: to,
+        overdue: true,
+        warning: true,
+        escalationsAdded: 1,
+        stepEscalations: p.n,
+        nextEscalationAt: next,
+      },
+      event: { type: 'escalated', data },
+    });
     return row ? 'escalated' : 'done-before';
   }
 
@@ -271,7 +184,7 @@ export class DeadlinesService {
   private async runDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const [{ n: warned }] = await this.db.query(WARN_DUE_SQL, [TIMED, BATCH, OUTBOX_TICKET_EVENT]);
+      const warned = await this.journal.warnDue(TIMED_STATUSES, BATCH);
       const escalated = await this.escalateDueBatch();
       total += warned + escalated;
       if (warned < BATCH && escalated < BATCH) return total;
@@ -294,22 +207,14 @@ export class DeadlinesService {
         `SELECT id, status, step_seq, step_escalations, level, item_code, urgent, grid_code, next_escalation_at
          FROM ticket WHERE status = ANY($1) AND next_escalation_at <= now()
          ORDER BY next_escalation_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [TIMED, BATCH],
+        [TIMED_STATUSES, BATCH],
       );
-      const batch: {
-        id: string;
-        stepSeq: number;
-        n: number;
-        from: string;
-        to: string;
-        next: Date | null;
-        data: string;
-      }[] = [];
+      const batch: EscalationDue[] = [];
       for (const r of rows) {
         const n = r.step_escalations + 1;
         const to = escalatedLevel(r.level);
         if (!to) {
-          await tx.query(TOP_SQL, [r.id, r.step_seq, r.step_escalations, OUTBOX_TICKET_EVENT]);
+          await this.overdueAtTop(r.id, r.step_seq, r.step_escalations, r.level, tx);
           continue;
         }
         const next = escalatedLevel(to)
@@ -319,32 +224,36 @@ export class DeadlinesService {
           id: r.id,
           stepSeq: r.step_seq,
           n,
-          from: r.level,
-          to,
-          next,
-          data: JSON.stringify({
+          fromLevel: r.level,
+          toLevel: to,
+          nextEscalationAt: next,
+          reason: autoEscalationReason(n),
+          data: {
             auto: true,
             n,
             fromLevel: r.level,
             toLevel: to,
             supervisingUnit: supervisingUnit(r.grid_code, to),
             step: stepOfStatus(r.status),
-          }),
+          },
         });
       }
       if (batch.length === 0) return rows.length;
-      const [{ n }] = await tx.query(ESCALATE_BATCH_SQL, [
-        batch.map((b) => b.id),
-        batch.map((b) => b.stepSeq),
-        batch.map((b) => b.n),
-        batch.map((b) => b.from),
-        batch.map((b) => b.to),
-        batch.map((b) => b.next),
-        batch.map((b) => b.data),
-        OUTBOX_TICKET_EVENT,
-      ]);
+      const n = await this.journal.escalateMany(batch, tx);
       return n + (rows.length - batch.length);
     });
+  }
+
+  /** At the city already: overdue, and no further timers. */
+  private overdueAtTop(id: string, stepSeq: number, stepEscalations: number, level: string, db?: JournalDb) {
+    return this.journal.write(
+      {
+        expect: { id, stepSeq, stepEscalations, escalationDue: true },
+        changes: { overdue: true, warning: true, nextEscalationAt: null },
+        event: { type: 'overdue', data: { level } },
+      },
+      db,
+    );
   }
 
   /** A job that woke before its time (clock skew, a re-armed copy): put it back for the rest. */
@@ -374,7 +283,7 @@ export class DeadlinesService {
         `SELECT id, step_seq, step_escalations, warning, warn_at, next_escalation_at FROM ticket
          WHERE status = ANY($1) AND id > $2 AND ((NOT warning AND warn_at IS NOT NULL) OR next_escalation_at IS NOT NULL)
          ORDER BY id LIMIT $3`,
-        [TIMED, after, ARM_BATCH],
+        [TIMED_STATUSES, after, ARM_BATCH],
       );
       if (rows.length === 0) break;
       await this.armRows(rows);

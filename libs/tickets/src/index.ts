@@ -6,6 +6,7 @@ export * from './public-tickets.service.js';
 export * from './review.service.js';
 export * from './ticket-actions.service.js';
 export * from './ticket-export.service.js';
+export * from './ticket-journal.js';
 export * from './ticket-seal.service.js';
 export * from './ticket-view.js';
 export * from './ticket.entity.js';

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '@gridflow/config';
 import { invalidField, isTrackingCode, notFound, stateConflict } from '@gridflow/domain';
 import { type Satisfaction, Ticket, TicketEvent } from './ticket.entity.js';
-import { TicketsService } from './tickets.service.js';
+import { TicketJournal } from './ticket-journal.js';
 
 /**
  * The residents' channel: follow a request by its tracking code — steps and times only, no
@@ -14,7 +14,7 @@ import { TicketsService } from './tickets.service.js';
 export class PublicTicketsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly tickets: TicketsService,
+    private readonly journal: TicketJournal,
     private readonly config: AppConfig,
   ) {}
 
@@ -83,26 +83,18 @@ export class PublicTicketsService {
       if (openUntil.getTime() < Date.now()) {
         throw stateConflict(`The rating window closed at ${openUntil.toISOString()}`);
       }
-      const inserted = await tx.query(
-        `INSERT INTO ticket_rating (ticket_id, satisfaction, comment) VALUES ($1, $2, $3)
-         ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
-        [ticket.id, satisfaction, comment ?? null],
+      // The rating row, the ticket's satisfaction, the `rated` event and its outbox row: one
+      // statement; an existing rating (ticket_rating's key) means nothing is written.
+      const row = await this.journal.write(
+        {
+          expect: { id: ticket.id },
+          gate: { table: 'ticket_rating', row: { satisfaction, comment: comment ?? null } },
+          changes: { satisfaction },
+          event: { type: 'rated', actor: null, comment: comment ?? null, data: { satisfaction, by: 'resident' } },
+        },
+        tx,
       );
-      if (inserted.length === 0) throw stateConflict('This ticket has already been rated');
-      const seq = ticket.lastSeq + 1;
-      await tx.update(
-        Ticket,
-        { id: ticket.id },
-        { satisfaction, lastSeq: seq, version: ticket.version + 1, updatedAt: new Date() },
-      );
-      await this.tickets.appendEvent(tx, ticket, seq, {
-        type: 'rated',
-        actor: null,
-        fromStatus: ticket.status,
-        toStatus: ticket.status,
-        comment: comment ?? null,
-        data: { satisfaction, by: 'resident' },
-      });
+      if (!row) throw stateConflict('This ticket has already been rated');
       return { satisfaction, ratedAt: new Date() };
     });
   }

@@ -2,16 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { PageQuery } from '@gridflow/database';
-import { type AuthUser, invalidField, levelOf, scopeLikePattern, isUuid } from '@gridflow/domain';
+import {
+  type AuthUser,
+  invalidField,
+  levelOf,
+  scopeLikePattern,
+  isUuid,
+  type TimeRequestKind,
+  type TimeRequestStatus,
+} from '@gridflow/domain';
 import { ticketView } from './ticket-view.js';
 import { ticketFromRow } from './tickets.service.js';
-import {
-  TIME_REQUEST_SELECT,
-  type TimeRequestKind,
-  type TimeRequestRow,
-  type TimeRequestStatus,
-  timeRequestView,
-} from './time-requests.service.js';
+import { TIME_REQUEST_SELECT, type TimeRequestRow, timeRequestView } from './time-requests.service.js';
 
 /**
  * 督查兑单, oldest due first: resolved tickets in scope with the handler's result. Keyset on

@@ -11,6 +11,7 @@ import {
   verifySeal,
 } from '@gridflow/domain';
 import type { Ticket } from './ticket.entity.js';
+import { TicketJournal } from './ticket-journal.js';
 import { TicketsService } from './tickets.service.js';
 
 const TIMELINE_SQL = `
@@ -32,6 +33,7 @@ export class TicketSealService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly tickets: TicketsService,
     private readonly config: AppConfig,
+    private readonly journal: TicketJournal,
   ) {}
 
   /** Seals an archived, unsealed ticket; false if it is not archived or already sealed. */
@@ -44,7 +46,7 @@ export class TicketSealService {
       );
       if (!row) return false;
       const hash = sealTimeline(await this.timeline(tx, ticketId), this.config.sealKey);
-      await tx.query(`UPDATE ticket SET sealed_hash = $2, sealed_at = now() WHERE id = $1`, [ticketId, hash]);
+      await this.journal.seal(ticketId, hash, tx);
       return true;
     });
   }
@@ -68,10 +70,7 @@ export class TicketSealService {
           this.logger.error(`ticket ${id}: its first-release seal does not match the timeline; left as it is`);
           return;
         }
-        await tx.query(`UPDATE ticket SET sealed_hash = $2 WHERE id = $1`, [
-          id,
-          sealTimeline(events, this.config.sealKey),
-        ]);
+        await this.journal.upgradeSeal(id, sealTimeline(events, this.config.sealKey), tx);
         upgraded++;
       });
     }

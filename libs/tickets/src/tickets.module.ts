@@ -10,12 +10,14 @@ import { PublicTicketsService } from './public-tickets.service.js';
 import { ReviewService } from './review.service.js';
 import { TicketActionsService } from './ticket-actions.service.js';
 import { TicketExportService } from './ticket-export.service.js';
+import { TicketJournal } from './ticket-journal.js';
 import { TicketSealService } from './ticket-seal.service.js';
 import { Attachment, Ticket, TicketEvent } from './ticket.entity.js';
 import { TicketsService } from './tickets.service.js';
 import { TimeRequestsService } from './time-requests.service.js';
 
 const services = [
+  TicketJournal,
   DeadlinesService,
   TicketsService,
   TicketActionsService,

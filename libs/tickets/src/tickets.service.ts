@@ -28,14 +28,9 @@ import { Grid, GridLocatorService } from '@gridflow/org';
 import { AttachmentsService } from './attachments.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { PiiCipher } from './pii-cipher.js';
+import { TicketJournal } from './ticket-journal.js';
 import { Ticket, type TicketChannel, TicketEvent } from './ticket.entity.js';
 import { eventView, mayReadPhone, ticketView } from './ticket-view.js';
-
-/**
- * WARNING: outbox topics are persisted (outbox.topic) and read by the worker's relay:
- * never rename.
- */
-export const OUTBOX_TICKET_EVENT = 'ticket-event';
 
 export interface FileTicketInput {
   itemCode: string;
@@ -72,20 +67,10 @@ export interface PossibleDuplicate {
   distanceMetres: number | null;
 }
 
-export interface NewEvent {
-  type: string;
-  actor: AuthUser | null;
-  fromStatus: string | null;
-  toStatus: string | null;
-  comment?: string | null;
-  data?: Record<string, unknown>;
-  attachments?: string[];
-}
-
 const DUPLICATE_WINDOW_HOURS = 72;
 const DUPLICATE_RADIUS_METRES = 200;
 
-/** Filing and reading tickets. Every write goes through one transaction with its timeline event and outbox row. */
+/** Filing and reading tickets. The filing itself is written by the journal (ticket-journal.ts). */
 @Injectable()
 export class TicketsService {
   constructor(
@@ -97,6 +82,7 @@ export class TicketsService {
     private readonly attachments: AttachmentsService,
     private readonly idempotency: IdempotencyService,
     private readonly pii: PiiCipher,
+    private readonly journal: TicketJournal,
   ) {}
 
   /** 群众点单: a resident's request, filed by themselves (public) or by staff on their behalf. */
@@ -137,31 +123,33 @@ export class TicketsService {
       const schedule = this.scheduleFor(item, urgent, 'submitted', now);
       // One statement from the daily counter to the outbox: the counter row stays locked
       // (numbers are gap-free) only from here to the commit.
-      const [row] = await tx.query(FILE_SQL, [
-        shanghaiDate(now),
-        shanghaiDate(now).replaceAll('-', ''),
-        trackingCode(randomInt),
-        item.code,
-        gridCode,
-        input.description,
-        input.location?.lng ?? null,
-        input.location?.lat ?? null,
-        input.location?.address ?? null,
-        urgent,
-        options.channel,
-        input.reporter?.name?.trim() || null,
-        phone ? this.pii.encrypt(phone) : null,
-        phone ? maskPhone(phone) : null,
-        actor?.id ?? null,
-        now,
-        schedule?.dueAt ?? null,
-        actor?.role ?? null,
-        actor?.displayName ?? null,
-        JSON.stringify({ channel: options.channel, urgent, dueAt: schedule?.dueAt ?? null }),
-        attachmentIds,
-        OUTBOX_TICKET_EVENT,
-        schedule?.warnAt ?? null,
-      ]);
+      const row = await this.journal.file(
+        {
+          day: shanghaiDate(now),
+          numberPrefix: shanghaiDate(now).replaceAll('-', ''),
+          trackingCode: trackingCode(randomInt),
+          itemCode: item.code,
+          gridCode,
+          description: input.description,
+          locationLng: input.location?.lng ?? null,
+          locationLat: input.location?.lat ?? null,
+          locationAddress: input.location?.address ?? null,
+          urgent,
+          channel: options.channel,
+          reporterName: input.reporter?.name?.trim() || null,
+          reporterPhoneEnc: phone ? this.pii.encrypt(phone) : null,
+          reporterPhoneMask: phone ? maskPhone(phone) : null,
+          filedBy: actor?.id ?? null,
+          step: { dueAt: schedule?.dueAt ?? null, warnAt: schedule?.warnAt ?? null },
+        },
+        {
+          at: now,
+          actor,
+          data: { channel: options.channel, urgent, dueAt: schedule?.dueAt ?? null },
+          attachments: attachmentIds,
+        },
+        tx,
+      );
       const ticket = ticketFromRow(row);
       if (options.onFiled) await options.onFiled(tx, { id: ticket.id, number: ticket.number });
       const body = {
@@ -227,45 +215,6 @@ export class TicketsService {
     return ticket;
   }
 
-  /** Appends one timeline event and its outbox row (inside the caller's transaction). */
-  async appendEvent(tx: EntityManager, ticket: Pick<Ticket, 'id' | 'level' | 'gridCode'>, seq: number, e: NewEvent) {
-    await tx.insert(TicketEvent, {
-      ticketId: ticket.id,
-      seq,
-      type: e.type,
-      at: () => 'now()',
-      actorId: e.actor?.id ?? null,
-      actorRole: e.actor?.role ?? null,
-      actorName: e.actor?.displayName ?? null,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      comment: e.comment ?? null,
-      data: e.data ?? {},
-      attachments: e.attachments ?? [],
-    } as never);
-    await tx.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [
-      OUTBOX_TICKET_EVENT,
-      JSON.stringify({
-        ticketId: ticket.id,
-        seq,
-        type: e.type,
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        level: ticket.level,
-        gridCode: ticket.gridCode,
-      }),
-    ]);
-  }
-
-  async linkAttachments(tx: EntityManager, ticketId: string, ids: string[]) {
-    if (ids.length === 0) return;
-    await tx.query(
-      `INSERT INTO ticket_attachment (ticket_id, attachment_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-      [ticketId, ids],
-    );
-  }
-
-  /** The due time of the step that starts now in `status`, from the item's limits and clock. */
   /** The deadlines of the step that starts now in `status`, from the item's limits and clock. */
   scheduleFor(item: MatterItem, urgent: boolean, status: string, from: Date): StepSchedule | null {
     const step = stepOfStatus(status);
@@ -375,32 +324,6 @@ export class TicketsService {
       }));
   }
 }
-
-const FILE_SQL = `
-  WITH counter AS (
-    INSERT INTO ticket_number_counter (day, last) VALUES ($1, 1)
-    ON CONFLICT (day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last
-  ), filed AS (
-    INSERT INTO ticket (number, tracking_code, status, item_code, grid_code, level, description,
-                        location_lng, location_lat, location_address, urgent, channel, reporter_name,
-                        reporter_phone_enc, reporter_phone_mask, filed_by, step_started_at, due_at,
-                        warn_at, next_escalation_at, step_seq, last_seq, created_at, updated_at)
-    SELECT $2 || lpad(counter.last::text, 6, '0'), $3, 'submitted', $4, $5, 'grid', $6, $7, $8, $9, $10, $11,
-           $12, $13, $14, $15, $16, $17, $23, $17, 1, 1, $16, $16
-    FROM counter
-    RETURNING *
-  ), event AS (
-    INSERT INTO ticket_event (ticket_id, seq, type, at, actor_id, actor_role, actor_name, from_status, to_status, data, attachments)
-    SELECT id, 1, 'filed', $16, $15, $18, $19, NULL, 'submitted', $20::jsonb, $21::uuid[] FROM filed
-  ), outbox_row AS (
-    INSERT INTO outbox (topic, payload)
-    SELECT $22, jsonb_build_object('ticketId', id, 'seq', 1, 'type', 'filed', 'fromStatus', NULL,
-                                   'toStatus', 'submitted', 'level', 'grid', 'gridCode', grid_code)
-    FROM filed
-  ), linked AS (
-    INSERT INTO ticket_attachment (ticket_id, attachment_id) SELECT filed.id, a FROM filed, unnest($21::uuid[]) a
-  )
-  SELECT * FROM filed`;
 
 const snakeToCamel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 

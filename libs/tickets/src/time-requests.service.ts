@@ -9,41 +9,25 @@ import {
   inScope,
   invalidField,
   notFound,
-  type Role,
   stateConflict,
+  type TicketEventType,
+  type TicketStatus,
   WARNING_FRACTION,
   isUuid,
+  mayEverAskForTime,
+  mayAskForTime,
+  mayResume,
+  TIME_REQUEST_DECIDERS,
+  TIME_REQUEST_EVENTS,
+  TIME_REQUEST_RULES,
+  timeRequestStatuses,
+  type TimeRequestKind,
+  type TimeRequestStatus,
 } from '@gridflow/domain';
 import { DeadlinesService } from './deadlines.service.js';
-import { OUTBOX_TICKET_EVENT, TicketsService } from './tickets.service.js';
+import { type TicketChanges, TicketJournal, type TimeRequestRowChange } from './ticket-journal.js';
+import { TicketsService } from './tickets.service.js';
 import { isUniqueViolation } from '@gridflow/database';
-
-/** WARNING: persisted (time_request.kind, time_request.status) and part of the API: never rename. */
-export const TIME_REQUEST_KINDS = ['extension', 'suspension'] as const;
-export type TimeRequestKind = (typeof TIME_REQUEST_KINDS)[number];
-export const TIME_REQUEST_STATUSES = ['pending', 'approved', 'refused', 'ended'] as const;
-export type TimeRequestStatus = (typeof TIME_REQUEST_STATUSES)[number];
-
-/**
- * Timeline event types of 延期 and 挂账.
- * WARNING: persisted (ticket_event.type, outbox payloads) and part of the API: never rename.
- */
-export const TIME_REQUEST_EVENTS = {
-  extensionRequested: 'extension_requested',
-  extensionApproved: 'extension_approved',
-  extensionRefused: 'extension_refused',
-  suspensionRequested: 'suspension_requested',
-  suspended: 'suspended',
-  suspensionRefused: 'suspension_refused',
-  resumed: 'resumed',
-} as const;
-
-/** How far ahead an extension may reach (from now). */
-export const MAX_EXTENSION_DAYS = 30;
-
-/** Statuses whose step a handler may ask more time for. */
-const ASSIGNEE_STATUSES = ['dispatched', 'claimed'];
-const GRID_STAFF: readonly Role[] = ['grid_worker', 'dispatcher'];
 
 /** The `ticket` columns these rules read. */
 export interface TimedTicketRow {
@@ -56,6 +40,8 @@ export interface TimedTicketRow {
   level: string;
   step_seq: number;
   step_escalations: number;
+  warning: boolean;
+  overdue: boolean;
   step_started_at: Date;
   due_at: Date | null;
   warn_at: Date | null;
@@ -117,87 +103,8 @@ export function timeRequestView(r: TimeRequestRow, ticketStepSeq: number) {
   };
 }
 
-/**
- * Every write here is one statement: lock the ticket row if it is still on the step and
- * version that were read (`cur`), write the request, bump the ticket (its deadlines where the
- * change moves them), append the timeline event and the outbox row. Zero rows means someone
- * acted first → 409, and nothing is written. Parameters $1–$11 are shared (see `write`).
- */
-function changeSql(c: { guard?: string; request: string; ticketSet?: string }) {
-  return `
-  WITH cur AS (
-    SELECT id FROM ticket WHERE id = $1 AND step_seq = $2 AND version = $3 ${c.guard ?? ''} FOR UPDATE
-  ), r AS (${c.request}
-  ), t AS (
-    UPDATE ticket SET ${c.ticketSet ?? ''}
-      last_seq = ticket.last_seq + 1, version = ticket.version + 1, updated_at = $4
-    FROM r WHERE ticket.id = r.ticket_id
-    RETURNING ticket.*
-  ), e AS (
-    INSERT INTO ticket_event (ticket_id, seq, type, at, actor_id, actor_role, actor_name, from_status, to_status, comment, data)
-    SELECT t.id, t.last_seq, $5, $4, $6, $7, $8, t.status, t.status, $9, $10::jsonb || jsonb_build_object('requestId', r.id)
-    FROM t, r
-  ), o AS (
-    INSERT INTO outbox (topic, payload)
-    SELECT $11, jsonb_build_object('ticketId', id, 'seq', last_seq, 'type', $5::text, 'fromStatus', status,
-                                   'toStatus', status, 'level', level, 'gridCode', grid_code)
-    FROM t
-  )
-  SELECT t.*, u.display_name AS assignee_name, r.id AS request_id
-  FROM t CROSS JOIN r LEFT JOIN app_user u ON u.id = t.assignee_id`;
-}
-
-const REQUEST_SQL = changeSql({
-  guard: 'AND status = $12 AND suspended_at IS NULL',
-  request: `
-    INSERT INTO time_request (ticket_id, kind, step_seq, reason, requested_due_at, requested_by, created_at)
-    SELECT cur.id, $13, $2, $14, $15, $6, $4 FROM cur
-    RETURNING *`,
-});
-
-const DECIDE = `
-    UPDATE time_request SET status = $12, decided_by = $6, decided_at = $4, decision_note = $13
-    FROM cur WHERE time_request.id = $14 AND time_request.ticket_id = cur.id
-      AND time_request.status = 'pending' AND time_request.step_seq = $2
-    RETURNING time_request.*`;
-
-const REFUSE_SQL = changeSql({ request: DECIDE });
-
-/** 延期 approved: the step's new due time, its warning point and its next escalation. */
-const APPROVE_EXTENSION_SQL = changeSql({
-  guard: 'AND suspended_at IS NULL',
-  request: DECIDE,
-  ticketSet: `
-      due_at = $15, warn_at = $16, next_escalation_at = $17,
-      warning = ticket.warning AND $16::timestamptz <= $4::timestamptz,
-      overdue = ticket.overdue AND $15::timestamptz <= $4::timestamptz,`,
-});
-
-/** 挂账 approved: the clock stops; no timer fires while warn_at and next_escalation_at are NULL. */
-const APPROVE_SUSPENSION_SQL = changeSql({
-  guard: 'AND suspended_at IS NULL',
-  request: DECIDE,
-  ticketSet: `
-      suspended_at = $4, suspended_remaining_seconds = $15, warn_at = NULL, next_escalation_at = NULL,`,
-});
-
-/** Resumed: the clock runs again with the time that was left; the request is over. */
-const RESUME_SQL = changeSql({
-  guard: 'AND suspended_at IS NOT NULL',
-  request: `
-    UPDATE time_request SET status = 'ended', ended_at = $4
-    FROM cur WHERE time_request.id = $12 AND time_request.ticket_id = cur.id
-      AND time_request.status = 'approved' AND time_request.kind = 'suspension' AND time_request.step_seq = $2
-    RETURNING time_request.*`,
-  ticketSet: `
-      due_at = $13, warn_at = $14, next_escalation_at = $15,
-      warning = ticket.warning AND COALESCE($14::timestamptz <= $4::timestamptz, true),
-      overdue = ticket.overdue AND COALESCE($13::timestamptz <= $4::timestamptz, true),
-      suspended_at = NULL, suspended_remaining_seconds = NULL,`,
-});
-
 interface EventSpec {
-  type: string;
+  type: TicketEventType;
   comment: string | null;
   data: Record<string, unknown>;
 }
@@ -219,6 +126,7 @@ export class TimeRequestsService {
     private readonly catalog: CatalogService,
     private readonly calendar: WorkingCalendarService,
     private readonly deadlines: DeadlinesService,
+    private readonly journal: TicketJournal,
   ) {}
 
   /** The requests of a ticket in scope, oldest first. */
@@ -234,19 +142,23 @@ export class TimeRequestsService {
   /** 延期: the assignee of a dispatched or claimed ticket, before the step is due. */
   async requestExtension(actor: AuthUser, ticketId: string, input: { reason: string; requestedDueAt: Date }) {
     const ticket = await this.ticketInScope(actor, ticketId);
-    if (ticket.assignee_id !== actor.id) throw forbidden("Only the ticket's assignee may ask for an extension");
-    this.assertOpenStep(ticket, ASSIGNEE_STATUSES, 'ask for an extension');
+    const rule = TIME_REQUEST_RULES.extension;
+    if (!mayEverAskForTime('extension', actor, ticket.assignee_id)) {
+      throw forbidden("Only the ticket's assignee may ask for an extension");
+    }
+    this.assertOpenStep(ticket, timeRequestStatuses('extension'), 'ask for an extension');
     const now = new Date();
-    if (!ticket.due_at || ticket.due_at <= now) {
+    if (rule.beforeDue && (!ticket.due_at || ticket.due_at <= now)) {
       throw stateConflict('The step is already due: an extension must be asked for before the due time', [
         { field: 'dueAt', problem: 'already passed', dueAt: ticket.due_at },
       ]);
     }
-    if (input.requestedDueAt <= ticket.due_at) {
+    if (ticket.due_at && input.requestedDueAt <= ticket.due_at) {
       throw invalidField('requestedDueAt', `must be after the current due time ${ticket.due_at.toISOString()}`);
     }
-    if (input.requestedDueAt.getTime() > now.getTime() + MAX_EXTENSION_DAYS * 86_400_000) {
-      throw invalidField('requestedDueAt', `must be within ${MAX_EXTENSION_DAYS} days from now`);
+    const maxDays = rule.maxDaysAhead;
+    if (maxDays !== undefined && input.requestedDueAt.getTime() > now.getTime() + maxDays * 86_400_000) {
+      throw invalidField('requestedDueAt', `must be within ${maxDays} days from now`);
     }
     return this.createRequest(actor, ticket, now, 'extension', input.reason, input.requestedDueAt, {
       type: TIME_REQUEST_EVENTS.extensionRequested,
@@ -258,17 +170,16 @@ export class TimeRequestsService {
   /** 挂账: the assignee of a dispatched or claimed ticket, or grid staff for an accepted one. */
   async requestSuspension(actor: AuthUser, ticketId: string, input: { reason: string }) {
     const ticket = await this.ticketInScope(actor, ticketId);
-    const isAssignee = ticket.assignee_id === actor.id;
-    const isGridStaff = GRID_STAFF.includes(actor.role);
-    if (!isAssignee && !isGridStaff) {
+    if (!mayEverAskForTime('suspension', actor, ticket.assignee_id)) {
       throw forbidden("Only the ticket's assignee (or grid staff, while it waits for dispatch) may ask for 挂账");
     }
-    this.assertOpenStep(ticket, ['accepted', ...ASSIGNEE_STATUSES], 'ask for a suspension');
-    if (ticket.status === 'accepted' && !isGridStaff) {
-      throw forbidden('Only grid staff may ask to suspend a ticket that waits for dispatch');
-    }
-    if (ticket.status !== 'accepted' && !isAssignee) {
-      throw forbidden("Only the ticket's assignee may ask to suspend it");
+    this.assertOpenStep(ticket, timeRequestStatuses('suspension'), 'ask for a suspension');
+    if (!mayAskForTime('suspension', { status: ticket.status, assigneeId: ticket.assignee_id }, actor)) {
+      throw forbidden(
+        TIME_REQUEST_RULES.suspension.ask[ticket.status as TicketStatus] === 'assignee'
+          ? "Only the ticket's assignee may ask to suspend it"
+          : 'Only grid staff may ask to suspend a ticket that waits for dispatch',
+      );
     }
     return this.createRequest(actor, ticket, new Date(), 'suspension', input.reason, null, {
       type: TIME_REQUEST_EVENTS.suspensionRequested,
@@ -297,8 +208,9 @@ export class TimeRequestsService {
       let nextEscalationAt: Date | null = dueAt;
       if (ticket.step_escalations > 0) nextEscalationAt = current === null ? null : current > dueAt ? current : dueAt;
       const warnAt = this.warnPoint(clock, ticket.step_started_at, dueAt);
-      [row] = await this.write(
-        APPROVE_EXTENSION_SQL,
+      // 延期 approved: the step's new due time, its warning point and its next escalation; the
+      // lights stay on only where the new times have passed already.
+      row = await this.write(
         actor,
         ticket,
         now,
@@ -307,13 +219,21 @@ export class TimeRequestsService {
           comment: note ?? null,
           data: { kind: 'extension', dueAt, previousDueAt: ticket.due_at, warnAt, nextEscalationAt },
         },
-        ['approved', note ?? null, request.id, dueAt, warnAt, nextEscalationAt],
+        { op: 'decide', requestId: request.id, status: 'approved', decidedBy: actor.id, note: note ?? null },
+        {
+          dueAt,
+          warnAt,
+          nextEscalationAt,
+          warning: ticket.warning && warnAt <= now,
+          overdue: ticket.overdue && dueAt <= now,
+        },
+        false,
       );
     } else {
       if (ticket.suspended_at) throw stateConflict('The ticket is already suspended');
       const remainingSeconds = this.remaining(clock, ticket, now);
-      [row] = await this.write(
-        APPROVE_SUSPENSION_SQL,
+      // 挂账 approved: the clock stops; no timer fires while warn_at and next_escalation_at are NULL.
+      row = await this.write(
         actor,
         ticket,
         now,
@@ -322,7 +242,9 @@ export class TimeRequestsService {
           comment: note ?? null,
           data: { kind: 'suspension', remainingSeconds, pausedDueAt: ticket.due_at },
         },
-        ['approved', note ?? null, request.id, remainingSeconds],
+        { op: 'decide', requestId: request.id, status: 'approved', decidedBy: actor.id, note: note ?? null },
+        { suspension: { remainingSeconds }, warnAt: null, nextEscalationAt: null },
+        false,
       );
     }
     return this.afterWrite(actor, row, true);
@@ -331,8 +253,7 @@ export class TimeRequestsService {
   /** A supervisor in scope refuses a pending request of the current step; the note says why. */
   async refuse(actor: AuthUser, ticketId: string, requestId: string, note: string) {
     const { ticket, request } = await this.pendingForDecision(actor, ticketId, requestId, 'refuse');
-    const [row] = await this.write(
-      REFUSE_SQL,
+    const row = await this.write(
       actor,
       ticket,
       new Date(),
@@ -342,7 +263,8 @@ export class TimeRequestsService {
         comment: note,
         data: { kind: request.kind },
       },
-      ['refused', note, request.id],
+      { op: 'decide', requestId: request.id, status: 'refused', decidedBy: actor.id, note },
+      {},
     );
     return this.afterWrite(actor, row, false);
   }
@@ -355,7 +277,7 @@ export class TimeRequestsService {
   async resume(actor: AuthUser, ticketId: string, requestId: string) {
     const ticket = await this.ticketInScope(actor, ticketId);
     const request = await this.requestOf(ticket, requestId);
-    if (actor.role !== 'supervisor' && actor.id !== ticket.assignee_id && actor.id !== request.requested_by) {
+    if (!mayResume(actor, { assigneeId: ticket.assignee_id }, { requestedBy: request.requested_by })) {
       throw forbidden("Only a supervisor, the ticket's assignee or the requester may resume a suspension");
     }
     const status = effectiveStatus(request, ticket.step_seq);
@@ -378,8 +300,8 @@ export class TimeRequestsService {
       nextEscalationAt = remaining === null ? null : this.calendar.due(clock, now, remaining);
     }
     const warnAt = dueAt ? this.warnPoint(clock, ticket.step_started_at, dueAt) : null;
-    const [row] = await this.write(
-      RESUME_SQL,
+    // Resumed: the clock runs again with the time that was left; the request is over.
+    const row = await this.write(
       actor,
       ticket,
       now,
@@ -395,7 +317,16 @@ export class TimeRequestsService {
           suspendedSeconds: Math.round((now.getTime() - ticket.suspended_at.getTime()) / 1000),
         },
       },
-      [request.id, dueAt, warnAt, nextEscalationAt],
+      { op: 'end-suspension', requestId: request.id },
+      {
+        dueAt,
+        warnAt,
+        nextEscalationAt,
+        warning: ticket.warning && (warnAt === null || warnAt <= now),
+        overdue: ticket.overdue && (dueAt === null || dueAt <= now),
+        suspension: null,
+      },
+      true,
     );
     return this.afterWrite(actor, row, true);
   }
@@ -426,41 +357,53 @@ export class TimeRequestsService {
        WHERE ticket_id = $1 AND status IN ('pending', 'approved') AND step_seq <> $2`,
       [ticket.id, ticket.step_seq],
     );
-    let rows: Record<string, unknown>[];
+    let row: Record<string, unknown> | undefined;
     try {
-      rows = await this.write(REQUEST_SQL, actor, ticket, now, event, [ticket.status, kind, reason, requestedDueAt]);
+      row = await this.write(
+        actor,
+        { ...ticket, expectStatus: ticket.status },
+        now,
+        event,
+        { op: 'insert', kind, reason, requestedDueAt, requestedBy: actor.id },
+        {},
+        false,
+      );
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw stateConflict('The ticket already has a pending request');
       }
       throw err;
     }
-    return this.afterWrite(actor, rows[0], false);
+    return this.afterWrite(actor, row, false);
   }
 
-  /** Runs one change statement with the shared parameters $1–$11 followed by `extra`. */
+  /**
+   * One statement through the journal: lock the ticket if it is still on the step and version
+   * that were read (and, with `suspended`, paused or not), write the request row, change the
+   * ticket, append the timeline event and its outbox row. Nothing back: someone acted first.
+   */
   private write(
-    sql: string,
     actor: AuthUser,
-    ticket: TimedTicketRow,
+    ticket: TimedTicketRow & { expectStatus?: string },
     now: Date,
     event: EventSpec,
-    extra: unknown[],
-  ): Promise<Record<string, unknown>[]> {
-    return this.db.query(sql, [
-      ticket.id,
-      ticket.step_seq,
-      ticket.version,
-      now,
-      event.type,
-      actor.id,
-      actor.role,
-      actor.displayName,
-      event.comment,
-      JSON.stringify(event.data),
-      OUTBOX_TICKET_EVENT,
-      ...extra,
-    ]);
+    request: TimeRequestRowChange,
+    changes: TicketChanges,
+    suspended?: boolean,
+  ) {
+    return this.journal.write({
+      expect: {
+        id: ticket.id,
+        stepSeq: ticket.step_seq,
+        version: ticket.version,
+        ...(ticket.expectStatus ? { status: ticket.expectStatus as TicketStatus } : {}),
+        ...(suspended === undefined ? {} : { suspended }),
+      },
+      gate: { table: 'time_request', row: request },
+      changes,
+      at: now,
+      event: { ...event, actor },
+    });
   }
 
   /** The request and the updated ticket; the step's timers rescheduled when its deadlines moved. */
@@ -490,7 +433,7 @@ export class TimeRequestsService {
   private async pendingForDecision(actor: AuthUser, ticketId: string, requestId: string, verb: string) {
     const ticket = await this.ticketInScope(actor, ticketId);
     const request = await this.requestOf(ticket, requestId);
-    if (actor.role !== 'supervisor') throw forbidden(`Only a supervisor may ${verb} a time request`);
+    if (!TIME_REQUEST_DECIDERS.includes(actor.role)) throw forbidden(`Only a supervisor may ${verb} a time request`);
     const status = effectiveStatus(request, ticket.step_seq);
     if (status !== 'pending') {
       throw stateConflict(

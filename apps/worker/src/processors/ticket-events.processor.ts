@@ -2,6 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { AppConfig } from '@gridflow/config';
 import { DispatchService } from '@gridflow/dispatch';
+import { movesDeadlines } from '@gridflow/domain';
 import { NotificationsService } from '@gridflow/notifications';
 import { JobHandler, JobName, QueueName, type TicketEventPayload } from '@gridflow/queue';
 import { StatsService } from '@gridflow/stats';
@@ -10,9 +11,6 @@ import { WebhooksService } from '@gridflow/webhooks';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { JobDispatchingProcessor } from './job-dispatching.processor.js';
 import { JobFailureRecorder } from './job-failure.recorder.js';
-
-/** Events that leave the ticket's deadlines as they were. */
-const NO_NEW_DEADLINES = new Set(['commented', 'rated', 'warning', 'extension_requested', 'suspension_requested']);
 
 /**
  * Every ticket timeline event, relayed from the outbox, fans out here: the step's timers,
@@ -40,7 +38,7 @@ export class TicketEventsProcessor extends JobDispatchingProcessor {
   async ticketEvent(job: Job<TicketEventPayload>): Promise<void> {
     const e = job.data;
     // New steps, levels, extensions and resumes bring new deadlines; arming is idempotent.
-    if (!NO_NEW_DEADLINES.has(e.type)) await this.deadlines.arm(e.ticketId);
+    if (movesDeadlines(e.type)) await this.deadlines.arm(e.ticketId);
     await this.dispatch.onTicketEvent(e);
     await this.notifications.onTicketEvent(e);
     await this.webhooks.onTicketEvent(e);

@@ -5,7 +5,7 @@ import {
   TIME_REQUEST_STATUSES,
   type TimeRequestKind,
   type TimeRequestStatus,
-} from '@gridflow/tickets';
+} from '@gridflow/domain';
 import { PageQueryDto } from '../../common/page-query.dto.js';
 
 export class ExtensionRequestDto {
