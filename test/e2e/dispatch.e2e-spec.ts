@@ -226,6 +226,23 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
       }
     });
 
+    it('agrees with a dispatch by hand: who is not offered is refused with 400, nothing changes', async () => {
+      const t = await acceptedTicket();
+      const offered = new Set((await dispatch.rank(t.id, t.stepSeq))!.candidates.map((c) => c.userId));
+      for (const u of [stoodDown, disabled, otherGridWorker, otherCommunity, dispatcher]) {
+        expect(offered.has(u.id)).toBe(false);
+        const res = await dispatcher
+          .auth(api.http().post(`/api/v1/tickets/${t.id}/dispatch`))
+          .send({ assigneeId: u.id });
+        expectError(res, 400, 'VALIDATION_FAILED');
+      }
+      const [row] = await db.query(`SELECT status, assignee_id FROM ticket WHERE id = $1`, [t.id]);
+      expect(row).toEqual({ status: 'accepted', assignee_id: null });
+      // Everyone offered may be dispatched by hand.
+      expect(offered.has(idle.id)).toBe(true);
+      await act(dispatcher, t.id, 'dispatch', { assigneeId: idle.id });
+    });
+
     it('is a no-op for a ticket that left the step (another step_seq, or dispatched)', async () => {
       const t = await acceptedTicket();
       expect(await dispatch.rank(t.id, t.stepSeq + 1)).toBeNull();
