@@ -1,3 +1,5 @@
+import { isUuid } from '@gridflow/domain/ids';
+import { MAX_EXTENSION_DAYS } from '@gridflow/domain/time-requests';
 import { Alert, App, Checkbox, DatePicker, Flex, Form, Input, Radio, Select, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -329,8 +331,6 @@ function RejectModal({ ticket, item, onClose, onDone }: ActionModalProps) {
   );
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The original of a duplicate: tickets of the same item in scope, searchable by number, or a pasted id. */
 function DuplicateOfSelect({
   ticket,
@@ -354,7 +354,7 @@ function DuplicateOfSelect({
         label: `${t.number} · ${STATUS_LABEL[t.status] ?? t.status} · ${t.description.slice(0, 30)}`,
       }));
     const pasted = typed.trim();
-    if (UUID.test(pasted) && pasted !== ticket.id && !list.some((o) => o.value === pasted))
+    if (isUuid(pasted) && pasted !== ticket.id && !list.some((o) => o.value === pasted))
       list.unshift({ value: pasted.toLowerCase(), label: `按 ID：${pasted}` });
     return list;
   }, [same.data, typed, ticket.id]);
@@ -400,8 +400,6 @@ function EscalateModal({ ticket, onClose, onDone }: ActionModalProps) {
     </ActionModal>
   );
 }
-
-const MAX_EXTENSION_DAYS = 30;
 
 function ExtensionModal({ ticket, onClose, onDone }: ActionModalProps) {
   const call = useTicketCall(onDone);

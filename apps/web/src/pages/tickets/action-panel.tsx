@@ -1,4 +1,5 @@
 import { allowedActions, type TicketAction } from '@gridflow/domain/ticket-flow';
+import { mayAskForTime } from '@gridflow/domain/time-requests';
 import { Button, Card, Flex, Typography } from 'antd';
 import { useState } from 'react';
 import type { CatalogItem, Ticket, TimeRequest, User } from '../../api/types';
@@ -18,11 +19,10 @@ const ORDER = [
   'escalate',
 ] as const satisfies readonly TicketAction[];
 const DANGER = new Set<ModalAction>(['decline', 'reject', 'escalate']);
-const HANDLER_STEPS = ['dispatched', 'claimed'];
 
 /**
  * What this user may do now: the state machine's `allowedActions(status, role, isAssignee)`, plus
- * 延期 and 挂起 where the API takes them (time-requests.service.ts).
+ * 延期 and 挂起 where the API takes them (libs/domain/src/time-requests.ts).
  */
 export function availableActions(ticket: Ticket, user: User, requests: TimeRequest[]): ModalAction[] {
   const isAssignee = ticket.assignee?.id === user.id;
@@ -32,10 +32,11 @@ export function availableActions(ticket: Ticket, user: User, requests: TimeReque
     (a) => flow.includes(a) && !(a === 'escalate' && ticket.level === 'city'),
   );
   const clockFree = !activeSuspension(requests) && !requests.some((r) => r.status === 'pending');
-  const handling = isAssignee && HANDLER_STEPS.includes(ticket.status);
-  if (clockFree && handling && ticket.dueAt && new Date(ticket.dueAt) > new Date()) actions.push('extension');
-  const gridStaffWaiting = ticket.status === 'accepted' && (user.role === 'grid_worker' || user.role === 'dispatcher');
-  if (clockFree && (handling || gridStaffWaiting)) actions.push('suspension');
+  // 延期/挂账: libs/domain's table says who may ask in which status (an extension only before the due time).
+  const asking = { status: ticket.status, assigneeId: ticket.assignee?.id ?? null };
+  if (clockFree && mayAskForTime('extension', asking, user) && ticket.dueAt && new Date(ticket.dueAt) > new Date())
+    actions.push('extension');
+  if (clockFree && mayAskForTime('suspension', asking, user)) actions.push('suspension');
   return actions;
 }
 
