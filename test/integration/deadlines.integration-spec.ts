@@ -15,7 +15,7 @@ import {
   sleep,
   until,
 } from '@gridflow/testing';
-import { DeadlineSweeper } from '../../apps/worker/src/deadlines/deadline-sweeper.service.js';
+import { DeadlineSweep } from '../../apps/worker/src/crons/deadline-sweep.cron.js';
 
 /**
  * The clock of 时限、超期、督办 with real Redis, the real worker and limits of seconds:
@@ -167,7 +167,7 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
     } finally {
       redis.disconnect();
     }
-    await worker.get(DeadlineSweeper).sweep();
+    await worker.get(DeadlineSweep).run();
     // 3 s limit; the rest is headroom for a loaded CI machine.
     await until('the escalation after re-arming', async () => (await ticket(id)).escalations >= 1, 20_000);
     // On a slow machine the next level's limit may also have run out by now: what matters is

@@ -11,7 +11,7 @@ import {
   until,
   filePublicTicket,
 } from '@gridflow/testing';
-import { OUTBOX_LISTENER_NAME, OutboxRelay } from '../../apps/worker/src/outbox/outbox-relay.service.js';
+import { OUTBOX_LISTENER_NAME, OutboxRelay } from '@gridflow/queue';
 
 /**
  * A ticket event that Redis lost after the relay had sent it (found by the drill's long

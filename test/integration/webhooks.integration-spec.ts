@@ -6,6 +6,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppConfigModule } from '@gridflow/config';
 import { DatabaseModule } from '@gridflow/database';
+import type { TicketEventType } from '@gridflow/domain';
 import { QueueModule, type TicketEventPayload } from '@gridflow/queue';
 import {
   createTestApi,
@@ -149,7 +150,7 @@ describe('webhooks: fan-out, signed delivery and retries through the worker', ()
   });
 
   /** A fake but valid timeline event of the test ticket, with a seq of its own. */
-  const eventOf = (type: string, extra: Partial<TicketEventPayload> = {}): TicketEventPayload => ({
+  const eventOf = (type: TicketEventType, extra: Partial<TicketEventPayload> = {}): TicketEventPayload => ({
     outboxId: randomUUID(),
     ticketId,
     seq: ++seq,

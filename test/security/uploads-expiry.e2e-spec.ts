@@ -14,7 +14,7 @@ import {
   type TestCity,
 } from '@gridflow/testing';
 import { AttachmentsService } from '@gridflow/tickets';
-import { AttachmentSweeper } from '../../apps/worker/src/attachments/attachment-sweeper.service.js';
+import { UnlinkedUploadsCleanup } from '../../apps/worker/src/crons/unlinked-uploads.cron.js';
 
 /**
  * Issue 16 item 6: uploads nobody links expire (row and file) after 24 h; anonymous uploads
@@ -84,7 +84,7 @@ describe('uploads', () => {
     const duplicate = await upload(linkedContent);
     for (const u of [orphan, linked, duplicate]) await age(u);
 
-    await new AttachmentSweeper(api.app.get(AttachmentsService)).sweep();
+    await new UnlinkedUploadsCleanup(api.app.get(AttachmentsService)).run();
 
     expect(await rowExists(orphan.id)).toBe(false);
     expect(await exists(fileOf(orphan.sha256))).toBe(false);

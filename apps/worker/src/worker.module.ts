@@ -7,24 +7,27 @@ import { DispatchModule } from '@gridflow/dispatch';
 import { HealthModule } from '@gridflow/health';
 import { ImportsModule } from '@gridflow/imports';
 import { NotificationsModule } from '@gridflow/notifications';
-import { JobFailure, QueueModule } from '@gridflow/queue';
+import { JobFailure, OutboxRelay, QueueModule } from '@gridflow/queue';
 import { StatsModule } from '@gridflow/stats';
 import { TicketsModule } from '@gridflow/tickets';
 import { WebhooksModule } from '@gridflow/webhooks';
-import { AttachmentSweeper } from './attachments/attachment-sweeper.service.js';
-import { DeadlineSweeper } from './deadlines/deadline-sweeper.service.js';
-import { HotlineImportProcessor } from './imports/hotline-import.processor.js';
-import { ImportSweeper } from './imports/import-sweeper.service.js';
-import { OutboxRelay } from './outbox/outbox-relay.service.js';
+import { DeadlineSweep } from './crons/deadline-sweep.cron.js';
+import { Housekeeping } from './crons/housekeeping.cron.js';
+import { ImportSweep } from './crons/import-sweep.cron.js';
+import { UnlinkedUploadsCleanup } from './crons/unlinked-uploads.cron.js';
 import { DeadlinesProcessor } from './processors/deadlines.processor.js';
 import { DispatchProcessor } from './processors/dispatch.processor.js';
+import { HotlineImportProcessor } from './processors/hotline-import.processor.js';
 import { JobFailureRecorder } from './processors/job-failure.recorder.js';
 import { JobHandlerCheck } from './processors/job-handler.check.js';
 import { SystemProcessor } from './processors/system.processor.js';
 import { TicketEventsProcessor } from './processors/ticket-events.processor.js';
 import { WebhooksProcessor } from './processors/webhooks.processor.js';
 
-/** The queue worker: BullMQ processors, the outbox relay and the deadline sweeper; only /health over HTTP. */
+/**
+ * The queue worker: the outbox relay, BullMQ job processors (processors/) and timers (crons/);
+ * only /health over HTTP.
+ */
 @Module({})
 export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
@@ -49,15 +52,16 @@ export class WorkerModule {
         JobFailureRecorder,
         JobHandlerCheck,
         OutboxRelay,
-        DeadlineSweeper,
+        DeadlineSweep,
+        Housekeeping,
+        ImportSweep,
+        UnlinkedUploadsCleanup,
         SystemProcessor,
         TicketEventsProcessor,
         DeadlinesProcessor,
         DispatchProcessor,
         WebhooksProcessor,
         HotlineImportProcessor,
-        ImportSweeper,
-        AttachmentSweeper,
       ],
     };
   }

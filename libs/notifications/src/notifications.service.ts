@@ -31,7 +31,8 @@ interface EventRow {
   comment: string | null;
 }
 
-interface TicketRow {
+/** What a notification says of its ticket. */
+interface NotifiedTicket {
   number: string;
   description: string;
   assignee_id: string | null;
@@ -65,7 +66,7 @@ export class NotificationsService {
         `SELECT t.number, t.description, t.assignee_id, m.name AS item_name
          FROM ticket t LEFT JOIN matter_item m ON m.code = t.item_code WHERE t.id = $1`,
         [e.ticketId],
-      ) as Promise<TicketRow[]>,
+      ) as Promise<NotifiedTicket[]>,
     ]);
     if (!event || !ticket) {
       this.logger.warn(`event ${e.ticketId}#${e.seq} (${e.type}) not found; nothing to notify`);
@@ -175,7 +176,7 @@ export class NotificationsService {
     type: NotifyingEvent,
     gridCode: string,
     level: OrgLevel,
-    ticket: TicketRow,
+    ticket: NotifiedTicket,
     data: Record<string, unknown>,
     actorId: string | null,
   ): Promise<string[]> {
@@ -225,7 +226,12 @@ export class NotificationsService {
   }
 }
 
-function notificationData(e: TicketEventPayload, ticket: TicketRow, level: OrgLevel, data: Record<string, unknown>) {
+function notificationData(
+  e: TicketEventPayload,
+  ticket: NotifiedTicket,
+  level: OrgLevel,
+  data: Record<string, unknown>,
+) {
   const extra: Record<string, unknown> = {};
   for (const key of ['satisfaction', 'fromLevel', 'toLevel', 'auto', 'manual', 'n', 'reworkCount', 'dueAt']) {
     if (data[key] !== undefined) extra[key] = data[key];

@@ -8,3 +8,6 @@ export * from './redis-connection.js';
 export * from './redis.provider.js';
 export * from './job-failure.entity.js';
 export * from './change-feed.service.js';
+export * from './outbox.js';
+export * from './outbox-relay.service.js';
+export * from './single-flight.js';

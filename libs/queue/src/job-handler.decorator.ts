@@ -16,3 +16,14 @@ export function JobHandler(name: JobName): MethodDecorator {
 export function jobHandlersOf(instance: object): Map<JobName, string | symbol> {
   return Reflect.getMetadata(JOB_HANDLERS, Object.getPrototypeOf(instance)) ?? new Map();
 }
+
+/** The handler `instance` declares for `name`, bound to it; undefined when it declares none. */
+export function jobHandlerOf(
+  instance: object,
+  name: JobName,
+): ((job: unknown, token?: string) => Promise<unknown>) | undefined {
+  const key = jobHandlersOf(instance).get(name);
+  const method: unknown = key === undefined ? undefined : Reflect.get(instance, key);
+  if (typeof method !== 'function') return undefined;
+  return (job, token) => Promise.resolve(Reflect.apply(method, instance, [job, token]));
+}

@@ -1,3 +1,4 @@
+import type { OutboxTicketEvent } from './outbox.js';
 /**
  * WARNING: these values are persisted — in Redis (queue keys, job names of delayed jobs)
  * and in PostgreSQL (job_failure rows, the outbox). Renaming one orphans every job already
@@ -57,16 +58,9 @@ export interface HealthProbeResult {
   processedAt: string;
 }
 
-/** A ticket timeline event as the outbox carries it (ids and states, no snapshot). */
-export interface TicketEventPayload {
+/** A ticket timeline event as the relay hands it to the worker: the outbox row's payload and its id. */
+export interface TicketEventPayload extends OutboxTicketEvent {
   outboxId: string;
-  ticketId: string;
-  seq: number;
-  type: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  level: string;
-  gridCode: string;
 }
 
 /** WARNING: persisted in Redis job data. */

@@ -52,6 +52,11 @@ export class IdempotencyService {
       JSON.stringify(response),
     ]);
   }
+
+  /** Housekeeping: keys past their 48 h go. */
+  async deleteExpired(db: Pick<EntityManager, 'query'>): Promise<void> {
+    await db.query(`DELETE FROM idempotency_key WHERE expires_at < now()`);
+  }
 }
 
 /** JSON with sorted keys, so that the same body in another key order hashes the same. */

@@ -14,3 +14,4 @@ export * from './tickets.module.js';
 export * from './tickets.service.js';
 export * from './time-requests.service.js';
 export * from './pii-rekey.js';
+export * from './ticket-rows.js';

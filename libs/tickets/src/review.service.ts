@@ -12,7 +12,7 @@ import {
   type TimeRequestStatus,
 } from '@gridflow/domain';
 import { ticketView } from './ticket-view.js';
-import { ticketFromRow } from './tickets.service.js';
+import { ticketFromRow, type TicketRowWithAssignee } from './ticket-rows.js';
 import { TIME_REQUEST_SELECT, type TimeRequestRow, timeRequestView } from './time-requests.service.js';
 
 /**
@@ -32,6 +32,13 @@ const REVIEW_SQL = (scope: string) => `
     AND ($2::timestamptz IS NULL OR (COALESCE(t.due_at, 'infinity'::timestamptz), t.id) > ($2::timestamptz, $3::uuid))
   ORDER BY COALESCE(t.due_at, 'infinity'::timestamptz), t.id
   LIMIT $4`;
+
+/** A row of REVIEW_SQL: the ticket with its assignee, and its latest 办结. */
+interface ReviewRow extends TicketRowWithAssignee {
+  resolved_at: Date | null;
+  result: string | null;
+  overdue_now: boolean;
+}
 
 /** Requests in scope, by their status as the UI sees it (a request of a past step is `ended`). */
 const REQUESTS_SQL = (scope: string) => `
@@ -78,7 +85,7 @@ export class ReviewService {
   async reviewQueue(actor: AuthUser, page: PageQuery) {
     const limit = page.limit ?? 20;
     const cursor = page.cursor ? decodeDueCursor(page.cursor) : null;
-    const rows: Record<string, unknown>[] = await this.db.query(REVIEW_SQL(scopeSql('t', '$1', actor.scopeCode)), [
+    const rows: ReviewRow[] = await this.db.query(REVIEW_SQL(scopeSql('t', '$1', actor.scopeCode)), [
       scopeParam(actor.scopeCode),
       cursor?.due ?? null,
       cursor?.id ?? null,
@@ -88,15 +95,15 @@ export class ReviewService {
     const last = items.at(-1);
     return {
       items: items.map((row) => ({
-        ...ticketView(ticketFromRow(row), (row.assignee_name as string | null) ?? null, { user: actor }, 'list'),
-        resolvedAt: row.resolved_at ?? null,
-        result: row.result ?? null,
+        ...ticketView(ticketFromRow(row), row.assignee_name, { user: actor }, 'list'),
+        resolvedAt: row.resolved_at,
+        result: row.result,
         // The flag is set by the worker at the escalation; the clock says it a moment earlier.
-        overdue: row.overdue_now === true,
+        overdue: row.overdue_now,
       })),
       nextCursor:
         rows.length > limit && last
-          ? encodeCursor([last.due_at ? (last.due_at as Date).toISOString() : 'infinity', last.id as string])
+          ? encodeCursor([last.due_at ? last.due_at.toISOString() : 'infinity', last.id])
           : null,
     };
   }

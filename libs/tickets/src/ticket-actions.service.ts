@@ -19,7 +19,8 @@ import { AttachmentsService } from './attachments.service.js';
 import { type Satisfaction, Ticket } from './ticket.entity.js';
 import { TicketSealService } from './ticket-seal.service.js';
 import { TicketJournal } from './ticket-journal.js';
-import { ticketFromRow, TicketsService } from './tickets.service.js';
+import { ticketFromRow, type TicketRow } from './ticket-rows.js';
+import { TicketsService } from './tickets.service.js';
 
 export interface ActionBody extends TransitionBody {
   /** comments: the text */
@@ -132,7 +133,7 @@ export class TicketActionsService {
    * that step meanwhile. The timeline says `auto_dispatched`, with no human actor.
    */
   async autoDispatch(ticketId: string, stepSeq: number, assigneeId: string, data: Record<string, unknown>) {
-    const [row] = await this.db.query(`SELECT * FROM ticket WHERE id = $1`, [ticketId]);
+    const [row]: (TicketRow | undefined)[] = await this.db.query(`SELECT * FROM ticket WHERE id = $1`, [ticketId]);
     if (!row || row.status !== 'accepted' || row.step_seq !== stepSeq) return 'stale' as const;
     const ticket = ticketFromRow(row);
     const item = await this.catalog.item(ticket.itemCode);

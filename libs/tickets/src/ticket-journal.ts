@@ -2,13 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser, OrgLevel, TicketEventType, TicketStatus } from '@gridflow/domain';
+import { type OutboxTicketEvent, OutboxTopic, outboxInsertSql, type PayloadSql } from '@gridflow/queue';
 import type { Satisfaction, TicketChannel } from './ticket.entity.js';
-
-/**
- * WARNING: outbox topics are persisted (outbox.topic) and read by the worker's relay:
- * never rename.
- */
-export const OUTBOX_TICKET_EVENT = 'ticket-event';
+import type { TicketRow, TicketRowWithAssignee } from './ticket-rows.js';
 
 /** Anything that runs a query: the DataSource, or a transaction's EntityManager. */
 export type JournalDb = Pick<EntityManager, 'query'>;
@@ -113,8 +109,10 @@ export interface TicketWrite {
   linkAttachments?: boolean;
 }
 
-/** A ticket row (snake_case) as RETURNING gives it, with `assignee_name` (and `request_id` after a time request). */
-export type WrittenTicketRow = Record<string, unknown>;
+/** The changed ticket row, with `assignee_name` (and `request_id` after a time request). */
+export interface WrittenTicketRow extends TicketRowWithAssignee {
+  request_id?: string;
+}
 
 export interface NewTicketRow {
   /** The Shanghai day of the daily counter (YYYY-MM-DD) and the number's prefix (YYYYMMDD). */
@@ -175,7 +173,15 @@ interface EventColumns {
  * `ticket.*`): the one place the outbox payload (TicketEventPayload) is built.
  */
 function timelineAndOutbox(src: string, e: EventColumns, p: Params, from = src): string {
-  const topic = p.add(OUTBOX_TICKET_EVENT, 'text');
+  const payload: PayloadSql<OutboxTicketEvent> = {
+    ticketId: `${src}.id`,
+    seq: `${src}.last_seq`,
+    type: e.type,
+    fromStatus: e.from,
+    toStatus: e.to,
+    level: `${src}.level`,
+    gridCode: `${src}.grid_code`,
+  };
   return `
   , journal_event AS (
     INSERT INTO ticket_event (ticket_id, seq, type, at, actor_id, actor_role, actor_name, from_status, to_status, comment, data, attachments)
@@ -183,10 +189,7 @@ function timelineAndOutbox(src: string, e: EventColumns, p: Params, from = src):
            ${e.comment}, ${e.data}, ${e.attachments}
     FROM ${from}
   ), journal_outbox AS (
-    INSERT INTO outbox (topic, payload)
-    SELECT ${topic}, jsonb_build_object('ticketId', ${src}.id, 'seq', ${src}.last_seq, 'type', ${e.type}, 'fromStatus', ${e.from},
-                                        'toStatus', ${e.to}, 'level', ${src}.level, 'gridCode', ${src}.grid_code)
-    FROM ${from}
+    ${outboxInsertSql(p.add(OutboxTopic.TicketEvent, 'text'), payload, from)}
   )`;
 }
 
@@ -367,7 +370,7 @@ export class TicketJournal {
     sql += `
   SELECT changed.*, u.display_name AS assignee_name${isRequest ? ', gate.id AS request_id' : ''}
   FROM changed${isRequest ? ' CROSS JOIN gate' : ''} LEFT JOIN app_user u ON u.id = changed.assignee_id`;
-    const [row] = await db.query(sql, p.values);
+    const [row]: WrittenTicketRow[] = await db.query(sql, p.values);
     return row;
   }
 
@@ -385,7 +388,7 @@ export class TicketJournal {
       attachments: string[];
     },
     db: JournalDb = this.db,
-  ): Promise<WrittenTicketRow> {
+  ): Promise<TicketRow> {
     const p = new Params();
     const at = p.add(event.at, 'timestamptz');
     const due = p.add(t.step.dueAt, 'timestamptz');
@@ -442,7 +445,7 @@ export class TicketJournal {
     SELECT filed.id, a FROM filed, unnest(${e.attachments}) a ON CONFLICT DO NOTHING
   )
   SELECT * FROM filed`;
-    const [row] = await db.query(sql, p.values);
+    const [row]: TicketRow[] = await db.query(sql, p.values);
     return row;
   }
 
@@ -459,7 +462,7 @@ export class TicketJournal {
     RETURNING ticket.*
   )${timelineAndOutbox('changed', this.systemEvent('warning', `'{}'::jsonb`, p), p)}
   SELECT count(*)::int AS n FROM changed`;
-    const [{ n }] = await db.query(sql, p.values);
+    const [{ n }]: { n: number }[] = await db.query(sql, p.values);
     return n;
   }
 
@@ -512,7 +515,7 @@ export class TicketJournal {
     RETURNING ticket.*, i.data AS e_data
   )${timelineAndOutbox('changed', this.systemEvent('escalated', 'e_data', p), p)}
   SELECT count(*)::int AS n FROM changed`;
-    const [{ n }] = await db.query(sql, p.values);
+    const [{ n }]: { n: number }[] = await db.query(sql, p.values);
     return n;
   }
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { OrgLevel, Role } from '@gridflow/domain';
+import type { OrgLevel, Role, TicketEventType, TicketStatus } from '@gridflow/domain';
 
 /** WARNING: persisted (ticket.channel, ticket.satisfaction): never rename. */
 export type TicketChannel = 'staff' | 'public' | 'hotline' | 'open311';
@@ -18,7 +18,7 @@ export class Ticket {
   trackingCode: string;
 
   @Column({ type: 'text' })
-  status: string;
+  status: TicketStatus;
 
   @Column({ type: 'text' })
   itemCode: string;
@@ -113,7 +113,7 @@ export class TicketEvent {
   seq: number;
 
   @Column({ type: 'text' })
-  type: string;
+  type: TicketEventType;
 
   @Column({ type: 'timestamptz' })
   at: Date;
@@ -128,10 +128,10 @@ export class TicketEvent {
   actorName: string | null;
 
   @Column({ type: 'text', nullable: true })
-  fromStatus: string | null;
+  fromStatus: TicketStatus | null;
 
   @Column({ type: 'text', nullable: true })
-  toStatus: string | null;
+  toStatus: TicketStatus | null;
 
   @Column({ type: 'text', nullable: true })
   comment: string | null;

@@ -30,6 +30,7 @@ import { IdempotencyService } from './idempotency.service.js';
 import { PiiCipher } from './pii-cipher.js';
 import { TicketJournal } from './ticket-journal.js';
 import { Ticket, type TicketChannel, TicketEvent } from './ticket.entity.js';
+import { ticketFromRow, type TicketRow, type TicketRowWithAssignee } from './ticket-rows.js';
 import { eventView, mayReadPhone, ticketView } from './ticket-view.js';
 
 export interface FileTicketInput {
@@ -199,17 +200,19 @@ export class TicketsService {
   }
 
   /** The API.md ticket from a raw `ticket` row (plus `assignee_name`), as the caller may see it. */
-  viewRow(actor: AuthUser, row: Record<string, unknown>) {
+  viewRow(actor: AuthUser, row: TicketRowWithAssignee) {
     const ticket = ticketFromRow(row);
     const phone =
       ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.tryDecrypt(ticket.reporterPhoneEnc) : undefined;
-    return ticketView(ticket, (row.assignee_name as string | null) ?? null, { user: actor, phone }, 'detail');
+    return ticketView(ticket, row.assignee_name, { user: actor, phone }, 'detail');
   }
 
   /** The ticket, if it exists and its grid is in the caller's scope; 404 otherwise. */
   async findInScope(actor: AuthUser, id: string, tx: EntityManager = this.db.manager): Promise<Ticket> {
     // Raw SQL: this read precedes every action, and the query builder costs more than the query.
-    const [row] = isUuid(id) ? await tx.query(`SELECT * FROM ticket WHERE id = $1`, [id]) : [];
+    const [row]: (TicketRow | undefined)[] = isUuid(id)
+      ? await tx.query(`SELECT * FROM ticket WHERE id = $1`, [id])
+      : [];
     const ticket = row ? ticketFromRow(row) : null;
     if (!ticket || !inScope(actor.scopeCode, ticket.gridCode)) throw notFound('Ticket');
     return ticket;
@@ -323,15 +326,6 @@ export class TicketsService {
             : null,
       }));
   }
-}
-
-const snakeToCamel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
-/** A raw `ticket` row (snake_case, as RETURNING * gives it) as the entity. */
-export function ticketFromRow(row: Record<string, unknown>): Ticket {
-  const t = new Ticket();
-  for (const [k, v] of Object.entries(row)) (t as unknown as Record<string, unknown>)[snakeToCamel(k)] = v;
-  return t;
 }
 
 /** The point of a filing's location, when it has one (an address alone has none). */

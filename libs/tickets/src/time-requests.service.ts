@@ -25,32 +25,17 @@ import {
   type TimeRequestStatus,
 } from '@gridflow/domain';
 import { DeadlinesService } from './deadlines.service.js';
-import { type TicketChanges, TicketJournal, type TimeRequestRowChange } from './ticket-journal.js';
+import {
+  type TicketChanges,
+  TicketJournal,
+  type TimeRequestRowChange,
+  type WrittenTicketRow,
+} from './ticket-journal.js';
+import type { TicketRow } from './ticket-rows.js';
 import { TicketsService } from './tickets.service.js';
 import { isUniqueViolation } from '@gridflow/database';
 
 /** The `ticket` columns these rules read. */
-export interface TimedTicketRow {
-  id: string;
-  status: string;
-  grid_code: string;
-  item_code: string;
-  urgent: boolean;
-  assignee_id: string | null;
-  level: string;
-  step_seq: number;
-  step_escalations: number;
-  warning: boolean;
-  overdue: boolean;
-  step_started_at: Date;
-  due_at: Date | null;
-  warn_at: Date | null;
-  next_escalation_at: Date | null;
-  suspended_at: Date | null;
-  suspended_remaining_seconds: number | null;
-  version: number;
-}
-
 export interface TimeRequestRow {
   id: string;
   ticket_id: string;
@@ -193,7 +178,7 @@ export class TimeRequestsService {
     const { ticket, request } = await this.pendingForDecision(actor, ticketId, requestId, 'approve');
     const clock = await this.clockOf(ticket);
     const now = new Date();
-    let row: Record<string, unknown> | undefined;
+    let row: WrittenTicketRow | undefined;
 
     if (request.kind === 'extension') {
       const dueAt = request.requested_due_at!;
@@ -333,7 +318,7 @@ export class TimeRequestsService {
 
   private async createRequest(
     actor: AuthUser,
-    ticket: TimedTicketRow,
+    ticket: TicketRow,
     now: Date,
     kind: TimeRequestKind,
     reason: string,
@@ -357,7 +342,7 @@ export class TimeRequestsService {
        WHERE ticket_id = $1 AND status IN ('pending', 'approved') AND step_seq <> $2`,
       [ticket.id, ticket.step_seq],
     );
-    let row: Record<string, unknown> | undefined;
+    let row: WrittenTicketRow | undefined;
     try {
       row = await this.write(
         actor,
@@ -384,7 +369,7 @@ export class TimeRequestsService {
    */
   private write(
     actor: AuthUser,
-    ticket: TimedTicketRow & { expectStatus?: string },
+    ticket: TicketRow & { expectStatus?: TicketStatus },
     now: Date,
     event: EventSpec,
     request: TimeRequestRowChange,
@@ -396,7 +381,7 @@ export class TimeRequestsService {
         id: ticket.id,
         stepSeq: ticket.step_seq,
         version: ticket.version,
-        ...(ticket.expectStatus ? { status: ticket.expectStatus as TicketStatus } : {}),
+        ...(ticket.expectStatus ? { status: ticket.expectStatus } : {}),
         ...(suspended === undefined ? {} : { suspended }),
       },
       gate: { table: 'time_request', row: request },
@@ -407,14 +392,14 @@ export class TimeRequestsService {
   }
 
   /** The request and the updated ticket; the step's timers rescheduled when its deadlines moved. */
-  private async afterWrite(actor: AuthUser, row: Record<string, unknown> | undefined, deadlinesMoved: boolean) {
+  private async afterWrite(actor: AuthUser, row: WrittenTicketRow | undefined, deadlinesMoved: boolean) {
     if (!row) throw stateConflict('The ticket was changed by someone else meanwhile; reload it and try again');
-    const ticketId = row.id as string;
+    const ticketId = row.id;
     if (deadlinesMoved) await this.reschedule(ticketId);
     const [request]: TimeRequestRow[] = await this.db.query(`${TIME_REQUEST_SELECT} WHERE tr.id = $1`, [
       row.request_id,
     ]);
-    return { ...timeRequestView(request, row.step_seq as number), ticket: this.tickets.viewRow(actor, row) };
+    return { ...timeRequestView(request, row.step_seq), ticket: this.tickets.viewRow(actor, row) };
   }
 
   /**
@@ -446,7 +431,7 @@ export class TimeRequestsService {
     return { ticket, request };
   }
 
-  private assertOpenStep(ticket: TimedTicketRow, statuses: string[], what: string) {
+  private assertOpenStep(ticket: TicketRow, statuses: string[], what: string) {
     if (!statuses.includes(ticket.status)) {
       throw stateConflict(`Cannot ${what} on a ticket that is ${ticket.status}`, [
         { field: 'status', problem: `needs status ${statuses.join(' or ')}`, status: ticket.status },
@@ -455,13 +440,13 @@ export class TimeRequestsService {
   }
 
   /** The ticket if its grid is in the caller's scope; 404 otherwise. */
-  private async ticketInScope(actor: AuthUser, id: string): Promise<TimedTicketRow> {
-    const [row]: TimedTicketRow[] = isUuid(id) ? await this.db.query(`SELECT * FROM ticket WHERE id = $1`, [id]) : [];
+  private async ticketInScope(actor: AuthUser, id: string): Promise<TicketRow> {
+    const [row]: TicketRow[] = isUuid(id) ? await this.db.query(`SELECT * FROM ticket WHERE id = $1`, [id]) : [];
     if (!row || !inScope(actor.scopeCode, row.grid_code)) throw notFound('Ticket');
     return row;
   }
 
-  private async requestOf(ticket: TimedTicketRow, requestId: string): Promise<TimeRequestRow> {
+  private async requestOf(ticket: TicketRow, requestId: string): Promise<TimeRequestRow> {
     const [row]: TimeRequestRow[] = isUuid(requestId)
       ? await this.db.query(`${TIME_REQUEST_SELECT} WHERE tr.id = $1 AND tr.ticket_id = $2`, [requestId, ticket.id])
       : [];
@@ -469,7 +454,7 @@ export class TimeRequestsService {
     return row;
   }
 
-  private async clockOf(ticket: TimedTicketRow): Promise<Clock> {
+  private async clockOf(ticket: TicketRow): Promise<Clock> {
     const item = await this.catalog.item(ticket.item_code);
     if (!item) throw new Error(`ticket ${ticket.id} refers to a missing item ${ticket.item_code}`);
     return item.clock;
@@ -480,7 +465,7 @@ export class TimeRequestsService {
    * escalated — up to its next escalation (null at the top, where nothing is pending). Whole
    * seconds, rounded up: a suspension never takes time away from the step.
    */
-  private remaining(clock: Clock, ticket: TimedTicketRow, now: Date): number | null {
+  private remaining(clock: Clock, ticket: TicketRow, now: Date): number | null {
     const until = ticket.step_escalations === 0 ? ticket.due_at : ticket.next_escalation_at;
     if (!until) return null;
     const whole = this.calendar.elapsed(clock, now, until);

@@ -2,7 +2,7 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { AppConfig } from '@gridflow/config';
-import { jobHandlersOf, type JobName, type QueueName } from '@gridflow/queue';
+import { jobHandlerOf, jobHandlersOf, type JobName, type QueueName } from '@gridflow/queue';
 import type { JobFailureRecorder } from './job-failure.recorder.js';
 
 /**
@@ -32,12 +32,9 @@ export abstract class JobDispatchingProcessor extends WorkerHost {
 
   /** `token` is the job's lock token (for handlers that move their own job, e.g. back to delayed). */
   async process(job: Job, token?: string): Promise<unknown> {
-    const method = jobHandlersOf(this).get(job.name as JobName);
-    if (!method) throw new Error(`No handler for job "${job.name}" on queue "${this.queueName}"`);
-    return (this as unknown as Record<string | symbol, (job: Job, token?: string) => Promise<unknown>>)[method](
-      job,
-      token,
-    );
+    const handler = jobHandlerOf(this, job.name as JobName);
+    if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${this.queueName}"`);
+    return handler(job, token);
   }
 
   /**

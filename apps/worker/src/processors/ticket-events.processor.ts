@@ -4,11 +4,10 @@ import { AppConfig } from '@gridflow/config';
 import { DispatchService } from '@gridflow/dispatch';
 import { movesDeadlines } from '@gridflow/domain';
 import { NotificationsService } from '@gridflow/notifications';
-import { JobHandler, JobName, QueueName, type TicketEventPayload } from '@gridflow/queue';
+import { JobHandler, JobName, OutboxRelay, QueueName, type TicketEventPayload } from '@gridflow/queue';
 import { StatsService } from '@gridflow/stats';
 import { DeadlinesService } from '@gridflow/tickets';
 import { WebhooksService } from '@gridflow/webhooks';
-import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { JobDispatchingProcessor } from './job-dispatching.processor.js';
 import { JobFailureRecorder } from './job-failure.recorder.js';
 

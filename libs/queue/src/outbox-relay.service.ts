@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@gridflow/config';
-import { JobName, jobIds, QueueProducer, type TicketEventPayload } from '@gridflow/queue';
-import { OUTBOX_TICKET_EVENT } from '@gridflow/tickets';
+import { OutboxTopic, type OutboxTicketEvent } from './outbox.js';
+import { JobName, jobIds } from './queue-names.js';
+import { QueueProducer } from './queue.producer.js';
+import { SingleFlight } from './single-flight.js';
 
 const BATCH = 500;
 const POLL_MS = 1_000;
@@ -13,6 +15,8 @@ const RESEND_EVERY_MS = 30_000;
 const RESEND_AFTER_SECONDS = 120;
 /** How long the relay waits before opening its LISTEN connection again after losing it. */
 const RELISTEN_MS = 2_000;
+/** How long a published outbox row is kept (for the drill's checks and for looking into an incident). */
+const KEEP_PUBLISHED = '3 days';
 /** application_name of the LISTEN connection (seen in pg_stat_activity). */
 export const OUTBOX_LISTENER_NAME = 'gridflow-outbox-listen';
 
@@ -32,8 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private relistenTimer?: NodeJS.Timeout;
   private timer?: NodeJS.Timeout;
   private resendTimer?: NodeJS.Timeout;
-  private running: Promise<unknown> | null = null;
-  private again = false;
+  private readonly drainer = new SingleFlight('OutboxRelay', () => this.drain());
   private stopped = false;
 
   constructor(
@@ -57,7 +60,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     clearInterval(this.timer);
     clearInterval(this.resendTimer);
     clearTimeout(this.relistenTimer);
-    await this.running;
+    await this.drainer.idle();
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -99,22 +102,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }, RELISTEN_MS);
   }
 
-  /** Drains now (or right after the drain in progress). */
+  /** Drains now (or once more right after the drain in progress). */
   wake() {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((err: unknown) => this.logger.error(`relay failed: ${String(err)}`))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    if (!this.stopped) void this.drainer.run();
   }
 
   /** Publishes batches until nothing is left; returns the number of rows published. */
@@ -122,12 +112,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let total = 0;
     for (;;) {
       const n = await this.db.transaction(async (tx) => {
-        const rows: { id: string; topic: string; payload: Omit<TicketEventPayload, 'outboxId'> }[] = await tx.query(
+        const rows: { id: string; topic: OutboxTopic; payload: OutboxTicketEvent }[] = await tx.query(
           `SELECT id, topic, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [BATCH],
         );
         if (rows.length === 0) return 0;
-        const events = rows.filter((r) => r.topic === OUTBOX_TICKET_EVENT);
+        const events = rows.filter((r) => r.topic === OutboxTopic.TicketEvent);
         await this.producer.addBulk(
           JobName.TicketEvent,
           events.map((r) => ({
@@ -139,7 +129,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await tx.query(
           `UPDATE outbox SET published_at = now(), processed_at = CASE WHEN topic = $2 THEN NULL ELSE now() END
             WHERE id = ANY($1::bigint[])`,
-          [rows.map((r) => r.id), OUTBOX_TICKET_EVENT],
+          [rows.map((r) => r.id), OutboxTopic.TicketEvent],
         );
         return rows.length;
       });
@@ -155,11 +145,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async resendUnprocessed(olderThanSeconds = RESEND_AFTER_SECONDS): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const rows: { id: string; payload: Omit<TicketEventPayload, 'outboxId'> }[] = await tx.query(
+      const rows: { id: string; payload: OutboxTicketEvent }[] = await tx.query(
         `SELECT id, payload FROM outbox
           WHERE published_at < now() - make_interval(secs => $1) AND processed_at IS NULL AND topic = $2
           ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-        [olderThanSeconds, OUTBOX_TICKET_EVENT, BATCH],
+        [olderThanSeconds, OutboxTopic.TicketEvent, BATCH],
       );
       if (rows.length === 0) return 0;
       await this.producer.addBulk(
@@ -179,5 +169,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** The worker has done this event's fan-out. */
   async markProcessed(outboxId: string): Promise<void> {
     await this.db.query(`UPDATE outbox SET processed_at = now() WHERE id = $1 AND processed_at IS NULL`, [outboxId]);
+  }
+
+  /** Housekeeping: published rows older than KEEP_PUBLISHED go. Returns how many. */
+  async trimPublished(): Promise<number> {
+    const [, n] = await this.db.query(`DELETE FROM outbox WHERE published_at < now() - interval '${KEEP_PUBLISHED}'`);
+    return n;
   }
 }

@@ -4,8 +4,8 @@ import { DelayedError, type Job } from 'bullmq';
 import { AppConfig } from '@gridflow/config';
 import { HotlineImporter, ImportInterrupted } from '@gridflow/imports';
 import { type HotlineImportPayload, JobHandler, JobName, QueueName } from '@gridflow/queue';
-import { JobDispatchingProcessor } from '../processors/job-dispatching.processor.js';
-import { JobFailureRecorder } from '../processors/job-failure.recorder.js';
+import { JobDispatchingProcessor } from './job-dispatching.processor.js';
+import { JobFailureRecorder } from './job-failure.recorder.js';
 
 /** Imports are long and each files several tickets at once: a couple per process is plenty. */
 const IMPORTS_PER_WORKER = 2;
