@@ -11,7 +11,6 @@ import {
   stateConflict,
   SYSTEM_ACTOR,
   type TicketAction,
-  type TicketStatus,
   type TransitionBody,
   isUuid,
 } from '@gridflow/domain';
@@ -56,7 +55,7 @@ export class TicketActionsService {
     const item = await this.catalog.item(ticket.itemCode);
     if (!item) throw new Error(`ticket ${ticket.id} refers to a missing item ${ticket.itemCode}`);
     const decision = decideTransition({
-      status: ticket.status as TicketStatus,
+      status: ticket.status,
       action,
       actor,
       ticket: { assigneeId: ticket.assigneeId, tier: item.tier, level: ticket.level, reworkCount: ticket.reworkCount },
@@ -141,7 +140,7 @@ export class TicketActionsService {
     await this.assertHandler(ticket, assigneeId);
     // The flow decides, as for a dispatcher: the system may dispatch an accepted ticket.
     const decision = decideTransition({
-      status: ticket.status as TicketStatus,
+      status: ticket.status,
       action: 'dispatch',
       actor: SYSTEM_ACTOR,
       ticket: { assigneeId: ticket.assigneeId, tier: item.tier, level: ticket.level, reworkCount: ticket.reworkCount },

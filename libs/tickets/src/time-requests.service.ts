@@ -161,7 +161,7 @@ export class TimeRequestsService {
     this.assertOpenStep(ticket, timeRequestStatuses('suspension'), 'ask for a suspension');
     if (!mayAskForTime('suspension', { status: ticket.status, assigneeId: ticket.assignee_id }, actor)) {
       throw forbidden(
-        TIME_REQUEST_RULES.suspension.ask[ticket.status as TicketStatus] === 'assignee'
+        TIME_REQUEST_RULES.suspension.ask[ticket.status] === 'assignee'
           ? "Only the ticket's assignee may ask to suspend it"
           : 'Only grid staff may ask to suspend a ticket that waits for dispatch',
       );

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '@gridflow/auth';
-import { allowedActions, type AuthUser, type TicketStatus } from '@gridflow/domain';
+import { allowedActions, type AuthUser } from '@gridflow/domain';
 import { TicketActionsService, TicketSealService, TicketsService } from '@gridflow/tickets';
 import { FileTicketDto } from './dto/file-ticket.dto.js';
 import { PossibleDuplicatesQuery } from './dto/possible-duplicates.dto.js';
@@ -67,7 +67,7 @@ export class TicketsController {
     const ticket = await this.tickets.get(actor, id);
     return {
       ...ticket,
-      allowedActions: allowedActions(ticket.status as TicketStatus, actor.role, ticket.assignee?.id === actor.id),
+      allowedActions: allowedActions(ticket.status, actor.role, ticket.assignee?.id === actor.id),
     };
   }
 
