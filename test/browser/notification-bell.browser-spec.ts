@@ -13,7 +13,7 @@ describe('notification bell: live notifications without the login token in any U
   let fx: ConsoleFixture;
   beforeAll(async () => {
     fx = await startConsoleFixture();
-  }, 60_000);
+  });
   afterAll(() => fx?.close());
 
   it(

@@ -38,7 +38,7 @@ describe('phones: the bottom tab bar of grid workers and party members', () => {
   let fx: ConsoleFixture;
   beforeAll(async () => {
     fx = await startConsoleFixture();
-  }, 60_000);
+  });
   afterAll(() => fx?.close());
 
   it(

@@ -17,7 +17,7 @@ describe('photos under the Content-Security-Policy', () => {
   let fx: ConsoleFixture;
   beforeAll(async () => {
     fx = await startConsoleFixture();
-  }, 60_000);
+  });
   afterAll(() => fx?.close());
 
   it(

@@ -16,7 +16,7 @@ describe('public pages: request form from the QR code, tracking and rating', () 
   let fx: ConsoleFixture;
   beforeAll(async () => {
     fx = await startConsoleFixture();
-  }, 60_000);
+  });
   afterAll(() => fx?.close());
 
   it(

@@ -18,7 +18,7 @@ describe('console: scope and the phone layout', () => {
   let fx: ConsoleFixture;
   beforeAll(async () => {
     fx = await startConsoleFixture();
-  }, 60_000);
+  });
   afterAll(() => fx?.close());
 
   it(

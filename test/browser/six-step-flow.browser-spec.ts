@@ -15,7 +15,7 @@ describe('六联单 in the browser: one ticket, six steps, five roles', () => {
   let fx: ConsoleFixture;
   beforeAll(async () => {
     fx = await startConsoleFixture();
-  }, 60_000);
+  });
   afterAll(() => fx?.close());
 
   it('goes 群众点单 → 网格接单 → 村社派单 → 党员接单 → 督查兑单 → 归档销单', async () => {

@@ -62,7 +62,7 @@ describe('the ticket export from the desk (办结案件 → 导出 Excel)', () =
   let fx: ConsoleFixture;
   beforeAll(async () => {
     fx = await startConsoleFixture();
-  }, 60_000);
+  });
   afterAll(() => fx?.close());
 
   it(

@@ -16,7 +16,7 @@ describe("the admin's user form keeps role and scope in agreement", () => {
   let fx: ConsoleFixture;
   beforeAll(async () => {
     fx = await startConsoleFixture();
-  }, 60_000);
+  });
   afterAll(() => fx?.close());
 
   it(

@@ -40,7 +40,7 @@ describe('console on a phone: production build, compressed, within the script bu
   let fx: ConsoleFixture;
   beforeAll(async () => {
     fx = await startConsoleFixture();
-  }, 60_000);
+  });
   afterAll(() => fx?.close());
 
   it(

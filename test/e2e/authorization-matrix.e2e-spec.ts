@@ -278,7 +278,7 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
     open311Token = ((await filed.json()) as { token: string }[])[0].token;
 
     builders = makeBuilders();
-  }, 60_000);
+  });
   afterAll(() => api?.close());
 
   /** Sends one call; the route's `:name` segments are filled from `call.params`. */

@@ -123,7 +123,7 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
       );
       return n === 0;
     });
-  }, 30_000);
+  });
 
   it('acting on the step in time clears it: no warning, no escalation', async () => {
     const id = await file(await shortItem(2));
@@ -134,7 +134,7 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
     const types = (await events(id)).map((e) => e.type);
     expect(types).toEqual(['filed', 'accepted']);
     expect((await ticket(id)).level).toBe('grid');
-  }, 15_000);
+  });
 
   it('two workers escalate each step once', async () => {
     const second = await createTestWorker({ config });
@@ -151,7 +151,7 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
     } finally {
       await second.close();
     }
-  }, 20_000);
+  });
 
   it('survives Redis losing every key while timers are pending: the sweeper re-arms from PostgreSQL', async () => {
     const id = await file(await shortItem(3));
@@ -175,7 +175,7 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
     const escalated = (await events(id)).filter((e) => e.type === 'escalated').map((e) => e.data.n);
     expect(escalated.filter((n) => n === 1)).toHaveLength(1);
     expect(new Set(escalated).size).toBe(escalated.length);
-  }, 30_000);
+  });
 
   it('a job delivered again (after a crash) or raced by the sweeper does not escalate twice', async () => {
     const id = await file(await shortItem(3600));

@@ -85,7 +85,7 @@ describe('start-up and shutdown', () => {
     for (const number of acknowledged) expect(stored.has(number)).toBe(true);
     // Whatever was stored is whole: its timeline event and its outbox row came with it.
     for (const row of rows) expect({ filed: row.filed, outbox: row.outbox > 0 }).toEqual({ filed: 1, outbox: true });
-  }, 60_000);
+  });
 
   it('a worker stopped with work pending leaves it for the next worker, which finishes it', async () => {
     const api = await createTestApi({ config });
@@ -125,5 +125,5 @@ describe('start-up and shutdown', () => {
       await next.close();
       await api.close();
     }
-  }, 60_000);
+  });
 });

@@ -534,7 +534,7 @@ describe('hotline bulk import (12345)', () => {
         record.id,
       ]);
       expect(n).toBe(450);
-    }, 60_000);
+    });
 
     it('a worker that shuts down mid-file hands the import over; the next worker finishes it', async () => {
       const file = await xlsxOf(rows(`${p}-w`, 800), false);
@@ -567,6 +567,6 @@ describe('hotline bulk import (12345)', () => {
         [id],
       );
       expect({ n, attempts }).toEqual({ n: 800, attempts: 2 });
-    }, 90_000);
+    });
   });
 });

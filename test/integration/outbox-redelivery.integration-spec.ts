@@ -30,7 +30,7 @@ describe('outbox: events lost by Redis are sent again', () => {
     api = await createTestApi({ config });
     worker = await createTestWorker({ config });
     db = api.app.get(DataSource);
-  }, 60_000);
+  });
   afterAll(async () => {
     await worker?.close();
     await api?.close();
@@ -79,7 +79,7 @@ describe('outbox: events lost by Redis are sent again', () => {
     // Consumers are idempotent: the notification is not sent twice.
     expect(await notified()).toBe(1);
     expect(await relay.resendUnprocessed()).toBe(0);
-  }, 60_000);
+  });
 
   it('opens its LISTEN connection again after PostgreSQL drops it', async () => {
     const listeners = async () =>
@@ -99,5 +99,5 @@ describe('outbox: events lost by Redis are sent again', () => {
       return pids.length === 1 && pids[0] !== before ? pids : null;
     });
     expect(after).not.toBe(before);
-  }, 60_000);
+  });
 });

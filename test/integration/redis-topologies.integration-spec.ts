@@ -126,7 +126,7 @@ describe.each([
     });
     api = await createTestApi({ config });
     worker = await createTestWorker({ config });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await worker?.close();
@@ -183,7 +183,7 @@ describe.each([
     const perNode = await keysOnEachNode(`${prefix}:`);
     expect(perNode.flat().length).toBeGreaterThan(0);
     expect(perNode.filter((keys) => keys.length > 0)).toHaveLength(1);
-  }, 60_000);
+  });
 
   it('keeps the login failure count there too', async () => {
     const res = await api.http().post('/api/v1/auth/login').send({ username: 'nobody', password: 'wrong-password' });
