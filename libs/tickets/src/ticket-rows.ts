@@ -86,5 +86,7 @@ export function ticketFromRow(row: TicketRow): Ticket {
   t.version = row.version;
   t.createdAt = row.created_at;
   t.updatedAt = row.updated_at;
+  t.sealedHash = row.sealed_hash;
+  t.sealedAt = row.sealed_at;
   return t;
 }

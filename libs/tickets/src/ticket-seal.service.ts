@@ -10,7 +10,6 @@ import {
   verifyChain,
   verifySeal,
 } from '@gridflow/domain';
-import type { Ticket } from './ticket.entity.js';
 import { TicketJournal } from './ticket-journal.js';
 import { TicketsService } from './tickets.service.js';
 
@@ -97,18 +96,15 @@ export class TicketSealService {
   /** Whether the ticket's timeline still matches its seal (anyone who can see the ticket). */
   async integrity(actor: AuthUser, ticketId: string) {
     // SELECT * carries the seal columns, which the entity does not declare.
-    const ticket: Ticket & { sealedHash?: string | null; sealedAt?: Date | null } = await this.tickets.findInScope(
-      actor,
-      ticketId,
-    );
+    const ticket = await this.tickets.findInScope(actor, ticketId);
     const events = await this.timeline(this.db.manager, ticket.id);
-    const sealedHash = ticket.sealedHash ?? null;
+    const sealedHash = ticket.sealedHash;
     const verdict = sealedHash ? verifySeal(events, sealedHash, this.config.sealKey) : null;
     return {
       ticketId: ticket.id,
       status: ticket.status,
       sealed: sealedHash !== null,
-      sealedAt: ticket.sealedAt ?? null,
+      sealedAt: ticket.sealedAt,
       sealedHash,
       computedHash: verdict?.computedHash ?? sealTimeline(events, this.config.sealKey),
       intact: verdict?.intact ?? null,

@@ -101,6 +101,13 @@ export class Ticket {
 
   @Column({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /** 归档封存: the seal of the archived timeline (`v2:` HMAC), and when it was stored. */
+  @Column({ type: 'text', nullable: true })
+  sealedHash: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sealedAt: Date | null;
 }
 
 /** One entry of a ticket's timeline. Append-only: a database trigger refuses UPDATE and DELETE. */
