@@ -6,6 +6,7 @@ import { type AuthUser, DomainException, ErrorCode } from '@gridflow/domain';
 import { NotificationStream, NotificationsService } from '@gridflow/notifications';
 import { ListNotificationsQuery } from './dto/notifications.dto.js';
 import { STREAM_TICKET_TTL_SECONDS, StreamTicketService } from './stream-tickets.service.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 export class StreamTicketView {
   @ApiProperty({ description: `single-use, valid ${STREAM_TICKET_TTL_SECONDS} s: GET /notifications/stream?ticket=…` })
@@ -17,6 +18,7 @@ export class StreamTicketView {
 
 @ApiTags('notifications')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('notifications')
 export class NotificationsController {
   constructor(
@@ -28,6 +30,7 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({ summary: 'My notifications, newest first, with my unread count' })
+  @ApiErrors(400)
   list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQuery) {
     return this.notifications.list(user, query);
   }
@@ -42,6 +45,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Marks one of my notifications read → the notification (404 if not mine)' })
+  @ApiErrors(404)
   read(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.notifications.markRead(user, id);
   }

@@ -19,9 +19,11 @@ import {
   ResolveDto,
   VerifyDto,
 } from './dto/ticket-actions.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('tickets')
 export class TicketsController {
   constructor(
@@ -34,6 +36,7 @@ export class TicketsController {
   @Roles('grid_worker', 'dispatcher')
   @ApiOperation({ summary: '群众点单 on a resident’s behalf → 201 ticket (submitted) with possibleDuplicates' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiErrors(400, 403, 404, 422)
   async file(
     @CurrentUser() actor: AuthUser,
     @Body() body: FileTicketDto,
@@ -46,6 +49,8 @@ export class TicketsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Tickets in my scope, newest first, filtered by status, grid, item, overdue, assignee' })
+  @ApiErrors(400)
   list(@CurrentUser() actor: AuthUser, @Query() query: ListTicketsQuery) {
     return this.tickets.list(actor, query);
   }
@@ -57,12 +62,14 @@ export class TicketsController {
     summary:
       'Before filing: open tickets of the same item in the grid from the last 72 h (within 200 m when located); 404 for a grid out of scope',
   })
+  @ApiErrors(400, 403)
   possibleDuplicates(@CurrentUser() actor: AuthUser, @Query() query: PossibleDuplicatesQuery) {
     return this.tickets.findPossibleDuplicates(actor, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A ticket with its timeline and the actions open to the caller' })
+  @ApiErrors(404)
   async get(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
     const ticket = await this.tickets.get(actor, id);
     return {
@@ -76,6 +83,7 @@ export class TicketsController {
     summary:
       '归档封存: whether the timeline still matches the hash chain sealed at archiving (intact: null until sealed)',
   })
+  @ApiErrors(404)
   integrity(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
     return this.sealer.integrity(actor, id);
   }
@@ -83,6 +91,7 @@ export class TicketsController {
   @Post(':id/accept')
   @HttpCode(200)
   @ApiOperation({ summary: '网格接单: submitted → accepted (→ dispatched to me with handleSelf on a grid-tier item)' })
+  @ApiErrors(400, 403, 404, 409, 422)
   accept(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: AcceptDto) {
     return this.actions.act(actor, id, 'accept', body);
   }
@@ -90,6 +99,7 @@ export class TicketsController {
   @Post(':id/dispatch')
   @HttpCode(200)
   @ApiOperation({ summary: '村社派单: accepted → dispatched' })
+  @ApiErrors(400, 403, 404, 409)
   dispatch(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DispatchDto) {
     return this.actions.act(actor, id, 'dispatch', body);
   }
@@ -97,6 +107,7 @@ export class TicketsController {
   @Post(':id/claim')
   @HttpCode(200)
   @ApiOperation({ summary: '党员接单: dispatched → claimed (the assignee)' })
+  @ApiErrors(400, 403, 404, 409)
   claim(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ClaimDto) {
     return this.actions.act(actor, id, 'claim', body);
   }
@@ -104,6 +115,7 @@ export class TicketsController {
   @Post(':id/decline')
   @HttpCode(200)
   @ApiOperation({ summary: '退单: dispatched/claimed → accepted (the assignee)' })
+  @ApiErrors(400, 403, 404, 409)
   decline(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DeclineDto) {
     return this.actions.act(actor, id, 'decline', body);
   }
@@ -111,6 +123,7 @@ export class TicketsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiOperation({ summary: 'claimed → resolved with the result (the assignee)' })
+  @ApiErrors(400, 403, 404, 409)
   resolve(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ResolveDto) {
     return this.actions.act(actor, id, 'resolve', body);
   }
@@ -118,6 +131,7 @@ export class TicketsController {
   @Post(':id/verify')
   @HttpCode(200)
   @ApiOperation({ summary: '督查兑单: resolved → verified (pass) or dispatched (rework)' })
+  @ApiErrors(400, 403, 404, 409)
   verify(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: VerifyDto) {
     return this.actions.act(actor, id, 'verify', body);
   }
@@ -125,6 +139,7 @@ export class TicketsController {
   @Post(':id/archive')
   @HttpCode(200)
   @ApiOperation({ summary: '归档销单: verified → archived' })
+  @ApiErrors(400, 403, 404, 409)
   archive(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ArchiveDto) {
     return this.actions.act(actor, id, 'archive', body);
   }
@@ -134,6 +149,7 @@ export class TicketsController {
   @ApiOperation({
     summary: 'submitted/accepted → rejected with a reason (not admissible, duplicate, invalid, transferred 转办)',
   })
+  @ApiErrors(400, 403, 404, 409)
   reject(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: RejectDto) {
     return this.actions.act(actor, id, 'reject', body);
   }
@@ -141,12 +157,15 @@ export class TicketsController {
   @Post(':id/escalate')
   @HttpCode(200)
   @ApiOperation({ summary: '报大事: raise the level by one at once' })
+  @ApiErrors(400, 403, 404, 409)
   escalate(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: EscalateDto) {
     return this.actions.act(actor, id, 'escalate', body);
   }
 
   @Post(':id/comments')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Comment on a ticket in scope (no change of status)' })
+  @ApiErrors(400, 404)
   comment(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: CommentDto) {
     return this.actions.act(actor, id, 'comment', body);
   }
