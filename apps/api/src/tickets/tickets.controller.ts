@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '@gridflow/auth';
 import { allowedActions, type AuthUser, type TicketStatus } from '@gridflow/domain';
@@ -19,6 +19,7 @@ import {
   ResolveDto,
   VerifyDto,
 } from './dto/ticket-actions.dto.js';
+import { TicketDetailView, TicketPageView, TicketView } from './dto/ticket-view.dto.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 @ApiTags('tickets')
@@ -37,6 +38,7 @@ export class TicketsController {
   @ApiOperation({ summary: '群众点单 on a resident’s behalf → 201 ticket (submitted) with possibleDuplicates' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiErrors(400, 403, 404, 422)
+  @ApiCreatedResponse({ type: TicketView })
   async file(
     @CurrentUser() actor: AuthUser,
     @Body() body: FileTicketDto,
@@ -51,6 +53,7 @@ export class TicketsController {
   @Get()
   @ApiOperation({ summary: 'Tickets in my scope, newest first, filtered by status, grid, item, overdue, assignee' })
   @ApiErrors(400)
+  @ApiOkResponse({ type: TicketPageView })
   list(@CurrentUser() actor: AuthUser, @Query() query: ListTicketsQuery) {
     return this.tickets.list(actor, query);
   }
@@ -70,6 +73,7 @@ export class TicketsController {
   @Get(':id')
   @ApiOperation({ summary: 'A ticket with its timeline and the actions open to the caller' })
   @ApiErrors(404)
+  @ApiOkResponse({ type: TicketDetailView })
   async get(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
     const ticket = await this.tickets.get(actor, id);
     return {
@@ -92,6 +96,7 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: '网格接单: submitted → accepted (→ dispatched to me with handleSelf on a grid-tier item)' })
   @ApiErrors(400, 403, 404, 409, 422)
+  @ApiOkResponse({ type: TicketView })
   accept(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: AcceptDto) {
     return this.actions.act(actor, id, 'accept', body);
   }
@@ -100,6 +105,7 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: '村社派单: accepted → dispatched' })
   @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   dispatch(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DispatchDto) {
     return this.actions.act(actor, id, 'dispatch', body);
   }
@@ -108,6 +114,7 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: '党员接单: dispatched → claimed (the assignee)' })
   @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   claim(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ClaimDto) {
     return this.actions.act(actor, id, 'claim', body);
   }
@@ -116,6 +123,7 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: '退单: dispatched/claimed → accepted (the assignee)' })
   @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   decline(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DeclineDto) {
     return this.actions.act(actor, id, 'decline', body);
   }
@@ -124,6 +132,7 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'claimed → resolved with the result (the assignee)' })
   @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   resolve(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ResolveDto) {
     return this.actions.act(actor, id, 'resolve', body);
   }
@@ -132,6 +141,7 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: '督查兑单: resolved → verified (pass) or dispatched (rework)' })
   @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   verify(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: VerifyDto) {
     return this.actions.act(actor, id, 'verify', body);
   }
@@ -140,6 +150,7 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: '归档销单: verified → archived' })
   @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   archive(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ArchiveDto) {
     return this.actions.act(actor, id, 'archive', body);
   }
@@ -150,6 +161,7 @@ export class TicketsController {
     summary: 'submitted/accepted → rejected with a reason (not admissible, duplicate, invalid, transferred 转办)',
   })
   @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   reject(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: RejectDto) {
     return this.actions.act(actor, id, 'reject', body);
   }
@@ -158,6 +170,7 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: '报大事: raise the level by one at once' })
   @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   escalate(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: EscalateDto) {
     return this.actions.act(actor, id, 'escalate', body);
   }

@@ -1633,6 +1633,23 @@ export interface components {
             /** @example gridflow-demo */
             password: string;
         };
+        /** @enum {string} */
+        Role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
+        AuthUserView: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            role: components["schemas"]["Role"];
+            /** @description an org code (DOMAIN.md) */
+            scopeCode: string;
+        };
+        LoginView: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+            user: components["schemas"]["AuthUserView"];
+        };
         CreateUserDto: {
             username: string;
             password: string;
@@ -1642,6 +1659,23 @@ export interface components {
             /** @example 140213001001 */
             scopeCode: string;
             phone?: string;
+        };
+        UserView: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            role: components["schemas"]["Role"];
+            /** @description an org code (DOMAIN.md) */
+            scopeCode: string;
+            phone: string | null;
+            disabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UserPageView: {
+            items: components["schemas"]["UserView"][];
+            nextCursor: string | null;
         };
         UpdateUserDto: {
             displayName?: string;
@@ -1890,6 +1924,120 @@ export interface components {
             urgent?: boolean;
             attachmentIds?: string[];
         };
+        /** @enum {string} */
+        TicketStatus: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected";
+        TicketLocationView: {
+            /** @description null: an address typed without GPS */
+            lng: number | null;
+            lat: number | null;
+            address?: string | null;
+        };
+        TicketReporterView: {
+            name?: string | null;
+            /** @description masked (138****5678) unless you may see it */
+            phone?: string | null;
+        };
+        TicketAssigneeView: {
+            /** Format: uuid */
+            id: string;
+            displayName: string | null;
+        };
+        TicketView: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            trackingCode: string;
+            status: components["schemas"]["TicketStatus"];
+            itemCode: string;
+            /** @description null while an unlocated request waits for a grid */
+            gridCode: string | null;
+            /** @description grid, community, township, county or city */
+            level: string;
+            description: string;
+            location: components["schemas"]["TicketLocationView"] | null;
+            urgent: boolean;
+            channel?: string;
+            /** @description detail only, never in lists */
+            reporter?: components["schemas"]["TicketReporterView"] | null;
+            assignee: components["schemas"]["TicketAssigneeView"] | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            warning: boolean;
+            overdue: boolean;
+            escalations: number;
+            reworkCount: number;
+            satisfaction: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        TicketPageView: {
+            items: components["schemas"]["TicketView"][];
+            nextCursor: string | null;
+        };
+        TicketActorView: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            role: components["schemas"]["Role"];
+        };
+        TimelineEventView: {
+            seq: number;
+            type: string;
+            /** Format: date-time */
+            at: string;
+            /** @description null: the system */
+            actor: components["schemas"]["TicketActorView"] | null;
+            fromStatus: string | null;
+            toStatus: string | null;
+            comment: string | null;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            /** @description attachment ids */
+            attachments?: string[] | null;
+        };
+        /**
+         * @description what the caller may do now
+         * @enum {string}
+         */
+        TicketAction: "accept" | "dispatch" | "claim" | "decline" | "resolve" | "verify" | "archive" | "reject" | "escalate" | "comment";
+        TicketDetailView: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            trackingCode: string;
+            status: components["schemas"]["TicketStatus"];
+            itemCode: string;
+            /** @description null while an unlocated request waits for a grid */
+            gridCode: string | null;
+            /** @description grid, community, township, county or city */
+            level: string;
+            description: string;
+            location: components["schemas"]["TicketLocationView"] | null;
+            urgent: boolean;
+            channel?: string;
+            /** @description detail only, never in lists */
+            reporter?: components["schemas"]["TicketReporterView"] | null;
+            assignee: components["schemas"]["TicketAssigneeView"] | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            warning: boolean;
+            overdue: boolean;
+            escalations: number;
+            reworkCount: number;
+            satisfaction: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            timeline: components["schemas"]["TimelineEventView"][];
+            /** @description what the caller may do now */
+            allowedActions: components["schemas"]["TicketAction"][];
+        };
         AcceptDto: {
             comment?: string;
             /** @description grid-tier items only: the grid handles it itself (→ dispatched to me) */
@@ -1995,6 +2143,27 @@ export interface components {
             /** @enum {string} */
             satisfaction: "very_satisfied" | "satisfied" | "neutral" | "dissatisfied";
             comment?: string;
+        };
+        NotificationView: {
+            /** Format: uuid */
+            id: string;
+            type: string;
+            /** Format: uuid */
+            ticketId: string | null;
+            title: string;
+            body: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readAt: string | null;
+        };
+        NotificationPageView: {
+            items: components["schemas"]["NotificationView"][];
+            nextCursor: string | null;
+            unreadCount: number;
         };
         AutoDispatchDto: {
             /** @description assign the top candidate when nobody dispatched within `minutes` */
@@ -2164,7 +2333,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -2208,7 +2379,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthUserView"];
+                };
             };
             /** @description UNAUTHENTICATED: no, bad or expired token */
             401: {
@@ -2240,7 +2413,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserPageView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -2288,7 +2463,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -2352,7 +2529,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -2411,7 +2590,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4268,7 +4449,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketPageView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4309,7 +4492,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4423,7 +4608,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketDetailView"];
+                };
             };
             /** @description UNAUTHENTICATED: no, bad or expired token */
             401: {
@@ -4501,7 +4688,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4578,7 +4767,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4646,7 +4837,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4714,7 +4907,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4782,7 +4977,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4850,7 +5047,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4918,7 +5117,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4986,7 +5187,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -5054,7 +5257,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -6423,7 +6628,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPageView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -6486,7 +6693,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationView"];
+                };
             };
             /** @description UNAUTHENTICATED: no, bad or expired token */
             401: {

@@ -1,65 +1,29 @@
-/** Shapes of the API's answers (shared/API.md), as the console uses them. */
+/**
+ * Shapes of the API's answers (shared/API.md), as the console uses them: taken from the types
+ * generated from the OpenAPI document (schema.d.ts, `npm run openapi:write`) wherever the
+ * document describes the answer; the rest are still written here until it does.
+ */
+import type { components } from './schema';
 import type { Role } from '@gridflow/domain/roles';
 import type { TicketStatus } from '@gridflow/domain/ticket-flow';
 
 export type { Role, TicketStatus };
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  scopeCode: string;
-  phone?: string | null;
-  active?: boolean;
-}
+type Schemas = components['schemas'];
+
+/** The signed-in user (login, /auth/me); the admins' user list adds phone, disabled, createdAt. */
+export type User = Schemas['AuthUserView'];
+export type UserAccount = Schemas['UserView'];
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface Ticket {
-  id: string;
-  number: string;
-  trackingCode: string;
-  status: TicketStatus;
-  itemCode: string;
-  gridCode: string;
-  level: string;
-  description: string;
-  /** a point (with its address), or an address alone (lng/lat null: typed without GPS) */
-  location: { lng: number | null; lat: number | null; address?: string | null } | null;
-  urgent: boolean;
-  channel?: string;
-  reporter?: { name?: string | null; phone?: string | null } | null;
-  assignee: { id: string; displayName: string | null } | null;
-  dueAt: string | null;
-  warning: boolean;
-  overdue: boolean;
-  escalations: number;
-  reworkCount: number;
-  satisfaction: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface TimelineEvent {
-  seq: number;
-  type: string;
-  at: string;
-  actor: { id: string; displayName: string; role: Role } | null;
-  fromStatus: string | null;
-  toStatus: string | null;
-  comment: string | null;
-  data: Record<string, unknown> | null;
-  attachments?: string[] | null;
-}
-
-export interface TicketDetail extends Ticket {
-  timeline: TimelineEvent[];
-}
+/** API.md ticket; `location` is a point with its address, or an address alone (lng/lat null). */
+export type Ticket = Schemas['TicketView'];
+export type TimelineEvent = Schemas['TimelineEventView'];
+export type TicketDetail = Schemas['TicketDetailView'];
 
 export type TimeRequestKind = 'extension' | 'suspension';
 export type TimeRequestStatus = 'pending' | 'approved' | 'refused' | 'ended';
@@ -148,15 +112,7 @@ export interface Grid {
   workers?: { id: string; name: string; type: string; phone?: string }[];
 }
 
-export interface Notification {
-  id: string;
-  type: string;
-  title: string;
-  body?: string | null;
-  ticketId?: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+export type Notification = Schemas['NotificationView'];
 
 export interface Metrics {
   submitted: number;
