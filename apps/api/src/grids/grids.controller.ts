@@ -87,7 +87,7 @@ export class GridsController {
   @Post(':code/retire')
   @Roles('admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Retire a grid (its tickets stay readable)' })
+  @ApiOperation({ summary: 'Retire a grid (admin)' })
   @ApiErrors(400, 403, 404, 409)
   retire(@CurrentUser() actor: AuthUser, @Param('code') code: string, @Body() body: RetireGridDto) {
     return this.grids.retire(actor, code, body.reason);

@@ -48,7 +48,7 @@ export class OrgUnitsController {
   @Delete(':code')
   @Roles('admin')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an org unit that has no children, grids or users' })
+  @ApiOperation({ summary: 'Remove an org unit with no lower units and no users (grids are retired, not removed)' })
   @ApiErrors(403, 404, 409)
   async remove(@CurrentUser() actor: AuthUser, @Param('code') code: string) {
     await this.units.remove(actor, code);

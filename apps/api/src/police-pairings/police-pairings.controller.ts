@@ -15,7 +15,7 @@ export class PolicePairingsController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Pair a police officer (and volunteers) with grids (一警一格) → 201' })
+  @ApiOperation({ summary: 'Pair a police officer (with workers and volunteers) with grids → 201' })
   @ApiErrors(400, 403, 404)
   create(@CurrentUser() actor: AuthUser, @Body() body: CreatePolicePairingDto) {
     return this.pairings.create(actor, body);

@@ -103,7 +103,7 @@ export class PublicController {
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))
   @ApiOperation({
-    summary: 'A resident uploads a photo for a request (JPEG, PNG or WebP; daily quota per address) → 201',
+    summary: 'A resident uploads a photo or PDF for a request (by content; ≤ 10 MB; a daily quota per address) → 201',
   })
   @ApiErrors(400, 413, 415)
   upload(@UploadedFile() file: { buffer: Buffer } | undefined) {

@@ -39,7 +39,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a user: name, phone, role, scope, active' })
+  @ApiOperation({ summary: 'Change a user: display name, role, scope, phone, or disable them' })
   @ApiErrors(400, 404)
   @ApiOkResponse({ type: UserView })
   update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto) {

@@ -85,7 +85,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user: name, phone, role, scope, active */
+        /** Change a user: display name, role, scope, phone, or disable them */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -135,7 +135,7 @@ export interface paths {
         get: operations["OrgUnitsController_get"];
         put?: never;
         post?: never;
-        /** Delete an org unit that has no children, grids or users */
+        /** Remove an org unit with no lower units and no users (grids are retired, not removed) */
         delete: operations["OrgUnitsController_remove"];
         options?: never;
         head?: never;
@@ -256,7 +256,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retire a grid (its tickets stay readable) */
+        /** Retire a grid (admin) */
         post: operations["GridsController_retire"];
         delete?: never;
         options?: never;
@@ -378,7 +378,7 @@ export interface paths {
         /** Police pairings in my scope */
         get: operations["PolicePairingsController_list"];
         put?: never;
-        /** Pair a police officer (and volunteers) with grids (一警一格) → 201 */
+        /** Pair a police officer (with workers and volunteers) with grids → 201 */
         post: operations["PolicePairingsController_create"];
         delete?: never;
         options?: never;
@@ -1112,7 +1112,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A resident uploads a photo for a request (JPEG, PNG or WebP; daily quota per address) → 201 */
+        /** A resident uploads a photo or PDF for a request (by content; ≤ 10 MB; a daily quota per address) → 201 */
         post: operations["PublicController_upload"];
         delete?: never;
         options?: never;
