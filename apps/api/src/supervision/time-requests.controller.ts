@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '@gridflow/auth';
 import { type AuthUser, invalidField } from '@gridflow/domain';
 import { TimeRequestsService } from '@gridflow/tickets';
@@ -9,6 +9,7 @@ import {
   RefuseTimeRequestDto,
   SuspensionRequestDto,
 } from './dto/supervision.dto.js';
+import { TimeRequestPageView } from './dto/time-request-view.dto.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 /**
@@ -25,6 +26,7 @@ export class TimeRequestsController {
   @Get(':id/time-requests')
   @ApiOperation({ summary: 'The extension and suspension requests of a ticket in scope, oldest first' })
   @ApiErrors(404)
+  @ApiOkResponse({ type: TimeRequestPageView })
   list(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
     return this.requests.list(actor, id);
   }

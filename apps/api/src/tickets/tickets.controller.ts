@@ -19,7 +19,13 @@ import {
   ResolveDto,
   VerifyDto,
 } from './dto/ticket-actions.dto.js';
-import { TicketDetailView, TicketPageView, TicketView } from './dto/ticket-view.dto.js';
+import {
+  PossibleDuplicatePageView,
+  TicketDetailView,
+  TicketIntegrityView,
+  TicketPageView,
+  TicketView,
+} from './dto/ticket-view.dto.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 @ApiTags('tickets')
@@ -66,6 +72,7 @@ export class TicketsController {
       'Before filing: open tickets of the same item in the grid from the last 72 h (within 200 m when located); 404 for a grid out of scope',
   })
   @ApiErrors(400, 403)
+  @ApiOkResponse({ type: PossibleDuplicatePageView })
   possibleDuplicates(@CurrentUser() actor: AuthUser, @Query() query: PossibleDuplicatesQuery) {
     return this.tickets.findPossibleDuplicates(actor, query);
   }
@@ -88,6 +95,7 @@ export class TicketsController {
       '归档封存: whether the timeline still matches the hash chain sealed at archiving (intact: null until sealed)',
   })
   @ApiErrors(404)
+  @ApiOkResponse({ type: TicketIntegrityView })
   integrity(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
     return this.sealer.integrity(actor, id);
   }

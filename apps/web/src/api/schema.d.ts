@@ -1633,14 +1633,13 @@ export interface components {
             /** @example gridflow-demo */
             password: string;
         };
-        /** @enum {string} */
-        Role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
         AuthUserView: {
             /** Format: uuid */
             id: string;
             username: string;
             displayName: string;
-            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
             /** @description an org code (DOMAIN.md) */
             scopeCode: string;
         };
@@ -1665,7 +1664,8 @@ export interface components {
             id: string;
             username: string;
             displayName: string;
-            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
             /** @description an org code (DOMAIN.md) */
             scopeCode: string;
             phone: string | null;
@@ -1924,8 +1924,6 @@ export interface components {
             urgent?: boolean;
             attachmentIds?: string[];
         };
-        /** @enum {string} */
-        TicketStatus: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected";
         TicketLocationView: {
             /** @description null: an address typed without GPS */
             lng: number | null;
@@ -1947,7 +1945,8 @@ export interface components {
             id: string;
             number: string;
             trackingCode: string;
-            status: components["schemas"]["TicketStatus"];
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected";
             itemCode: string;
             /** @description null while an unlocated request waits for a grid */
             gridCode: string | null;
@@ -1977,11 +1976,29 @@ export interface components {
             items: components["schemas"]["TicketView"][];
             nextCursor: string | null;
         };
+        PossibleDuplicateView: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected";
+            description: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description null when the request being filed or this ticket has no point */
+            distanceMetres: number | null;
+        };
+        PossibleDuplicatePageView: {
+            items: components["schemas"]["PossibleDuplicateView"][];
+            /** @description always null: one page */
+            nextCursor: string | null;
+        };
         TicketActorView: {
             /** Format: uuid */
             id: string;
             displayName: string;
-            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
         };
         TimelineEventView: {
             seq: number;
@@ -1999,17 +2016,13 @@ export interface components {
             /** @description attachment ids */
             attachments?: string[] | null;
         };
-        /**
-         * @description what the caller may do now
-         * @enum {string}
-         */
-        TicketAction: "accept" | "dispatch" | "claim" | "decline" | "resolve" | "verify" | "archive" | "reject" | "escalate" | "comment";
         TicketDetailView: {
             /** Format: uuid */
             id: string;
             number: string;
             trackingCode: string;
-            status: components["schemas"]["TicketStatus"];
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected";
             itemCode: string;
             /** @description null while an unlocated request waits for a grid */
             gridCode: string | null;
@@ -2036,7 +2049,25 @@ export interface components {
             version: number;
             timeline: components["schemas"]["TimelineEventView"][];
             /** @description what the caller may do now */
-            allowedActions: components["schemas"]["TicketAction"][];
+            allowedActions: ("accept" | "dispatch" | "claim" | "decline" | "resolve" | "verify" | "archive" | "reject" | "escalate" | "comment")[];
+        };
+        TicketIntegrityView: {
+            /** Format: uuid */
+            ticketId: string;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected";
+            sealed: boolean;
+            /** Format: date-time */
+            sealedAt: string | null;
+            sealedHash: string | null;
+            computedHash: string;
+            /** @description null until the ticket is sealed at archiving */
+            intact: boolean | null;
+            /** @description the first timeline seq that is missing or out of order */
+            firstMismatch?: number;
+            /** @description timeline events counted */
+            events: number;
+            algorithm: string;
         };
         AcceptDto: {
             comment?: string;
@@ -2094,6 +2125,37 @@ export interface components {
         CommentDto: {
             text: string;
             attachmentIds?: string[];
+        };
+        TimeRequestView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ticketId: string;
+            /** @enum {string} */
+            kind: "extension" | "suspension";
+            /** @description the step (timeline seq) the request was made in */
+            stepSeq: number;
+            /** @enum {string} */
+            status: "pending" | "approved" | "refused" | "ended";
+            reason: string;
+            /**
+             * Format: date-time
+             * @description 延期 only
+             */
+            requestedDueAt: string | null;
+            requestedBy: components["schemas"]["TicketAssigneeView"];
+            decidedBy: components["schemas"]["TicketAssigneeView"] | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionNote: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TimeRequestPageView: {
+            items: components["schemas"]["TimeRequestView"][];
+            nextCursor: string | null;
         };
         ExtensionRequestDto: {
             /** @example 需等待供热公司上门检修，预计下周完成 */
@@ -4562,7 +4624,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PossibleDuplicatePageView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {
@@ -4647,7 +4711,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketIntegrityView"];
+                };
             };
             /** @description UNAUTHENTICATED: no, bad or expired token */
             401: {
@@ -5373,7 +5439,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TimeRequestPageView"];
+                };
             };
             /** @description UNAUTHENTICATED: no, bad or expired token */
             401: {

@@ -25,50 +25,12 @@ export type Ticket = Schemas['TicketView'];
 export type TimelineEvent = Schemas['TimelineEventView'];
 export type TicketDetail = Schemas['TicketDetailView'];
 
-export type TimeRequestKind = 'extension' | 'suspension';
-export type TimeRequestStatus = 'pending' | 'approved' | 'refused' | 'ended';
+export type TimeRequest = Schemas['TimeRequestView'];
+export type TimeRequestKind = TimeRequest['kind'];
+export type TimeRequestStatus = TimeRequest['status'];
 
-/** 延期/挂起 request: libs/tickets/src/time-requests.service.ts `timeRequestView` */
-export interface TimeRequest {
-  id: string;
-  ticketId: string;
-  kind: TimeRequestKind;
-  stepSeq: number;
-  status: TimeRequestStatus;
-  reason: string;
-  requestedDueAt: string | null;
-  requestedBy: { id: string; displayName: string | null };
-  decidedBy: { id: string; displayName: string | null } | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  endedAt: string | null;
-  createdAt: string;
-}
-
-/** GET /tickets/:id/integrity: libs/tickets/src/ticket-seal.service.ts `integrity` */
-export interface IntegrityReport {
-  ticketId: string;
-  status: string;
-  sealed: boolean;
-  sealedAt: string | null;
-  sealedHash: string | null;
-  computedHash: string;
-  /** null until the ticket is sealed at archiving */
-  intact: boolean | null;
-  /** the first timeline seq that is missing or out of order */
-  firstMismatch?: number;
-  events: number;
-  algorithm: string;
-}
-
-export interface PossibleDuplicate {
-  id: string;
-  number: string;
-  status: TicketStatus;
-  description: string;
-  createdAt: string;
-  distanceMetres: number | null;
-}
+export type IntegrityReport = Schemas['TicketIntegrityView'];
+export type PossibleDuplicate = Schemas['PossibleDuplicateView'];
 
 export interface CatalogItem {
   code: string;

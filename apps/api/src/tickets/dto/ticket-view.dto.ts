@@ -48,7 +48,7 @@ export class TicketView {
   @ApiProperty()
   trackingCode: string;
 
-  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' })
+  @ApiProperty({ enum: TICKET_STATUSES })
   status: TicketStatus;
 
   @ApiProperty()
@@ -113,7 +113,7 @@ export class TicketActorView {
   @ApiProperty()
   displayName: string;
 
-  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  @ApiProperty({ enum: ROLES })
   role: Role;
 }
 
@@ -152,7 +152,6 @@ export class TicketDetailView extends TicketView {
 
   @ApiProperty({
     enum: TICKET_ACTIONS,
-    enumName: 'TicketAction',
     isArray: true,
     description: 'what the caller may do now',
   })
@@ -164,5 +163,70 @@ export class TicketPageView {
   items: TicketView[];
 
   @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}
+
+/** GET /tickets/:id/integrity (libs/tickets `TicketSealService.integrity`). */
+export class TicketIntegrityView {
+  @ApiProperty({ format: 'uuid' })
+  ticketId: string;
+
+  @ApiProperty({ enum: TICKET_STATUSES })
+  status: TicketStatus;
+
+  @ApiProperty()
+  sealed: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  sealedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  sealedHash: string | null;
+
+  @ApiProperty()
+  computedHash: string;
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'null until the ticket is sealed at archiving' })
+  intact: boolean | null;
+
+  @ApiPropertyOptional({ description: 'the first timeline seq that is missing or out of order' })
+  firstMismatch?: number;
+
+  @ApiProperty({ description: 'timeline events counted' })
+  events: number;
+
+  @ApiProperty()
+  algorithm: string;
+}
+
+export class PossibleDuplicateView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  number: string;
+
+  @ApiProperty({ enum: TICKET_STATUSES })
+  status: TicketStatus;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'null when the request being filed or this ticket has no point',
+  })
+  distanceMetres: number | null;
+}
+
+export class PossibleDuplicatePageView {
+  @ApiProperty({ type: [PossibleDuplicateView] })
+  items: PossibleDuplicateView[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'always null: one page' })
   nextCursor: string | null;
 }

@@ -12,7 +12,7 @@ export class AuthUserView {
   @ApiProperty()
   displayName: string;
 
-  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  @ApiProperty({ enum: ROLES })
   role: Role;
 
   @ApiProperty({ description: 'an org code (DOMAIN.md)' })
