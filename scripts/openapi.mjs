@@ -4,6 +4,9 @@
 //   node scripts/openapi.mjs check [--against DIR] fail if the committed copies are stale
 //                                                   (npm run openapi:check; DIR holds copies
 //                                                   laid out like the repository, for tests)
+//   node scripts/openapi.mjs lint                  redocly lint (redocly.yaml), failing on
+//                                                   warnings too (npm run openapi:lint)
+import { execFile } from 'node:child_process';
 import { register } from 'node:module';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -25,7 +28,30 @@ async function generate() {
   return { [DOCUMENT]: `${JSON.stringify(document, null, 2)}\n`, [TYPES]: types };
 }
 
+/** `redocly lint` exits 0 on warnings; `npm run lint` wants none of either (accepted ones are in .redocly.lint-ignore.yaml). */
+async function lint() {
+  const redocly = join(root, 'node_modules/.bin/redocly');
+  const json = await new Promise((resolve) =>
+    execFile(redocly, ['lint', DOCUMENT, '--format=json'], { cwd: root, maxBuffer: 64 << 20 }, (_, stdout) =>
+      resolve(stdout),
+    ),
+  );
+  const { totals } = JSON.parse(json);
+  if (totals.errors === 0 && totals.warnings === 0) {
+    console.log(
+      `redocly lint ${DOCUMENT}: 0 errors, 0 warnings (${totals.ignored} accepted in .redocly.lint-ignore.yaml)`,
+    );
+    return 0;
+  }
+  console.error(
+    `redocly lint ${DOCUMENT}: ${totals.errors} error(s), ${totals.warnings} warning(s). ` +
+      `Run \`npx redocly lint ${DOCUMENT}\` to see them.`,
+  );
+  return 1;
+}
+
 async function main([command, ...args]) {
+  if (command === 'lint') return lint();
   const files = await generate();
   if (command === 'write') {
     for (const [path, text] of Object.entries(files)) {
@@ -49,7 +75,7 @@ async function main([command, ...args]) {
     );
     return 1;
   }
-  console.error('usage: node scripts/openapi.mjs write | check [--against DIR]');
+  console.error('usage: node scripts/openapi.mjs write | check [--against DIR] | lint');
   return 2;
 }
 
