@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '@gridflow/config';
@@ -12,11 +13,20 @@ import { codeForStatus, errorBody } from './common/error-body.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { createOpenApiDocument } from './openapi/openapi-document.js';
 import { mountQueueBoard } from './operations/queue-board.js';
 import { mountWebConsole } from './web/web-console.js';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
+
+/**
+ * Operations endpoints live outside /api/v1 (API.md "Operations"), and so does Open311 (its
+ * own path, /open311/v2; the admins' key endpoints stay at /api/v1/open311/keys).
+ */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/queue', 'metrics', 'open311/v2/{*path}'] });
+}
 
 /**
  * Everything between "Nest created the app" and "listen": shared by main.ts and the test
@@ -34,27 +44,16 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   app.use(helmet({ contentSecurityPolicy: { directives: consoleCsp(config) } }));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
-  // Operations endpoints live outside /api/v1 (API.md "Operations"), and so does Open311 (its
-  // own path, /open311/v2; the admins' key endpoints stay at /api/v1/open311/keys).
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/queue', 'metrics', 'open311/v2/{*path}'] });
+  setApiPrefix(app);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.getHttpServer().on('clientError', answerClientError);
 
-  const document = () =>
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('GridFlow API')
-        .setDescription(
-          '网格化服务管理 — grids, the matter catalogue and the six-step ticket flow (六联单). See shared/API.md.',
-        )
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'GridFlow API' });
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'GridFlow API',
+  });
 
   mountQueueBoard(app);
 

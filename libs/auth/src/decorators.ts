@@ -1,12 +1,16 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { AuthUser, Role } from '@gridflow/domain';
 
 export const IS_PUBLIC = 'gridflow:public';
 export const ROLES_KEY = 'gridflow:roles';
 export const RATE_LIMITED = 'gridflow:rate-limited';
 
+/** Marks the operation in the OpenAPI document; the API's document builder turns it into `security: []`. */
+export const PUBLIC_EXTENSION = 'x-gridflow-public';
+
 /** No token needed (login, the residents' channel, health, docs). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(PUBLIC_EXTENSION, true));
 
 /** Only these roles may call the route; others in scope get 403 FORBIDDEN. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

@@ -4,6 +4,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { QueueProbeService } from './queue-probe.service.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 export class QueueProbeQuery {
   @ApiProperty({ required: false, minimum: 100, maximum: 10_000, default: 5_000 })
@@ -27,6 +28,7 @@ export class QueueProbeController {
   @ApiOperation({
     summary: 'Queue round trip: a probe job is enqueued and a worker must finish it in time (503 otherwise)',
   })
+  @ApiErrors(400, 429)
   async queue(@Query() query: QueueProbeQuery) {
     return { status: 'ok', ...(await this.probe.probe(query.timeoutMs ?? 5_000)) };
   }

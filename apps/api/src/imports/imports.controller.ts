@@ -22,6 +22,7 @@ import { PageQueryDto } from '../common/page-query.dto.js';
 import { streamXlsx, XLSX_CONTENT_TYPE } from '../common/xlsx.js';
 import { HotlineImportDto } from './dto/hotline-import.dto.js';
 import { DeleteUploadInterceptor, type DiskUpload, tempDiskStorage } from './upload-storage.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 /**
  * Bulk imports (hotline 12345 exports): submit a file and a column mapping, follow the
@@ -31,6 +32,7 @@ import { DeleteUploadInterceptor, type DiskUpload, tempDiskStorage } from './upl
 @ApiTags('imports')
 @ApiBearerAuth()
 @Roles('admin', 'dispatcher')
+@ApiErrors(401, 403)
 @Controller('imports')
 export class ImportsController {
   private readonly logger = new Logger('ImportsController');
@@ -63,6 +65,7 @@ export class ImportsController {
     }),
     DeleteUploadInterceptor,
   )
+  @ApiErrors(400, 413, 415)
   submit(@CurrentUser() actor: AuthUser, @UploadedFile() file: DiskUpload | undefined, @Body() body: HotlineImportDto) {
     const upload = file && { path: file.path, originalName: file.originalname, size: file.size };
     return this.imports.submit(actor, upload, body.mapping);
@@ -70,6 +73,7 @@ export class ImportsController {
 
   @Get()
   @ApiOperation({ summary: 'The imports I submitted or that were submitted in my scope, newest first' })
+  @ApiErrors(400)
   list(@CurrentUser() actor: AuthUser, @Query() query: PageQueryDto) {
     return this.imports.list(actor, query);
   }
@@ -78,6 +82,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Status and progress: {id, status, percent, totalRows, processedRows, created, duplicates, failed, …}',
   })
+  @ApiErrors(400, 404)
   get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.imports.get(actor, id);
   }
@@ -87,6 +92,7 @@ export class ImportsController {
     summary: 'The import report: a summary sheet and one row per row not imported (row number, external id, reason)',
   })
   @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiErrors(400, 404)
   async report(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
     const report = await this.imports.report(actor, id);
     try {

@@ -1,11 +1,13 @@
 import { Controller, Get, Headers, HttpCode, type MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { AccessTokenVerifier, CurrentUser, Public } from '@gridflow/auth';
 import { type AuthUser, DomainException, ErrorCode } from '@gridflow/domain';
 import { NotificationStream, NotificationsService } from '@gridflow/notifications';
 import { ListNotificationsQuery } from './dto/notifications.dto.js';
 import { STREAM_TICKET_TTL_SECONDS, StreamTicketService } from './stream-tickets.service.js';
+import { NotificationPageView, NotificationView } from './dto/notification-view.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 export class StreamTicketView {
   @ApiProperty({ description: `single-use, valid ${STREAM_TICKET_TTL_SECONDS} s: GET /notifications/stream?ticket=…` })
@@ -17,6 +19,7 @@ export class StreamTicketView {
 
 @ApiTags('notifications')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('notifications')
 export class NotificationsController {
   constructor(
@@ -28,6 +31,8 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({ summary: 'My notifications, newest first, with my unread count' })
+  @ApiErrors(400)
+  @ApiOkResponse({ type: NotificationPageView })
   list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQuery) {
     return this.notifications.list(user, query);
   }
@@ -42,6 +47,8 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Marks one of my notifications read → the notification (404 if not mine)' })
+  @ApiErrors(404)
+  @ApiOkResponse({ type: NotificationView })
   read(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.notifications.markRead(user, id);
   }

@@ -39,6 +39,7 @@ import {
 import { GeoReportPostDto, GeoReportRequestsQueryDto } from './dto/georeport.dto.js';
 import { Open311ApiKeyGuard, Open311Caller } from './open311-api-key.guard.js';
 import { Open311ExceptionFilter } from './open311-exception.filter.js';
+import { ApiOpen311Errors } from '../openapi/api-errors.decorator.js';
 
 function checkedFormat(format: string): Open311Format {
   if (!(OPEN311_FORMATS as readonly string[]).includes(format)) {
@@ -65,6 +66,7 @@ const FORMAT_PARAM = { name: 'format', enum: OPEN311_FORMATS, description: 'json
 @ApiProduces(OPEN311_MIME.json, OPEN311_MIME.xml)
 @Public()
 @UseFilters(Open311ExceptionFilter)
+@ApiOpen311Errors(429)
 @Controller(OPEN311_BASE_PATH)
 export class Open311Controller {
   constructor(private readonly open311: Open311Service) {}
@@ -73,6 +75,7 @@ export class Open311Controller {
   @RateLimited()
   @ApiParam(FORMAT_PARAM)
   @ApiOperation({ summary: 'Service discovery: this endpoint, its formats, how to get an api_key' })
+  @ApiOpen311Errors(400)
   async discovery(@Param('format') format: string, @Res({ passthrough: true }) res: Response) {
     checkedFormat(format);
     return reply(res, format, 'discovery', await this.open311.discovery());
@@ -82,6 +85,7 @@ export class Open311Controller {
   @RateLimited()
   @ApiParam(FORMAT_PARAM)
   @ApiOperation({ summary: 'Service list: the admitted matters (active catalogue items), group = category' })
+  @ApiOpen311Errors(400)
   async services(@Param('format') format: string, @Res({ passthrough: true }) res: Response) {
     checkedFormat(format);
     return reply(res, format, 'services', await this.open311.services());
@@ -93,6 +97,7 @@ export class Open311Controller {
   @ApiOperation({
     summary: 'Service definition (no attributes: metadata is false for every service); 404 if not active',
   })
+  @ApiOpen311Errors(400, 404)
   async serviceDefinition(
     @Param('service_code') code: string,
     @Param('format') format: string,
@@ -109,6 +114,7 @@ export class Open311Controller {
     summary:
       'Service requests (tickets), newest first, at most 1000: by ids, or by service_code, status and a ≤ 90-day window',
   })
+  @ApiOpen311Errors(400)
   async requests(
     @Param('format') format: string,
     @Query() query: GeoReportRequestsQueryDto,
@@ -136,6 +142,7 @@ export class Open311Controller {
     description: '[{service_request_id, service_notice, account_id: null, token}] (token = tracking code)',
   })
   @ApiForbiddenResponse({ description: 'missing, unknown or revoked api_key: [{code: 403, description}]' })
+  @ApiOpen311Errors(400)
   async create(
     @Param('format') format: string,
     @Open311Caller() client: Open311Client,
@@ -151,6 +158,7 @@ export class Open311Controller {
   @RateLimited()
   @ApiParam(FORMAT_PARAM)
   @ApiOperation({ summary: 'One service request (an array of one, as the spec has it); 404 if unknown' })
+  @ApiOpen311Errors(400, 404)
   async request(
     @Param('service_request_id') id: string,
     @Param('format') format: string,
@@ -164,6 +172,7 @@ export class Open311Controller {
   @RateLimited()
   @ApiParam(FORMAT_PARAM)
   @ApiOperation({ summary: 'service_request_id from a token (the tracking code returned by POST requests)' })
+  @ApiOpen311Errors(400, 404)
   async token(
     @Param('token') token: string,
     @Param('format') format: string,

@@ -23,10 +23,12 @@ import { RatingDto } from '../tickets/dto/ticket-actions.dto.js';
 import { AnonUploadQuotaGuard } from './anon-upload-quota.guard.js';
 import { PublicFileTicketDto } from './dto/public-file-ticket.dto.js';
 import { PublicGridParams } from './dto/public-grid.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 /** The residents' own channel (no login, rate-limited per IP): the grid and catalogue, 点单, tracking, rating. */
 @ApiTags('public')
 @Public()
+@ApiErrors(429)
 @Controller('public')
 export class PublicController {
   constructor(
@@ -42,6 +44,7 @@ export class PublicController {
   @ApiOperation({
     summary: 'The grid a sign board QR code names: code, names of grid, community and township, boundary (active only)',
   })
+  @ApiErrors(400, 404)
   grid(@Param() params: PublicGridParams) {
     return this.grids.publicView(params.code);
   }
@@ -57,6 +60,7 @@ export class PublicController {
   @RateLimited()
   @ApiOperation({ summary: '群众点单 by the resident (QR code on the sign board) → 201 with the tracking code' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiErrors(400, 404, 422)
   async file(
     @Body() body: PublicFileTicketDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -79,6 +83,7 @@ export class PublicController {
   @Get('tickets/:trackingCode')
   @RateLimited()
   @ApiOperation({ summary: 'Follow a request: steps and times only' })
+  @ApiErrors(404)
   track(@Param('trackingCode') trackingCode: string) {
     return this.publicTickets.track(trackingCode);
   }
@@ -87,6 +92,7 @@ export class PublicController {
   @RateLimited()
   @HttpCode(201)
   @ApiOperation({ summary: 'Rate once, after the ticket is verified' })
+  @ApiErrors(400, 404, 409)
   rate(@Param('trackingCode') trackingCode: string, @Body() body: RatingDto) {
     return this.publicTickets.rate(trackingCode, body.satisfaction, body.comment);
   }
@@ -96,6 +102,10 @@ export class PublicController {
   @UseGuards(AnonUploadQuotaGuard)
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))
+  @ApiOperation({
+    summary: 'A resident uploads a photo or PDF for a request (by content; ≤ 10 MB; a daily quota per address) → 201',
+  })
+  @ApiErrors(400, 413, 415)
   upload(@UploadedFile() file: { buffer: Buffer } | undefined) {
     return this.attachments.store(null, file?.buffer);
   }

@@ -6,6 +6,7 @@ import { type BreakdownBy, type Period, StatsService } from '@gridflow/stats';
 import type { Response } from 'express';
 import { streamXlsx } from '../common/xlsx.js';
 import { BreakdownQuery, PeriodQuery, RankingsQuery, TrendQuery, WeightsDto } from './dto/stats.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 const BY_LABEL: Record<BreakdownBy, string> = {
   grid: '网格',
@@ -40,12 +41,14 @@ const ASSESSORS = ['admin', 'supervisor', 'dispatcher'] as const;
 @ApiTags('statistics')
 @ApiBearerAuth()
 @Roles(...ASSESSORS)
+@ApiErrors(401, 403)
 @Controller('stats')
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
   @Get('overview')
   @ApiOperation({ summary: 'Counts and rates (三率) for a scope and period; rates in 0–1, null when undefined' })
+  @ApiErrors(400, 404)
   overview(@CurrentUser() actor: AuthUser, @Query() q: PeriodQuery) {
     return this.stats.overview(actor, q.scopeCode, period(q));
   }
@@ -55,18 +58,21 @@ export class StatsController {
     summary:
       'The same figures per day or month of the period (tickets counted in the period they were filed), every period present',
   })
+  @ApiErrors(400, 404)
   trend(@CurrentUser() actor: AuthUser, @Query() q: TrendQuery) {
     return this.stats.trend(actor, q.scopeCode, period(q), q.interval ?? 'day');
   }
 
   @Get('breakdown')
   @ApiOperation({ summary: 'The same figures per grid, community, township, county, item or worker' })
+  @ApiErrors(400, 404)
   breakdown(@CurrentUser() actor: AuthUser, @Query() q: BreakdownQuery) {
     return this.stats.breakdown(actor, q.scopeCode, q.by, period(q));
   }
 
   @Get('breakdown.xlsx')
   @ApiOperation({ summary: 'The breakdown as an Excel workbook with Chinese headers' })
+  @ApiErrors(400, 404)
   async breakdownXlsx(@CurrentUser() actor: AuthUser, @Query() q: BreakdownQuery, @Res() res: Response) {
     const result = await this.stats.breakdown(actor, q.scopeCode, q.by, period(q));
     const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
@@ -88,11 +94,13 @@ export class StatsController {
 
   @Get('rankings')
   @ApiOperation({ summary: 'Top and bottom grids or workers by the quality score (never by tickets filed)' })
+  @ApiErrors(400, 404)
   rankings(@CurrentUser() actor: AuthUser, @Query() q: RankingsQuery) {
     return this.stats.rankings(actor, q.scopeCode, q.by, period(q), q.limit ?? 10);
   }
 
   @Get('weights')
+  @ApiOperation({ summary: 'Weights of the quality score now in use' })
   weights() {
     return this.stats.weights();
   }
@@ -100,6 +108,7 @@ export class StatsController {
   @Put('weights')
   @Roles('admin')
   @ApiOperation({ summary: 'Weights of the quality score (response, resolution, satisfaction; sum 1)' })
+  @ApiErrors(400)
   setWeights(@CurrentUser() actor: AuthUser, @Body() body: WeightsDto) {
     return this.stats.setWeights(actor, body);
   }

@@ -7,6 +7,7 @@ import { type AuthUser, TICKET_STATUSES } from '@gridflow/domain';
 import { EXPORT_MAX_DAYS, TicketExportService } from '@gridflow/tickets';
 import { IsGridCode } from '../common/validators.js';
 import { streamXlsx, XLSX_CONTENT_TYPE } from '../common/xlsx.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -50,6 +51,7 @@ export class ExportTicketsQuery {
  */
 @ApiTags('tickets')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('tickets')
 export class TicketExportController {
   private readonly logger = new Logger('TicketExportController');
@@ -62,6 +64,7 @@ export class TicketExportController {
     summary: `The tickets filed in a period (at most ${EXPORT_MAX_DAYS} days, default the last 30), in scope, as an Excel sheet`,
   })
   @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiErrors(400, 403)
   async export(@CurrentUser() actor: AuthUser, @Query() query: ExportTicketsQuery, @Res() res: Response) {
     // Everything that can answer 400 is checked here, before the first byte is sent.
     const plan = this.exporter.plan(actor, query);

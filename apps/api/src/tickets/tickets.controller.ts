@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '@gridflow/auth';
 import { allowedActions, type AuthUser } from '@gridflow/domain';
@@ -19,9 +19,18 @@ import {
   ResolveDto,
   VerifyDto,
 } from './dto/ticket-actions.dto.js';
+import {
+  PossibleDuplicatePageView,
+  TicketDetailView,
+  TicketIntegrityView,
+  TicketPageView,
+  TicketView,
+} from './dto/ticket-view.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('tickets')
 export class TicketsController {
   constructor(
@@ -34,6 +43,8 @@ export class TicketsController {
   @Roles('grid_worker', 'dispatcher')
   @ApiOperation({ summary: '群众点单 on a resident’s behalf → 201 ticket (submitted) with possibleDuplicates' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiErrors(400, 403, 404, 422)
+  @ApiCreatedResponse({ type: TicketView })
   async file(
     @CurrentUser() actor: AuthUser,
     @Body() body: FileTicketDto,
@@ -46,6 +57,9 @@ export class TicketsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Tickets in my scope, newest first, filtered by status, grid, item, overdue, assignee' })
+  @ApiErrors(400)
+  @ApiOkResponse({ type: TicketPageView })
   list(@CurrentUser() actor: AuthUser, @Query() query: ListTicketsQuery) {
     return this.tickets.list(actor, query);
   }
@@ -57,12 +71,16 @@ export class TicketsController {
     summary:
       'Before filing: open tickets of the same item in the grid from the last 72 h (within 200 m when located); 404 for a grid out of scope',
   })
+  @ApiErrors(400, 403)
+  @ApiOkResponse({ type: PossibleDuplicatePageView })
   possibleDuplicates(@CurrentUser() actor: AuthUser, @Query() query: PossibleDuplicatesQuery) {
     return this.tickets.findPossibleDuplicates(actor, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A ticket with its timeline and the actions open to the caller' })
+  @ApiErrors(404)
+  @ApiOkResponse({ type: TicketDetailView })
   async get(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
     const ticket = await this.tickets.get(actor, id);
     return {
@@ -76,6 +94,8 @@ export class TicketsController {
     summary:
       '归档封存: whether the timeline still matches the hash chain sealed at archiving (intact: null until sealed)',
   })
+  @ApiErrors(404)
+  @ApiOkResponse({ type: TicketIntegrityView })
   integrity(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
     return this.sealer.integrity(actor, id);
   }
@@ -83,6 +103,8 @@ export class TicketsController {
   @Post(':id/accept')
   @HttpCode(200)
   @ApiOperation({ summary: '网格接单: submitted → accepted (→ dispatched to me with handleSelf on a grid-tier item)' })
+  @ApiErrors(400, 403, 404, 409, 422)
+  @ApiOkResponse({ type: TicketView })
   accept(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: AcceptDto) {
     return this.actions.act(actor, id, 'accept', body);
   }
@@ -90,6 +112,8 @@ export class TicketsController {
   @Post(':id/dispatch')
   @HttpCode(200)
   @ApiOperation({ summary: '村社派单: accepted → dispatched' })
+  @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   dispatch(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DispatchDto) {
     return this.actions.act(actor, id, 'dispatch', body);
   }
@@ -97,6 +121,8 @@ export class TicketsController {
   @Post(':id/claim')
   @HttpCode(200)
   @ApiOperation({ summary: '党员接单: dispatched → claimed (the assignee)' })
+  @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   claim(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ClaimDto) {
     return this.actions.act(actor, id, 'claim', body);
   }
@@ -104,6 +130,8 @@ export class TicketsController {
   @Post(':id/decline')
   @HttpCode(200)
   @ApiOperation({ summary: '退单: dispatched/claimed → accepted (the assignee)' })
+  @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   decline(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DeclineDto) {
     return this.actions.act(actor, id, 'decline', body);
   }
@@ -111,6 +139,8 @@ export class TicketsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiOperation({ summary: 'claimed → resolved with the result (the assignee)' })
+  @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   resolve(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ResolveDto) {
     return this.actions.act(actor, id, 'resolve', body);
   }
@@ -118,6 +148,8 @@ export class TicketsController {
   @Post(':id/verify')
   @HttpCode(200)
   @ApiOperation({ summary: '督查兑单: resolved → verified (pass) or dispatched (rework)' })
+  @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   verify(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: VerifyDto) {
     return this.actions.act(actor, id, 'verify', body);
   }
@@ -125,6 +157,8 @@ export class TicketsController {
   @Post(':id/archive')
   @HttpCode(200)
   @ApiOperation({ summary: '归档销单: verified → archived' })
+  @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   archive(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ArchiveDto) {
     return this.actions.act(actor, id, 'archive', body);
   }
@@ -134,6 +168,8 @@ export class TicketsController {
   @ApiOperation({
     summary: 'submitted/accepted → rejected with a reason (not admissible, duplicate, invalid, transferred 转办)',
   })
+  @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   reject(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: RejectDto) {
     return this.actions.act(actor, id, 'reject', body);
   }
@@ -141,12 +177,16 @@ export class TicketsController {
   @Post(':id/escalate')
   @HttpCode(200)
   @ApiOperation({ summary: '报大事: raise the level by one at once' })
+  @ApiErrors(400, 403, 404, 409)
+  @ApiOkResponse({ type: TicketView })
   escalate(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: EscalateDto) {
     return this.actions.act(actor, id, 'escalate', body);
   }
 
   @Post(':id/comments')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Comment on a ticket in scope (no change of status)' })
+  @ApiErrors(400, 404)
   comment(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: CommentDto) {
     return this.actions.act(actor, id, 'comment', body);
   }

@@ -31,7 +31,7 @@ async function loadMap(scope: Scope): Promise<MapData> {
   ]);
   return {
     // The ticket list is of the user's whole scope; keep the chosen unit's.
-    tickets: page.items.filter((t) => t.gridCode.startsWith(scope.code)),
+    tickets: page.items.filter((t) => t.gridCode?.startsWith(scope.code)),
     grids,
     partial: page.nextCursor !== null,
   };

@@ -23,7 +23,8 @@ export interface Lookups {
   catalog: CatalogCategory[];
   grids: GridSummary[];
   itemName: (code: string) => string;
-  gridName: (code: string) => string;
+  /** null: an unlocated ticket still waiting for its grid */
+  gridName: (code: string | null) => string;
   error: unknown;
   reload: () => void;
 }
@@ -43,7 +44,7 @@ export function useLookups(scopeCode: string): Lookups {
       catalog: catalog ?? [],
       grids: grids ?? [],
       itemName: (code: string) => items.get(code) ?? code,
-      gridName: (code: string) => gridNames.get(code) ?? code,
+      gridName: (code: string | null) => (code === null ? '待定位' : (gridNames.get(code) ?? code)),
       error: catalogError ?? gridsError,
       reload: () => {
         reloadCatalog();
