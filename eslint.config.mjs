@@ -16,7 +16,7 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
-  { files: ['bench/**', 'scripts/**', 'libs/database/src/cli/**'], rules: { 'no-console': 'off' } },
+  { files: ['bench/**', 'scripts/**', 'apps/cli/src/**'], rules: { 'no-console': 'off' } },
   // The web console runs in the browser.
   {
     files: ['apps/web/src/**/*.{ts,tsx}'],

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { createTestApi, createTestCity, createTestUser, type TestApi, type TestUser } from '@gridflow/testing';
+import { createTestApi, createTestCity, createTestUser, type TestApi, type TestUser } from '../support/index.js';
 
 const limits = {
   acceptSeconds: 3600,

@@ -9,7 +9,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * 村社派单 support: the ranking of candidate handlers (党员联系户 in the grid, then the grid's

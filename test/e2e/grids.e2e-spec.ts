@@ -6,7 +6,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 type Position = [number, number];
 type Polygon = { type: 'Polygon'; coordinates: Position[][] };

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsNumber, IsString, Length, ValidateNested } from 'class-validator';
 import { Public } from '@gridflow/auth';
-import { createTestApi, type TestApi } from '@gridflow/testing';
+import { createTestApi, type TestApi } from '../support/index.js';
 
 // A test-only controller exercising the production pipe, filter and body parser.
 class PointDto {

@@ -11,7 +11,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * 归档封存 and 工单导出: the hash chain sealed when a ticket is archived (and what a change to

@@ -12,7 +12,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import { DeadlinesService } from '@gridflow/tickets';
 
 /**

@@ -14,7 +14,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * Open311 GeoReport v2 at /open311/v2. Every JSON answer is validated against the official

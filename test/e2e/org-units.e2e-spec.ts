@@ -6,7 +6,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /** API.md error shape, with the code a client switches on. */
 function expectError(res: Response, status: number, code: string) {

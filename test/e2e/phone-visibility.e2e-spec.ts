@@ -6,7 +6,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 const PHONE = '13800138000';
 const MASKED = '138****8000';

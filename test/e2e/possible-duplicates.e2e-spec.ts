@@ -6,7 +6,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * GET /tickets/possible-duplicates: the duplicate hints shown before filing — the same rule

@@ -7,7 +7,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * What the residents' pages read without a login: the grid a sign board's QR code names

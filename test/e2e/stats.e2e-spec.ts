@@ -8,7 +8,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /** The assessment figures (三率) on a crafted set of tickets, against hand-computed values. */
 describe('statistics', () => {

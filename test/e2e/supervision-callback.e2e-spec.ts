@@ -6,7 +6,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 // Issue 18 item 7: a reached callback requires a satisfaction; the resident's rating window
 // runs a set time after verification, archived or not.

@@ -7,7 +7,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * 督查 through the real endpoints: the review queue (order, paging, scope, roles), verify with

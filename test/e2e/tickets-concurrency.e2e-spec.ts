@@ -8,7 +8,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * Two people acting on the same ticket at once: exactly one wins, the others get 409 and

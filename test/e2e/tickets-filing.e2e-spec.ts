@@ -8,7 +8,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * 群众点单 by staff: filing by grid code or location, admission (凭票上车), validation,

@@ -8,7 +8,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * The six-step flow (六联单) through the real endpoints: the happy path and its timeline,

@@ -7,7 +7,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * The residents' own channel (点单 by QR code): filing without a login, following the request

@@ -8,7 +8,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /** Webhook administration: admin only, scoped, the secret shown only when created or rotated. */
 

@@ -14,7 +14,7 @@ import {
   type TestUser,
   sleep,
   until,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import { DeadlineSweeper } from '../../apps/worker/src/deadlines/deadline-sweeper.service.js';
 
 /**

@@ -12,7 +12,7 @@ import {
   type TestCity,
   type TestUser,
   until,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * Auto-dispatch end to end, with real Redis and the real worker on a queue prefix of its

@@ -18,7 +18,7 @@ import {
   type TestCity,
   type TestUser,
   until,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * Hotline (12345) bulk import through the real API, Redis and worker: an xlsx and a csv

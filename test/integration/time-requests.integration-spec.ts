@@ -13,7 +13,7 @@ import {
   type TestUser,
   sleep,
   until,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * 延期 and 挂账 against the real worker, Redis and limits of seconds: an approved extension

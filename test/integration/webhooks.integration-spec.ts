@@ -16,7 +16,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import {
   verifyWebhookSignature,
   WEBHOOK_RETRY,

@@ -15,7 +15,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import { streamTicketKey } from '../../apps/api/src/notifications/stream-tickets.service.js';
 
 /** Production as docker-compose runs it: the owner for migrations, DATABASE_URL the run-time role. */

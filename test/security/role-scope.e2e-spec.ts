@@ -7,7 +7,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * Issue 16 item 9 (API.md "Role and scope agree"): every role × every org level through

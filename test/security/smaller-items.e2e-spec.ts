@@ -10,7 +10,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * Issue 16 item 10, the smaller items, each through the real HTTP stack: residents cannot set

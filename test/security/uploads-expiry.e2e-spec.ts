@@ -12,7 +12,7 @@ import {
   testConfig,
   type TestApi,
   type TestCity,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import { AttachmentsService } from '@gridflow/tickets';
 import { AttachmentSweeper } from '../../apps/worker/src/attachments/attachment-sweeper.service.js';
 
