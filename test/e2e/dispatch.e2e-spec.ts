@@ -9,6 +9,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
+  expectApiError,
 } from '../support/index.js';
 
 /**
@@ -18,10 +19,6 @@ import {
  */
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-function expectError(res: Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-}
 
 describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
   let api: TestApi;
@@ -234,7 +231,7 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
         const res = await dispatcher
           .auth(api.http().post(`/api/v1/tickets/${t.id}/dispatch`))
           .send({ assigneeId: u.id });
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
       }
       const [row] = await db.query(`SELECT status, assignee_id FROM ticket WHERE id = $1`, [t.id]);
       expect(row).toEqual({ status: 'accepted', assignee_id: null });
@@ -295,11 +292,11 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
     it('403 for handlers, 404 out of scope or unknown', async () => {
       const t = await acceptedTicket();
       const path = `/api/v1/tickets/${t.id}/dispatch-suggestions`;
-      expectError(await gridWorker.auth(api.http().get(path)), 403, 'FORBIDDEN');
-      expectError(await idle.auth(api.http().get(path)), 403, 'FORBIDDEN');
-      expectError(await outDispatcher.auth(api.http().get(path)), 404, 'NOT_FOUND');
+      expectApiError(await gridWorker.auth(api.http().get(path)), 403, 'FORBIDDEN');
+      expectApiError(await idle.auth(api.http().get(path)), 403, 'FORBIDDEN');
+      expectApiError(await outDispatcher.auth(api.http().get(path)), 404, 'NOT_FOUND');
       for (const id of [randomUUID(), 'nope']) {
-        expectError(
+        expectApiError(
           await dispatcher.auth(api.http().get(`/api/v1/tickets/${id}/dispatch-suggestions`)),
           404,
           'NOT_FOUND',
@@ -347,9 +344,9 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
 
     it('is admin-only to change (403), and 403 to read for handlers', async () => {
       for (const user of [dispatcher, supervisor, gridWorker]) {
-        expectError(await user.auth(api.http().put(path())).send({ enabled: true, minutes: 5 }), 403, 'FORBIDDEN');
+        expectApiError(await user.auth(api.http().put(path())).send({ enabled: true, minutes: 5 }), 403, 'FORBIDDEN');
       }
-      expectError(await idle.auth(api.http().get(path())), 403, 'FORBIDDEN');
+      expectApiError(await idle.auth(api.http().get(path())), 403, 'FORBIDDEN');
     });
 
     it('refuses bad minutes and bodies with 400', async () => {
@@ -385,8 +382,8 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
         [admin, 'abc'],
         [townshipAdmin, city.communities[3]], // township 1's community
       ] as const) {
-        expectError(await user.auth(api.http().get(`/api/v1/communities/${c}/auto-dispatch`)), 404, 'NOT_FOUND');
-        expectError(
+        expectApiError(await user.auth(api.http().get(`/api/v1/communities/${c}/auto-dispatch`)), 404, 'NOT_FOUND');
+        expectApiError(
           await user.auth(api.http().put(`/api/v1/communities/${c}/auto-dispatch`)).send({ enabled: true, minutes: 5 }),
           404,
           'NOT_FOUND',

@@ -8,6 +8,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
+  expectApiError,
 } from '../support/index.js';
 
 /**
@@ -43,10 +44,6 @@ const PNG = Buffer.from(
 );
 const shanghaiDay = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-}
 
 /** Counts the answers by status: {200: 1, 409: 9}. */
 const tally = (responses: Response[]) =>
@@ -128,7 +125,7 @@ describe('tickets: concurrency', () => {
         const t0: Ticket = must(await file(), 'file');
         const answers = await Promise.all([act(worker, t0.id, 'accept'), act(dispatcher, t0.id, 'accept')]);
         expect({ round, tally: tally(answers) }).toEqual({ round, tally: { 200: 1, 409: 1 } });
-        for (const r of answers.filter((a) => a.status === 409)) expectError(r, 409, 'STATE_CONFLICT');
+        for (const r of answers.filter((a) => a.status === 409)) expectApiError(r, 409, 'STATE_CONFLICT');
         const t = await get(t0.id);
         expect(t.status).toBe('accepted');
         expect(eventsOf(t, 'accepted')).toHaveLength(1);
@@ -140,7 +137,7 @@ describe('tickets: concurrency', () => {
       const t0: Ticket = must(await file(), 'file');
       const answers = await Promise.all(Array.from({ length: 10 }, () => act(worker, t0.id, 'accept')));
       expect(tally(answers)).toEqual({ 200: 1, 409: 9 });
-      for (const r of answers.filter((a) => a.status === 409)) expectError(r, 409, 'STATE_CONFLICT');
+      for (const r of answers.filter((a) => a.status === 409)) expectApiError(r, 409, 'STATE_CONFLICT');
       const t = await get(t0.id);
       expect({ status: t.status, version: t.version }).toEqual({ status: 'accepted', version: 2 });
       expect(eventsOf(t, 'accepted')).toHaveLength(1);
@@ -214,7 +211,7 @@ describe('tickets: concurrency', () => {
       expect(wins).toBeGreaterThanOrEqual(1);
       // grid → community → township → county → city: at most four
       expect(wins).toBeLessThanOrEqual(4);
-      for (const r of answers.filter((a) => a.status !== 200)) expectError(r, 409, 'STATE_CONFLICT');
+      for (const r of answers.filter((a) => a.status !== 200)) expectApiError(r, 409, 'STATE_CONFLICT');
       const t = await get(t0.id);
       expect(t.escalations).toBe(wins);
       expect(t.level).toBe(['grid', 'community', 'township', 'county', 'city'][wins]);
@@ -372,7 +369,7 @@ describe('tickets: concurrency', () => {
       // the same key with another body is refused, and creates nothing
       const other = { ...body, description: `${body.description} 改` };
       const reused = await worker.auth(api.http().post('/api/v1/tickets')).set('Idempotency-Key', key).send(other);
-      expectError(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
+      expectApiError(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
       const [{ m }] = await db.query('SELECT count(*)::int AS m FROM ticket WHERE description = ANY($1)', [
         [body.description, other.description],
       ]);
@@ -394,12 +391,12 @@ describe('tickets: concurrency', () => {
         .auth(api.http().post('/api/v1/tickets'))
         .set('Idempotency-Key', key)
         .send(fileBody({ itemCode: 'Q99' }));
-      expectError(bad, 422, 'ITEM_NOT_ADMITTED');
+      expectApiError(bad, 422, 'ITEM_NOT_ADMITTED');
       const good = await worker.auth(api.http().post('/api/v1/tickets')).set('Idempotency-Key', key).send(fileBody());
       expect(good.status).toBe(201);
       for (const k of ['has space', 'x'.repeat(129), 'a/b']) {
         const res = await worker.auth(api.http().post('/api/v1/tickets')).set('Idempotency-Key', k).send(fileBody());
-        expectError(res, 400, 'VALIDATION_FAILED', k);
+        expectApiError(res, 400, 'VALIDATION_FAILED', k);
       }
     });
 

@@ -8,6 +8,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
+  expectApiError,
 } from '../support/index.js';
 
 /**
@@ -27,16 +28,6 @@ const PHONE = '13812345678';
 const MASKED = '138****5678';
 const REPORTER = '李先生';
 
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
 const fieldsOf = (res: Response): string[] => (res.body.details ?? []).map((d: { field: string }) => d.field);
 
 interface Ticket {
@@ -147,12 +138,12 @@ describe('tickets: filing and reading', () => {
 
     it('a location outside every grid → 422 OUTSIDE_ALL_GRIDS', async () => {
       const res = await post(dispatcher0, { itemCode: 'A01', description: '荒地', location: nowhere() });
-      expectError(res, 422, 'OUTSIDE_ALL_GRIDS');
+      expectApiError(res, 422, 'OUTSIDE_ALL_GRIDS');
     });
 
     it('neither gridCode nor location → 400', async () => {
       const res = await post(dispatcher0, { itemCode: 'A01', description: '不知在哪' });
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(res).some((f) => f === 'gridCode' || f === 'location')).toBe(true);
     });
 
@@ -192,7 +183,7 @@ describe('tickets: filing and reading', () => {
       for (const itemCode of ['Q99', proposed, retired]) {
         for (const user of [worker0, dispatcher0]) {
           const res = await post(user, body({ itemCode }));
-          expectError(res, 422, 'ITEM_NOT_ADMITTED', itemCode);
+          expectApiError(res, 422, 'ITEM_NOT_ADMITTED', itemCode);
           expect(res.body.details).toEqual([expect.objectContaining({ field: 'itemCode' })]);
         }
       }
@@ -201,8 +192,8 @@ describe('tickets: filing and reading', () => {
         .http()
         .post('/api/v1/public/tickets')
         .send(body({ itemCode: proposed }));
-      expectError(pub, 422, 'ITEM_NOT_ADMITTED');
-      expectError(await post(worker0, body({ itemCode: 'b01' })), 400, 'VALIDATION_FAILED');
+      expectApiError(pub, 422, 'ITEM_NOT_ADMITTED');
+      expectApiError(await post(worker0, body({ itemCode: 'b01' })), 400, 'VALIDATION_FAILED');
     });
 
     it('validates the body: description, unknown fields, phone, coordinates (400 with details)', async () => {
@@ -225,7 +216,7 @@ describe('tickets: filing and reading', () => {
       ];
       for (const [what, b, field] of cases) {
         const res = await post(worker0, b);
-        expectError(res, 400, 'VALIDATION_FAILED', what);
+        expectApiError(res, 400, 'VALIDATION_FAILED', what);
         expect({ what, fields: fieldsOf(res) }).toEqual({ what, fields: expect.arrayContaining([field]) });
         expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/); // no stack traces
       }
@@ -233,7 +224,7 @@ describe('tickets: filing and reading', () => {
         .auth(api.http().post('/api/v1/tickets'))
         .set('Content-Type', 'application/json')
         .send('{"itemCode": "B01",');
-      expectError(malformed, 400, 'VALIDATION_FAILED');
+      expectApiError(malformed, 400, 'VALIDATION_FAILED');
       // the bounds themselves are fine
       expect((await post(worker0, body({ description: '长'.repeat(2000) }))).status).toBe(201);
       expect((await post(worker0, body({ description: 'x' }))).status).toBe(201);
@@ -249,7 +240,7 @@ describe('tickets: filing and reading', () => {
       ];
       for (const [user, gridCode] of cases) {
         const res = await post(user, body({ gridCode }));
-        expectError(res, 400, 'VALIDATION_FAILED', `${user.role} → ${gridCode}`);
+        expectApiError(res, 400, 'VALIDATION_FAILED', `${user.role} → ${gridCode}`);
         expect(fieldsOf(res)).toEqual(['gridCode']);
       }
     });
@@ -262,15 +253,15 @@ describe('tickets: filing and reading', () => {
       ];
       for (const [user, grid] of cases) {
         const res = await post(user, { itemCode: 'B01', description: '别处', location: near(grid) });
-        expectError(res, 400, 'VALIDATION_FAILED', `${user.role} → ${grid}`);
+        expectApiError(res, 400, 'VALIDATION_FAILED', `${user.role} → ${grid}`);
       }
     });
 
     it('party members, supervisors and admins may not file (403)', async () => {
       for (const user of [party0, supervisor, admin]) {
-        expectError(await post(user, body()), 403, 'FORBIDDEN', user.role);
+        expectApiError(await post(user, body()), 403, 'FORBIDDEN', user.role);
       }
-      expectError(await api.http().post('/api/v1/tickets').send(body()), 401, 'UNAUTHENTICATED');
+      expectApiError(await api.http().post('/api/v1/tickets').send(body()), 401, 'UNAUTHENTICATED');
     });
   });
 
@@ -514,15 +505,15 @@ describe('tickets: filing and reading', () => {
         { gridCode: '12' },
       ]) {
         const res = await dispatcher1.auth(api.http().get('/api/v1/tickets')).query(query);
-        expectError(res, 400, 'VALIDATION_FAILED', JSON.stringify(query));
+        expectApiError(res, 400, 'VALIDATION_FAILED', JSON.stringify(query));
       }
     });
 
     it('GET /tickets/:id: another community → 404, unknown → 404, a non-uuid is never a 500', async () => {
       const res = await dispatcher0.auth(api.http().get(`/api/v1/tickets/${t.t1.id}`));
-      expectError(res, 404, 'NOT_FOUND');
-      expectError(await worker4.auth(api.http().get(`/api/v1/tickets/${t.t1.id}`)), 404, 'NOT_FOUND');
-      expectError(await dispatcher1.auth(api.http().get(`/api/v1/tickets/${randomUUID()}`)), 404, 'NOT_FOUND');
+      expectApiError(res, 404, 'NOT_FOUND');
+      expectApiError(await worker4.auth(api.http().get(`/api/v1/tickets/${t.t1.id}`)), 404, 'NOT_FOUND');
+      expectApiError(await dispatcher1.auth(api.http().get(`/api/v1/tickets/${randomUUID()}`)), 404, 'NOT_FOUND');
       for (const id of ['not-a-uuid', '1', "1' OR '1'='1", '%00']) {
         const r = await dispatcher1.auth(api.http().get(`/api/v1/tickets/${encodeURIComponent(id)}`));
         expect({ id, status: r.status }).toEqual({ id, status: expect.any(Number) });

@@ -8,6 +8,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
+  expectApiError,
 } from '../support/index.js';
 
 /**
@@ -61,18 +62,6 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** YYYYMMDD of an instant in Asia/Shanghai (UTC+8 all year). */
 const shanghaiDay = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-
-/** API.md error shape, with the code a client switches on. */
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
 
 interface Ticket {
   id: string;
@@ -333,7 +322,7 @@ describe('tickets: the six-step flow (六联单)', () => {
       const t0 = await fileTicket('C01');
       for (const user of [worker, dispatcher]) {
         const res = await act(user, t0.id, 'accept', { handleSelf: true });
-        expectError(res, 422, 'ESCALATION_REQUIRED', user.role);
+        expectApiError(res, 422, 'ESCALATION_REQUIRED', user.role);
       }
       const t = await get(t0.id);
       expect(t).toEqual(expect.objectContaining({ status: 'submitted', version: 1, assignee: null }));
@@ -360,7 +349,7 @@ describe('tickets: the six-step flow (六联单)', () => {
           }),
         );
         // the former assignee may no longer act on it; it can be dispatched again
-        expectError(await act(party, t0.id, 'claim'), 403, 'FORBIDDEN');
+        expectApiError(await act(party, t0.id, 'claim'), 403, 'FORBIDDEN');
         const again = await act(dispatcher, t0.id, 'dispatch', { assigneeId: party2.id });
         expect(again.status).toBe(200);
         expect(again.body.assignee).toEqual({ id: party2.id, displayName: party2.displayName });
@@ -397,7 +386,7 @@ describe('tickets: the six-step flow (六联单)', () => {
     it('verify validates outcome and satisfaction (400)', async () => {
       const t0 = await ticketAt('resolved');
       for (const body of [{}, { outcome: 'maybe' }, { outcome: 'pass', satisfaction: 'thrilled' }]) {
-        expectError(await act(supervisor, t0.id, 'verify', body), 400, 'VALIDATION_FAILED', JSON.stringify(body));
+        expectApiError(await act(supervisor, t0.id, 'verify', body), 400, 'VALIDATION_FAILED', JSON.stringify(body));
       }
       expect((await get(t0.id)).version).toBe(t0.version);
     });
@@ -406,11 +395,11 @@ describe('tickets: the six-step flow (六联单)', () => {
       const t0 = await ticketAt('accepted');
       for (const assignee of [outParty, outWorker, worker1, supervisor, dispatcher]) {
         const res = await act(dispatcher, t0.id, 'dispatch', { assigneeId: assignee.id });
-        expectError(res, 400, 'VALIDATION_FAILED', `${assignee.role} ${assignee.scopeCode}`);
+        expectApiError(res, 400, 'VALIDATION_FAILED', `${assignee.role} ${assignee.scopeCode}`);
         expect(res.body.details).toEqual([expect.objectContaining({ field: 'assigneeId' })]);
       }
       for (const assigneeId of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', undefined]) {
-        expectError(await act(dispatcher, t0.id, 'dispatch', { assigneeId }), 400, 'VALIDATION_FAILED');
+        expectApiError(await act(dispatcher, t0.id, 'dispatch', { assigneeId }), 400, 'VALIDATION_FAILED');
       }
       expect((await get(t0.id)).version).toBe(t0.version);
       // a grid worker of the ticket's own grid is a valid handler
@@ -476,7 +465,7 @@ describe('tickets: the six-step flow (六联单)', () => {
         ];
         for (const [body, field] of cases) {
           const res = await act(dispatcher, t0.id, 'reject', body);
-          expectError(res, 400, 'VALIDATION_FAILED', `${from} ${JSON.stringify(body)}`);
+          expectApiError(res, 400, 'VALIDATION_FAILED', `${from} ${JSON.stringify(body)}`);
           expect({ body, fields: res.body.details.map((d: { field: string }) => d.field) }).toEqual({
             body,
             fields: expect.arrayContaining([field]),
@@ -496,7 +485,7 @@ describe('tickets: the six-step flow (六联单)', () => {
           comment: 'x',
           duplicateOf: other.id,
         });
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
         // with the original in scope it works
         const ok = await act(dispatcher, t0.id, 'reject', {
           reason: 'duplicate',
@@ -510,8 +499,12 @@ describe('tickets: the six-step flow (六联单)', () => {
     it('a rejected ticket takes comments, nothing else', async () => {
       const t0 = await ticketAt('rejected');
       expect((await act(worker, t0.id, 'comments', { text: '已电话告知群众' })).body.status).toBe('rejected');
-      expectError(await act(dispatcher, t0.id, 'accept'), 409, 'STATE_CONFLICT');
-      expectError(await act(dispatcher, t0.id, 'reject', { reason: 'invalid', comment: 'x' }), 409, 'STATE_CONFLICT');
+      expectApiError(await act(dispatcher, t0.id, 'accept'), 409, 'STATE_CONFLICT');
+      expectApiError(
+        await act(dispatcher, t0.id, 'reject', { reason: 'invalid', comment: 'x' }),
+        409,
+        'STATE_CONFLICT',
+      );
     });
   });
 
@@ -543,14 +536,14 @@ describe('tickets: the six-step flow (六联单)', () => {
         );
       }
       // at the top already
-      expectError(await act(worker, t0.id, 'escalate', { reason: '再报' }), 409, 'STATE_CONFLICT');
+      expectApiError(await act(worker, t0.id, 'escalate', { reason: '再报' }), 409, 'STATE_CONFLICT');
       expect(await get(t0.id)).toEqual(expect.objectContaining({ level: 'city', escalations: 4, version }));
     });
 
     it('escalates from claimed without moving the ticket, and needs a reason', async () => {
       const t0 = await ticketAt('claimed');
-      expectError(await act(worker, t0.id, 'escalate', {}), 400, 'VALIDATION_FAILED');
-      expectError(await act(worker, t0.id, 'escalate', { reason: '' }), 400, 'VALIDATION_FAILED');
+      expectApiError(await act(worker, t0.id, 'escalate', {}), 400, 'VALIDATION_FAILED');
+      expectApiError(await act(worker, t0.id, 'escalate', { reason: '' }), 400, 'VALIDATION_FAILED');
       const res = await act(worker, t0.id, 'escalate', { reason: '需社区协调' });
       expect(res.status).toBe(200);
       expect(res.body).toEqual(
@@ -593,7 +586,7 @@ describe('tickets: the six-step flow (六联单)', () => {
     it('refuses empty, missing or over-long text and unknown fields (400)', async () => {
       const t0 = await fileTicket();
       for (const body of [{}, { text: '' }, { text: 'x'.repeat(2001) }, { text: 'ok', mood: 'happy' }]) {
-        expectError(await act(worker, t0.id, 'comments', body), 400, 'VALIDATION_FAILED', JSON.stringify(body));
+        expectApiError(await act(worker, t0.id, 'comments', body), 400, 'VALIDATION_FAILED', JSON.stringify(body));
       }
       expect((await get(t0.id)).timeline).toHaveLength(1);
     });
@@ -601,7 +594,7 @@ describe('tickets: the six-step flow (六联单)', () => {
     it('archived tickets are read-only: comments → 409 STATE_CONFLICT', async () => {
       const t0 = await ticketAt('archived');
       for (const user of [supervisor, dispatcher, worker, party]) {
-        expectError(await act(user, t0.id, 'comments', { text: '补充说明' }), 409, 'STATE_CONFLICT', user.role);
+        expectApiError(await act(user, t0.id, 'comments', { text: '补充说明' }), 409, 'STATE_CONFLICT', user.role);
       }
       expect((await get(t0.id)).timeline).toHaveLength(t0.timeline.length);
     });
@@ -732,7 +725,7 @@ describe('tickets: the six-step flow (六联单)', () => {
           const t0 = await ticketAt(spec.from);
           for (const user of spec.forbidden()) {
             const res = await act(user, t0.id, action, spec.body());
-            expectError(res, 403, 'FORBIDDEN', `${user.role} ${user.scopeCode}`);
+            expectApiError(res, 403, 'FORBIDDEN', `${user.role} ${user.scopeCode}`);
           }
           const t = await get(t0.id);
           expect({ status: t.status, version: t.version }).toEqual({ status: spec.from, version: t0.version });
@@ -745,16 +738,16 @@ describe('tickets: the six-step flow (六联单)', () => {
         const t0 = await ticketAt(spec.from);
         for (const user of spec.outsiders()) {
           const res = await act(user, t0.id, action, spec.body());
-          expectError(res, 404, 'NOT_FOUND', `${user.role} ${user.scopeCode}`);
+          expectApiError(res, 404, 'NOT_FOUND', `${user.role} ${user.scopeCode}`);
           // and the ticket itself is invisible to them
-          expectError(await user.auth(api.http().get(`/api/v1/tickets/${t0.id}`)), 404, 'NOT_FOUND');
+          expectApiError(await user.auth(api.http().get(`/api/v1/tickets/${t0.id}`)), 404, 'NOT_FOUND');
         }
         const t = await get(t0.id);
         expect({ status: t.status, version: t.version }).toEqual({ status: spec.from, version: t0.version });
         // unknown ids and non-uuids are 404 as well
         const allowed = spec.allowed()[0];
         for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-ticket']) {
-          expectError(await act(allowed, id, action, spec.body()), 404, 'NOT_FOUND', id);
+          expectApiError(await act(allowed, id, action, spec.body()), 404, 'NOT_FOUND', id);
         }
       });
     });
@@ -776,10 +769,10 @@ describe('tickets: the six-step flow (六联单)', () => {
           const user = spec.assigneeOnly ? party : spec.allowed()[0];
           const res = await act(user, t0.id, action, spec.body());
           if (spec.assigneeOnly && t0.assignee === null) {
-            expectError(res, 403, 'FORBIDDEN', `${action} on ${status}`);
+            expectApiError(res, 403, 'FORBIDDEN', `${action} on ${status}`);
             continue;
           }
-          expectError(res, 409, 'STATE_CONFLICT', `${action} on ${status}`);
+          expectApiError(res, 409, 'STATE_CONFLICT', `${action} on ${status}`);
           expect(res.body.details[0]).toEqual(expect.objectContaining({ status }));
         }
         // nothing moved

@@ -7,6 +7,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
+  expectApiError,
 } from '../support/index.js';
 
 /**
@@ -18,17 +19,6 @@ import {
 const PHONE = '13912348765';
 const REPORTER = '赵阿姨';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
 
 describe('tickets: the public channel', () => {
   let api: TestApi;
@@ -115,26 +105,30 @@ describe('tickets: the public channel', () => {
   });
 
   it('validates public filings like staff ones (400 / 422)', async () => {
-    expectError(await filePublic({ itemCode: 'E01', description: 'x' }), 400, 'VALIDATION_FAILED');
-    expectError(
+    expectApiError(await filePublic({ itemCode: 'E01', description: 'x' }), 400, 'VALIDATION_FAILED');
+    expectApiError(
       await filePublic({ itemCode: 'E01', description: '', gridCode: city.grids[0] }),
       400,
       'VALIDATION_FAILED',
     );
-    expectError(
+    expectApiError(
       await filePublic({ itemCode: 'E01', description: 'x', gridCode: city.grids[0], admin: true }),
       400,
       'VALIDATION_FAILED',
     );
-    expectError(
+    expectApiError(
       await filePublic({ itemCode: 'E01', description: 'x', gridCode: `${city.communities[0]}999` }),
       400,
       'VALIDATION_FAILED',
     );
     const n = Number(city.city);
     const nowhere = { lng: 100 + (n % 100) * 0.1 + 0.095, lat: 20 + Math.floor(n / 100) * 0.1 + 0.095 };
-    expectError(await filePublic({ itemCode: 'E01', description: 'x', location: nowhere }), 422, 'OUTSIDE_ALL_GRIDS');
-    expectError(
+    expectApiError(
+      await filePublic({ itemCode: 'E01', description: 'x', location: nowhere }),
+      422,
+      'OUTSIDE_ALL_GRIDS',
+    );
+    expectApiError(
       await filePublic({ itemCode: 'Q99', description: 'x', gridCode: city.grids[0] }),
       422,
       'ITEM_NOT_ADMITTED',
@@ -197,24 +191,24 @@ describe('tickets: the public channel', () => {
       [party, 'claim', {}],
       [party, 'resolve', { result: '已联系社区食堂送餐' }],
     ];
-    expectError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', 'submitted');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', 'submitted');
     for (const [user, action, body] of steps) {
       must(await act(user, filed.id, action, body), action);
-      expectError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', action);
+      expectApiError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', action);
     }
     must(
       await act(supervisor, filed.id, 'verify', { outcome: 'pass', satisfaction: 'satisfied', callbackNote: '已回访' }),
       'verify',
     );
 
-    expectError(await rate(filed.trackingCode, { satisfaction: 'thrilled' }), 400, 'VALIDATION_FAILED');
-    expectError(await rate(filed.trackingCode, { satisfaction: 'neutral', stars: 5 }), 400, 'VALIDATION_FAILED');
-    expectError(await rate(filed.trackingCode, {}), 400, 'VALIDATION_FAILED');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'thrilled' }), 400, 'VALIDATION_FAILED');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'neutral', stars: 5 }), 400, 'VALIDATION_FAILED');
+    expectApiError(await rate(filed.trackingCode, {}), 400, 'VALIDATION_FAILED');
 
     const ok = await rate(filed.trackingCode, { satisfaction: 'very_satisfied', comment: '送餐很及时' });
     expect(ok.status).toBe(201);
     expect(ok.body).toEqual(expect.objectContaining({ satisfaction: 'very_satisfied' }));
-    expectError(await rate(filed.trackingCode, { satisfaction: 'dissatisfied' }), 409, 'STATE_CONFLICT', 'again');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'dissatisfied' }), 409, 'STATE_CONFLICT', 'again');
 
     const t = await staffView(filed.id);
     expect(t.satisfaction).toBe('very_satisfied');
@@ -236,13 +230,13 @@ describe('tickets: the public channel', () => {
     expect(JSON.stringify(tracked.body)).not.toContain('送餐很及时');
     // archived is read-only
     must(await act(supervisor, filed.id, 'archive'), 'archive');
-    expectError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT', 'archived');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT', 'archived');
   });
 
   it('a rejected request cannot be rated', async () => {
     const filed = await residentFiles();
     must(await act(worker, filed.id, 'reject', { reason: 'invalid', comment: '无法核实' }), 'reject');
-    expectError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT');
     expect((await track(filed.trackingCode)).body.steps.map((s: { status: string }) => s.status)).toEqual([
       'submitted',
       'rejected',
@@ -275,8 +269,8 @@ describe('tickets: the public channel', () => {
     // a well-formed code that is not this ticket's (flip one character within the alphabet)
     const code: string = filed.trackingCode;
     const unknown = `${code.slice(0, 7)}${code[7] === 'A' ? 'C' : 'A'}`;
-    expectError(await track(unknown), 404, 'NOT_FOUND');
-    expectError(await rate(unknown, { satisfaction: 'neutral' }), 404, 'NOT_FOUND');
+    expectApiError(await track(unknown), 404, 'NOT_FOUND');
+    expectApiError(await rate(unknown, { satisfaction: 'neutral' }), 404, 'NOT_FOUND');
     for (const bad of ['abc', 'OOOOOOOO', `${code}X`, code.toLowerCase()]) {
       const res = await track(bad);
       expect({ bad, status: res.status }).toEqual({ bad, status: expect.any(Number) });
@@ -311,7 +305,7 @@ describe('tickets: the public channel is rate-limited', () => {
       statuses.push(last.status);
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
-    expectError(last!, 429, 'RATE_LIMITED');
+    expectApiError(last!, 429, 'RATE_LIMITED');
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

@@ -15,6 +15,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
+  expectApiError,
 } from '../support/index.js';
 import { streamTicketKey } from '../../apps/api/src/notifications/stream-tickets.service.js';
 
@@ -28,11 +29,6 @@ const PRODUCTION = {
   SEAL_KEY: randomBytes(32).toString('hex'),
 };
 const METRICS_TOKEN = randomBytes(24).toString('hex');
-
-const expectApiError = (res: { status: number; body: Record<string, unknown> }, status: number, code: string) => {
-  expect(res.status).toBe(status);
-  expect(res.body).toEqual(expect.objectContaining({ statusCode: status, code, message: expect.any(String) }));
-};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

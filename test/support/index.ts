@@ -2,3 +2,4 @@ export * from './test-app.factory.js';
 export * from './test-config.js';
 export * from './factories.js';
 export * from './wait.js';
+export * from './api-error.js';
