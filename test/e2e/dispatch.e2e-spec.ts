@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { DispatchService } from '@gridflow/dispatch';
 import {
@@ -10,6 +9,8 @@ import {
   type TestCity,
   type TestUser,
   expectApiError,
+  ticketClient,
+  must,
 } from '../support/index.js';
 
 /**
@@ -42,17 +43,16 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
   let disabled: TestUser;
   let stoodDown: TestUser; // linked to an inactive worker record
 
-  const must = (res: Response, what: string) => {
-    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
+  const ticketApi = ticketClient(() => api);
   const act = async (user: TestUser, id: string, action: string, body: object = {}) =>
-    must(await user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body), action);
+    must(await ticketApi.act(user, id, action, body), action);
   async function acceptedTicket(gridCode = city.grids[0]): Promise<{ id: string; stepSeq: number }> {
     const t = must(
-      await dispatcher
-        .auth(api.http().post('/api/v1/tickets'))
-        .send({ itemCode: 'B01', gridCode, description: `邻里噪音纠纷 ${randomUUID().slice(0, 8)}` }),
+      await ticketApi.file(dispatcher, {
+        itemCode: 'B01',
+        gridCode,
+        description: `邻里噪音纠纷 ${randomUUID().slice(0, 8)}`,
+      }),
       'file',
     );
     await act(dispatcher, t.id, 'accept');

@@ -1,11 +1,11 @@
 import {
   createTestApi,
   createTestCity,
-  createTestUser,
   type TestApi,
   type TestCity,
   type TestUser,
   expectApiError,
+  createRoster,
 } from '../support/index.js';
 
 /**
@@ -41,13 +41,13 @@ describe('tickets: possible duplicates before filing', () => {
   beforeAll(async () => {
     api = await createTestApi();
     city = await createTestCity(api.app);
-    [admin, supervisor, worker0, dispatcher0, party0] = await Promise.all([
-      createTestUser(api.app, 'admin', city.city),
-      createTestUser(api.app, 'supervisor', city.townships[0]),
-      createTestUser(api.app, 'grid_worker', city.grids[0]),
-      createTestUser(api.app, 'dispatcher', city.communities[0]),
-      createTestUser(api.app, 'party_member', city.communities[0]),
-    ]);
+    ({
+      gridWorker: worker0,
+      dispatcher: dispatcher0,
+      party: party0,
+      supervisor,
+      admin,
+    } = await createRoster(api.app, city));
   });
   afterAll(() => api.close());
 

@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   createTestApi,
@@ -8,6 +7,9 @@ import {
   type TestCity,
   type TestUser,
   expectApiError,
+  ticketClient,
+  must,
+  createRoster,
 } from '../support/index.js';
 
 /**
@@ -16,7 +18,6 @@ import {
  * ask and decide (403), scope (404), state (409), bodies (400) and what they do to the due times.
  */
 
-type Action = 'accept' | 'dispatch' | 'claim' | 'resolve' | 'verify';
 interface TicketBody {
   id: string;
   status: string;
@@ -27,11 +28,6 @@ interface TicketBody {
 }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = 86_400_000;
-
-function must(res: Response, what: string) {
-  if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
 
 describe('supervision: review queue, callbacks, extension and suspension', () => {
   let api: TestApi;
@@ -57,25 +53,8 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
     api = await createTestApi();
     city = await createTestCity(api.app);
     db = api.app.get(DataSource);
-    [
-      admin,
-      supervisor,
-      dispatcher,
-      worker,
-      party,
-      party2,
-      queueSupervisor,
-      queueDispatcher,
-      queueWorker,
-      queueParty,
-      outSupervisor,
-      outParty,
-    ] = await Promise.all([
-      createTestUser(api.app, 'admin', city.city),
-      createTestUser(api.app, 'supervisor', city.townships[0]),
-      createTestUser(api.app, 'dispatcher', city.communities[0]),
-      createTestUser(api.app, 'grid_worker', city.grids[0]),
-      createTestUser(api.app, 'party_member', city.communities[0]),
+    ({ gridWorker: worker, dispatcher, party, supervisor, admin } = await createRoster(api.app, city));
+    [party2, queueSupervisor, queueDispatcher, queueWorker, queueParty, outSupervisor, outParty] = await Promise.all([
       createTestUser(api.app, 'party_member', city.communities[0]),
       createTestUser(api.app, 'supervisor', city.communities[1]),
       createTestUser(api.app, 'dispatcher', city.communities[1]),
@@ -87,10 +66,10 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
   });
   afterAll(() => api.close());
 
-  const act = (user: TestUser, id: string, action: Action, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
+  const ticketApi = ticketClient(() => api);
+
   const get = async (id: string, user: TestUser = supervisor): Promise<TicketBody> =>
-    must(await user.auth(api.http().get(`/api/v1/tickets/${id}`)), 'get');
+    must(await ticketApi.get(user, id), 'get');
   const row = async (id: string) => (await db.query(`SELECT * FROM ticket WHERE id = $1`, [id]))[0];
 
   let filed = 0;
@@ -103,23 +82,14 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
     const desk = opts.desk ?? dispatcher;
     const assignee = opts.assignee ?? party;
     let t = must(
-      await filer.auth(api.http().post('/api/v1/tickets')).send({
+      await ticketApi.file(filer, {
         itemCode: 'B01',
         gridCode: opts.grid ?? city.grids[0],
         description: `楼道堆放杂物 #${++filed}`,
       }),
       'file',
     );
-    const steps: [TestUser, Action, object][] = [
-      [desk, 'accept', {}],
-      [desk, 'dispatch', { assigneeId: assignee.id }],
-      [assignee, 'claim', {}],
-      [assignee, 'resolve', { result: `已清理 #${filed}` }],
-    ];
-    for (const [user, action, body] of steps) {
-      if (t.status === status) break;
-      t = must(await act(user, t.id, action, body), `${action} (driving to ${status})`);
-    }
+    t = await ticketApi.driveTo(t, status, { desk, assignee, result: `已清理 #${filed}` });
     expect(t.status).toBe(status);
     return t;
   }
@@ -216,7 +186,7 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
   describe('verify with a callback (回访)', () => {
     it('takes a satisfaction only when the resident was reached', async () => {
       const t = await ticketAt('resolved');
-      const refused = await act(supervisor, t.id, 'verify', {
+      const refused = await ticketApi.act(supervisor, t.id, 'verify', {
         outcome: 'pass',
         satisfaction: 'satisfied',
         callbackReached: false,
@@ -224,13 +194,13 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
       expectApiError(refused, 400, 'VALIDATION_FAILED');
       expect(refused.body.details).toEqual([expect.objectContaining({ field: 'satisfaction' })]);
       expectApiError(
-        await act(supervisor, t.id, 'verify', { outcome: 'pass', callbackReached: 'yes' }),
+        await ticketApi.act(supervisor, t.id, 'verify', { outcome: 'pass', callbackReached: 'yes' }),
         400,
         'VALIDATION_FAILED',
       );
       expect((await row(t.id)).status).toBe('resolved');
 
-      const notReached = await act(supervisor, t.id, 'verify', {
+      const notReached = await ticketApi.act(supervisor, t.id, 'verify', {
         outcome: 'pass',
         callbackReached: false,
         callbackNote: '电话无人接听',
@@ -249,7 +219,7 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
 
     it('records a reached callback with its satisfaction (the flag assumed when omitted)', async () => {
       const [t1, t2] = [await ticketAt('resolved'), await ticketAt('resolved')];
-      const reached = await act(supervisor, t1.id, 'verify', {
+      const reached = await ticketApi.act(supervisor, t1.id, 'verify', {
         outcome: 'pass',
         satisfaction: 'very_satisfied',
         callbackReached: true,
@@ -259,7 +229,10 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
       expect((await get(t1.id)).timeline.at(-1)!.data).toEqual(
         expect.objectContaining({ callbackReached: true, satisfaction: 'very_satisfied' }),
       );
-      const legacy = await act(supervisor, t2.id, 'verify', { outcome: 'rework', satisfaction: 'dissatisfied' });
+      const legacy = await ticketApi.act(supervisor, t2.id, 'verify', {
+        outcome: 'rework',
+        satisfaction: 'dissatisfied',
+      });
       expect(legacy.status).toBe(200);
       expect((await get(t2.id)).timeline.at(-1)!.data).toEqual(
         expect.objectContaining({ callbackReached: true, satisfaction: 'dissatisfied', outcome: 'rework' }),
@@ -442,7 +415,7 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
         await requestExtension(party, t.id, { reason: '材料未齐', requestedDueAt: laterThan(t.dueAt!, DAY) }),
         'ask',
       );
-      const claimed = must(await act(party, t.id, 'claim'), 'claim');
+      const claimed = must(await ticketApi.act(party, t.id, 'claim'), 'claim');
       expectApiError(await decide(supervisor, t.id, asked.id, 'approve'), 409, 'STATE_CONFLICT', 'old step');
       const list = await party.auth(api.http().get(`/api/v1/tickets/${t.id}/time-requests`));
       expect(list.body.items).toEqual([expect.objectContaining({ id: asked.id, status: 'ended' })]);
@@ -542,7 +515,7 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
       const asked = must(await requestSuspension(party, dispatched.id), 'ask');
       must(await decide(supervisor, dispatched.id, asked.id, 'approve'), 'approve');
       expect((await row(dispatched.id)).suspended_at).not.toBeNull();
-      const claimed = must(await act(party, dispatched.id, 'claim'), 'claim while suspended');
+      const claimed = must(await ticketApi.act(party, dispatched.id, 'claim'), 'claim while suspended');
       const r = await row(dispatched.id);
       expect({ suspended: r.suspended_at, remaining: r.suspended_remaining_seconds }).toEqual({
         suspended: null,

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
 import type supertest from 'supertest';
 import {
   createTestApi,
@@ -9,6 +8,8 @@ import {
   type TestCity,
   type TestUser,
   expectApiError,
+  ticketClient,
+  must,
 } from '../support/index.js';
 
 /**
@@ -71,6 +72,7 @@ describe('tickets: attachments', () => {
     ]);
   });
   afterAll(() => api.close());
+  const ticketApi = ticketClient(() => api);
 
   const upload = (user: TestUser | null, content: Buffer, filename: string, contentType: string) => {
     const req = api.http().post(user ? '/api/v1/attachments' : '/api/v1/public/attachments');
@@ -86,16 +88,13 @@ describe('tickets: attachments', () => {
       .auth(api.http().get(`/api/v1/attachments/${id}`))
       .buffer(true)
       .parse(binary);
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
   const file = (user: TestUser, extra: object = {}) =>
-    user
-      .auth(api.http().post('/api/v1/tickets'))
-      .send({ itemCode: 'E02', gridCode: city.grids[0], description: `井盖破损 ${randomUUID()}`, ...extra });
-  function must(res: Response, what: string) {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
+    ticketApi.file(user, {
+      itemCode: 'E02',
+      gridCode: city.grids[0],
+      description: `井盖破损 ${randomUUID()}`,
+      ...extra,
+    });
 
   describe('upload', () => {
     it.each([
@@ -208,17 +207,20 @@ describe('tickets: attachments', () => {
 
     it('resolve with attachmentIds links them to the ticket', async () => {
       const ticket = must(await file(worker0), 'file');
-      must(await act(dispatcher0, ticket.id, 'accept'), 'accept');
-      must(await act(dispatcher0, ticket.id, 'dispatch', { assigneeId: party0.id }), 'dispatch');
-      must(await act(party0, ticket.id, 'claim'), 'claim');
+      must(await ticketApi.act(dispatcher0, ticket.id, 'accept'), 'accept');
+      must(await ticketApi.act(dispatcher0, ticket.id, 'dispatch', { assigneeId: party0.id }), 'dispatch');
+      must(await ticketApi.act(party0, ticket.id, 'claim'), 'claim');
       const before = await uploaded(party0, PNG, 'before.png', 'image/png');
       const report = await uploaded(party0, PDF, 'report.pdf', 'application/pdf');
       const notMine = await uploaded(worker0, WEBP, 'x.webp', 'image/webp');
 
-      const refused = await act(party0, ticket.id, 'resolve', { result: '已修复', attachmentIds: [notMine.id] });
+      const refused = await ticketApi.act(party0, ticket.id, 'resolve', {
+        result: '已修复',
+        attachmentIds: [notMine.id],
+      });
       expectApiError(refused, 400, 'VALIDATION_FAILED');
 
-      const res = await act(party0, ticket.id, 'resolve', {
+      const res = await ticketApi.act(party0, ticket.id, 'resolve', {
         result: '已更换井盖',
         attachmentIds: [before.id, report.id],
       });

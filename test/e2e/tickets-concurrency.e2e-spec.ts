@@ -9,6 +9,8 @@ import {
   type TestCity,
   type TestUser,
   expectApiError,
+  ticketClient,
+  must,
 } from '../support/index.js';
 
 /**
@@ -76,41 +78,24 @@ describe('tickets: concurrency', () => {
     ]);
   });
   afterAll(() => api.close());
+  const ticketApi = ticketClient(() => api);
 
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
   const get = async (id: string): Promise<Ticket> => {
     const res = await supervisor.auth(api.http().get(`/api/v1/tickets/${id}`));
     expect(res.status).toBe(200);
     return res.body;
   };
-  function must(res: Response, what: string) {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
   const fileBody = (extra: object = {}) => ({
     itemCode: 'B01',
     gridCode: city.grids[0],
     description: `并发测试 ${randomUUID()}`,
     ...extra,
   });
-  const file = (user: TestUser = worker, body: object = fileBody()) =>
-    user.auth(api.http().post('/api/v1/tickets')).send(body);
+  const file = (user: TestUser = worker, body: object = fileBody()) => ticketApi.file(user, body);
 
   async function ticketAt(status: Status, assignee: TestUser = party): Promise<Ticket> {
-    let t: Ticket = must(await file(), 'file');
-    const steps: [TestUser, string, object][] = [
-      [dispatcher, 'accept', {}],
-      [dispatcher, 'dispatch', { assigneeId: assignee.id }],
-      [assignee, 'claim', {}],
-      [assignee, 'resolve', { result: '已处理' }],
-      [supervisor, 'verify', { outcome: 'pass' }],
-      [supervisor, 'archive', {}],
-    ];
-    for (const [user, action, body] of steps) {
-      if (t.status === status) break;
-      t = must(await act(user, t.id, action, body), action);
-    }
+    const t: Ticket = must(await file(), 'file');
+    await ticketApi.driveTo(t, status, { desk: dispatcher, assignee, supervisor });
     return get(t.id);
   }
   const eventsOf = (t: Ticket, type: string) => t.timeline.filter((e) => e.type === type);
@@ -123,7 +108,10 @@ describe('tickets: concurrency', () => {
     it('two at once (a grid worker and a dispatcher accept the same ticket) → one 200, one 409', async () => {
       for (let round = 0; round < 3; round++) {
         const t0: Ticket = must(await file(), 'file');
-        const answers = await Promise.all([act(worker, t0.id, 'accept'), act(dispatcher, t0.id, 'accept')]);
+        const answers = await Promise.all([
+          ticketApi.act(worker, t0.id, 'accept'),
+          ticketApi.act(dispatcher, t0.id, 'accept'),
+        ]);
         expect({ round, tally: tally(answers) }).toEqual({ round, tally: { 200: 1, 409: 1 } });
         for (const r of answers.filter((a) => a.status === 409)) expectApiError(r, 409, 'STATE_CONFLICT');
         const t = await get(t0.id);
@@ -135,7 +123,7 @@ describe('tickets: concurrency', () => {
 
     it('ten at once, the same grid worker accepting → one 200, nine 409, one accepted event', async () => {
       const t0: Ticket = must(await file(), 'file');
-      const answers = await Promise.all(Array.from({ length: 10 }, () => act(worker, t0.id, 'accept')));
+      const answers = await Promise.all(Array.from({ length: 10 }, () => ticketApi.act(worker, t0.id, 'accept')));
       expect(tally(answers)).toEqual({ 200: 1, 409: 9 });
       for (const r of answers.filter((a) => a.status === 409)) expectApiError(r, 409, 'STATE_CONFLICT');
       const t = await get(t0.id);
@@ -148,7 +136,9 @@ describe('tickets: concurrency', () => {
       const t0: Ticket = must(await file(), 'file');
       const users = [worker, dispatcher, dispatcher2];
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => act(users[i % 3], t0.id, 'accept', i % 2 ? { handleSelf: true } : {})),
+        Array.from({ length: 10 }, (_, i) =>
+          ticketApi.act(users[i % 3], t0.id, 'accept', i % 2 ? { handleSelf: true } : {}),
+        ),
       );
       expect(tally(answers)).toEqual({ 200: 1, 409: 9 });
       const winner = answers.find((a) => a.status === 200)!;
@@ -164,7 +154,7 @@ describe('tickets: concurrency', () => {
       const handlers = [party, party2, worker];
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          act(i % 2 ? dispatcher : dispatcher2, t0.id, 'dispatch', { assigneeId: handlers[i % 3].id }),
+          ticketApi.act(i % 2 ? dispatcher : dispatcher2, t0.id, 'dispatch', { assigneeId: handlers[i % 3].id }),
         ),
       );
       expect(tally(answers)).toEqual({ 200: 1, 409: 9 });
@@ -180,8 +170,8 @@ describe('tickets: concurrency', () => {
       for (let round = 0; round < 3; round++) {
         const t0 = await ticketAt('resolved');
         const answers = await Promise.all([
-          act(supervisor, t0.id, 'verify', { outcome: 'pass' }),
-          act(supervisor2, t0.id, 'verify', { outcome: 'rework' }),
+          ticketApi.act(supervisor, t0.id, 'verify', { outcome: 'pass' }),
+          ticketApi.act(supervisor2, t0.id, 'verify', { outcome: 'rework' }),
         ]);
         expect({ round, tally: tally(answers) }).toEqual({ round, tally: { 200: 1, 409: 1 } });
         const t = await get(t0.id);
@@ -194,7 +184,7 @@ describe('tickets: concurrency', () => {
     it('ten archives at once → one 200, nine 409', async () => {
       const t0 = await ticketAt('verified');
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => act(i % 2 ? supervisor : supervisor2, t0.id, 'archive')),
+        Array.from({ length: 10 }, (_, i) => ticketApi.act(i % 2 ? supervisor : supervisor2, t0.id, 'archive')),
       );
       expect(tally(answers)).toEqual({ 200: 1, 409: 9 });
       const t = await get(t0.id);
@@ -205,7 +195,9 @@ describe('tickets: concurrency', () => {
     it('ten escalations at once: every 200 is one level and one event, none is lost or doubled', async () => {
       const t0: Ticket = must(await file(), 'file');
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => act(i % 2 ? worker : dispatcher, t0.id, 'escalate', { reason: '报大事' })),
+        Array.from({ length: 10 }, (_, i) =>
+          ticketApi.act(i % 2 ? worker : dispatcher, t0.id, 'escalate', { reason: '报大事' }),
+        ),
       );
       const wins = answers.filter((a) => a.status === 200).length;
       expect(wins).toBeGreaterThanOrEqual(1);
@@ -224,7 +216,7 @@ describe('tickets: concurrency', () => {
       const t0 = await ticketAt('claimed');
       const users = [dispatcher, worker, party, supervisor, party2];
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => act(users[i % 5], t0.id, 'comments', { text: `备注 ${i}` })),
+        Array.from({ length: 10 }, (_, i) => ticketApi.act(users[i % 5], t0.id, 'comments', { text: `备注 ${i}` })),
       );
       expect(tally(answers)).toEqual({ 200: 10 });
       const t = await get(t0.id);
@@ -301,9 +293,9 @@ describe('tickets: concurrency', () => {
       const photo = await upload(dispatcher);
       let escalated: Response | undefined;
       const comment = await withPausedAttachmentCheck(
-        () => act(dispatcher, t0.id, 'comments', { text: '现场照片', attachmentIds: [photo] }).then((r) => r),
+        () => ticketApi.act(dispatcher, t0.id, 'comments', { text: '现场照片', attachmentIds: [photo] }).then((r) => r),
         async () => {
-          escalated = await act(worker, t0.id, 'escalate', { reason: '需社区协调' });
+          escalated = await ticketApi.act(worker, t0.id, 'escalate', { reason: '需社区协调' });
         },
       );
       expect(escalated!.status).toBe(200);
@@ -320,12 +312,12 @@ describe('tickets: concurrency', () => {
       const t0 = await ticketAt('claimed', party);
       const photo = await upload(party);
       const resolve = await withPausedAttachmentCheck(
-        () => act(party, t0.id, 'resolve', { result: '已处理', attachmentIds: [photo] }).then((r) => r),
+        () => ticketApi.act(party, t0.id, 'resolve', { result: '已处理', attachmentIds: [photo] }).then((r) => r),
         async () => {
           // party declines, the dispatcher hands it to party2, who claims it: claimed again, by someone else
-          must(await act(party, t0.id, 'decline', { reason: '外出' }), 'decline');
-          must(await act(dispatcher, t0.id, 'dispatch', { assigneeId: party2.id }), 'dispatch');
-          must(await act(party2, t0.id, 'claim'), 'claim');
+          must(await ticketApi.act(party, t0.id, 'decline', { reason: '外出' }), 'decline');
+          must(await ticketApi.act(dispatcher, t0.id, 'dispatch', { assigneeId: party2.id }), 'dispatch');
+          must(await ticketApi.act(party2, t0.id, 'claim'), 'claim');
         },
       );
       const t = await get(t0.id);
@@ -360,7 +352,7 @@ describe('tickets: concurrency', () => {
       expect(k).toBe(1);
 
       // a later repeat answers the first answer again, even though the ticket moved on meanwhile
-      must(await act(dispatcher, answers[0].body.id, 'accept'), 'accept');
+      must(await ticketApi.act(dispatcher, answers[0].body.id, 'accept'), 'accept');
       const again = await worker.auth(api.http().post('/api/v1/tickets')).set('Idempotency-Key', key).send(body);
       expect(again.status).toBe(201);
       expect(again.body).toEqual(answers[0].body);

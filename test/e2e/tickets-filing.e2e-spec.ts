@@ -9,6 +9,9 @@ import {
   type TestCity,
   type TestUser,
   expectApiError,
+  ticketClient,
+  must,
+  createRoster,
 } from '../support/index.js';
 
 /**
@@ -60,31 +63,28 @@ describe('tickets: filing and reading', () => {
     api = await createTestApi();
     city = await createTestCity(api.app);
     db = api.app.get(DataSource);
-    [admin, supervisor, worker0, dispatcher0, party0, worker3, worker4, dispatcher1, party1, dispatcher2] =
-      await Promise.all([
-        createTestUser(api.app, 'admin', city.city),
-        createTestUser(api.app, 'supervisor', city.townships[0]),
-        createTestUser(api.app, 'grid_worker', city.grids[0]),
-        createTestUser(api.app, 'dispatcher', city.communities[0]),
-        createTestUser(api.app, 'party_member', city.communities[0]),
-        createTestUser(api.app, 'grid_worker', city.grids[3]),
-        createTestUser(api.app, 'grid_worker', city.grids[4]),
-        createTestUser(api.app, 'dispatcher', city.communities[1]),
-        createTestUser(api.app, 'party_member', city.communities[1]),
-        createTestUser(api.app, 'dispatcher', city.communities[2]),
-      ]);
+    ({
+      gridWorker: worker0,
+      dispatcher: dispatcher0,
+      party: party0,
+      supervisor,
+      admin,
+    } = await createRoster(api.app, city));
+    [worker3, worker4, dispatcher1, party1, dispatcher2] = await Promise.all([
+      createTestUser(api.app, 'grid_worker', city.grids[3]),
+      createTestUser(api.app, 'grid_worker', city.grids[4]),
+      createTestUser(api.app, 'dispatcher', city.communities[1]),
+      createTestUser(api.app, 'party_member', city.communities[1]),
+      createTestUser(api.app, 'dispatcher', city.communities[2]),
+    ]);
   });
   afterAll(() => api.close());
 
-  const post = (user: TestUser, body: object) => user.auth(api.http().post('/api/v1/tickets')).send(body);
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
+  const ticketApi = ticketClient(() => api);
+
+  const post = (user: TestUser, body: object) => ticketApi.file(user, body);
   const list = (user: TestUser, query: object = {}) =>
     user.auth(api.http().get('/api/v1/tickets')).query({ limit: 100, ...query });
-  function must(res: Response, what: string) {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
   const body = (extra: object = {}) => ({
     itemCode: 'B01',
     gridCode: city.grids[0],
@@ -314,8 +314,8 @@ describe('tickets: filing and reading', () => {
       expect(hint.distanceMetres).toBeLessThanOrEqual(200);
 
       // a rejected ticket is no longer a candidate
-      must(await act(dispatcher0, a.id, 'reject', { reason: 'invalid', comment: '已清理' }), 'reject');
-      must(await act(dispatcher0, c.id, 'reject', { reason: 'invalid', comment: '已清理' }), 'reject');
+      must(await ticketApi.act(dispatcher0, a.id, 'reject', { reason: 'invalid', comment: '已清理' }), 'reject');
+      must(await ticketApi.act(dispatcher0, c.id, 'reject', { reason: 'invalid', comment: '已清理' }), 'reject');
       const d: Ticket = must(
         await post(dispatcher0, { itemCode: 'E01', description: '垃圾D', location: near(g, -0.0015, -0.0014) }),
         'd',
@@ -333,7 +333,7 @@ describe('tickets: filing and reading', () => {
       );
     });
     const read = async (user: TestUser) => {
-      const res = await user.auth(api.http().get(`/api/v1/tickets/${ticket.id}`));
+      const res = await ticketApi.get(user, ticket.id);
       expect(res.status).toBe(200);
       return res.body as Ticket;
     };
@@ -350,13 +350,13 @@ describe('tickets: filing and reading', () => {
 
     it("is in full for a supervisor, the assigned handler and the grid's own worker once accepted, masked for others", async () => {
       expect((await read(supervisor)).reporter).toEqual({ name: REPORTER, phone: PHONE });
-      must(await act(dispatcher0, ticket.id, 'accept'), 'accept');
-      const res = await act(dispatcher0, ticket.id, 'dispatch', { assigneeId: party0.id });
+      must(await ticketApi.act(dispatcher0, ticket.id, 'accept'), 'accept');
+      const res = await ticketApi.act(dispatcher0, ticket.id, 'dispatch', { assigneeId: party0.id });
       expect(res.status).toBe(200);
       expect(res.body.reporter.phone).toBe(MASKED); // the dispatcher is not the handler
       expect((await read(party0)).reporter).toEqual({ name: REPORTER, phone: PHONE });
       // the handler's own action answers carry it too
-      const claimed = await act(party0, ticket.id, 'claim');
+      const claimed = await ticketApi.act(party0, ticket.id, 'claim');
       expect(claimed.status).toBe(200);
       expect(claimed.body.reporter.phone).toBe(PHONE);
       expect((await read(dispatcher0)).reporter!.phone).toBe(MASKED);
@@ -410,13 +410,16 @@ describe('tickets: filing and reading', () => {
       t.t5 = await file(dispatcher1, 5, 'D01');
       t.t6 = await file(worker3, 3, 'B01');
       t.t7 = await file(dispatcher1, 5, 'B01');
-      must(await act(dispatcher1, t.t2.id, 'accept'), 'accept t2');
-      must(await act(dispatcher1, t.t3.id, 'accept'), 'accept t3');
-      must(await act(dispatcher1, t.t3.id, 'dispatch', { assigneeId: party1.id }), 'dispatch t3');
-      must(await act(worker4, t.t4.id, 'reject', { reason: 'not_admissible', comment: '不属于网格事项' }), 'reject t4');
-      must(await act(dispatcher1, t.t6.id, 'accept'), 'accept t6');
-      must(await act(dispatcher1, t.t6.id, 'dispatch', { assigneeId: party1.id }), 'dispatch t6');
-      must(await act(party1, t.t6.id, 'claim'), 'claim t6');
+      must(await ticketApi.act(dispatcher1, t.t2.id, 'accept'), 'accept t2');
+      must(await ticketApi.act(dispatcher1, t.t3.id, 'accept'), 'accept t3');
+      must(await ticketApi.act(dispatcher1, t.t3.id, 'dispatch', { assigneeId: party1.id }), 'dispatch t3');
+      must(
+        await ticketApi.act(worker4, t.t4.id, 'reject', { reason: 'not_admissible', comment: '不属于网格事项' }),
+        'reject t4',
+      );
+      must(await ticketApi.act(dispatcher1, t.t6.id, 'accept'), 'accept t6');
+      must(await ticketApi.act(dispatcher1, t.t6.id, 'dispatch', { assigneeId: party1.id }), 'dispatch t6');
+      must(await ticketApi.act(party1, t.t6.id, 'claim'), 'claim t6');
     });
     const ids = (...names: string[]) => names.map((n) => t[n].id).sort();
     const listed = async (user: TestUser, query: object = {}) => {
@@ -510,16 +513,16 @@ describe('tickets: filing and reading', () => {
     });
 
     it('GET /tickets/:id: another community → 404, unknown → 404, a non-uuid is never a 500', async () => {
-      const res = await dispatcher0.auth(api.http().get(`/api/v1/tickets/${t.t1.id}`));
+      const res = await ticketApi.get(dispatcher0, t.t1.id);
       expectApiError(res, 404, 'NOT_FOUND');
-      expectApiError(await worker4.auth(api.http().get(`/api/v1/tickets/${t.t1.id}`)), 404, 'NOT_FOUND');
+      expectApiError(await ticketApi.get(worker4, t.t1.id), 404, 'NOT_FOUND');
       expectApiError(await dispatcher1.auth(api.http().get(`/api/v1/tickets/${randomUUID()}`)), 404, 'NOT_FOUND');
       for (const id of ['not-a-uuid', '1', "1' OR '1'='1", '%00']) {
         const r = await dispatcher1.auth(api.http().get(`/api/v1/tickets/${encodeURIComponent(id)}`));
         expect({ id, status: r.status }).toEqual({ id, status: expect.any(Number) });
         expect([400, 404]).toContain(r.status);
       }
-      const ok = await dispatcher1.auth(api.http().get(`/api/v1/tickets/${t.t1.id}`));
+      const ok = await ticketApi.get(dispatcher1, t.t1.id);
       expect(ok.status).toBe(200);
     });
   });

@@ -8,6 +8,8 @@ import {
   type TestCity,
   type TestUser,
   expectApiError,
+  ticketClient,
+  must,
 } from '../support/index.js';
 
 /**
@@ -41,23 +43,13 @@ describe('tickets: the public channel', () => {
     ]);
   });
   afterAll(() => api.close());
+  const ticketApi = ticketClient(() => api);
 
   const filePublic = (body: object) => api.http().post('/api/v1/public/tickets').send(body);
   const track = (code: string) => api.http().get(`/api/v1/public/tickets/${code}`);
   const rate = (code: string, body: object) => api.http().post(`/api/v1/public/tickets/${code}/rating`).send(body);
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
-  function must(res: Response, what: string) {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
   const staffFiles = async (grid: string) =>
-    must(
-      await dispatcher3
-        .auth(api.http().post('/api/v1/tickets'))
-        .send({ itemCode: 'B02', description: '家暴', gridCode: grid }),
-      'staff filing',
-    );
+    must(await ticketApi.file(dispatcher3, { itemCode: 'B02', description: '家暴', gridCode: grid }), 'staff filing');
   const staffView = async (id: string) => {
     const res = await supervisor.auth(api.http().get(`/api/v1/tickets/${id}`));
     expect(res.status).toBe(200);
@@ -151,10 +143,13 @@ describe('tickets: the public channel', () => {
     );
 
     const secrets = ['内部意见甲：先别告诉群众', '内部备注乙：该户多次投诉', '派单说明丙', '上报理由丁'];
-    must(await act(worker, filed.id, 'accept', { comment: secrets[0] }), 'accept');
-    must(await act(dispatcher, filed.id, 'comments', { text: secrets[1] }), 'comment');
-    must(await act(dispatcher, filed.id, 'dispatch', { assigneeId: party.id, comment: secrets[2] }), 'dispatch');
-    must(await act(worker, filed.id, 'escalate', { reason: secrets[3] }), 'escalate');
+    must(await ticketApi.act(worker, filed.id, 'accept', { comment: secrets[0] }), 'accept');
+    must(await ticketApi.act(dispatcher, filed.id, 'comments', { text: secrets[1] }), 'comment');
+    must(
+      await ticketApi.act(dispatcher, filed.id, 'dispatch', { assigneeId: party.id, comment: secrets[2] }),
+      'dispatch',
+    );
+    must(await ticketApi.act(worker, filed.id, 'escalate', { reason: secrets[3] }), 'escalate');
 
     const res = await track(filed.trackingCode);
     expect(res.status).toBe(200);
@@ -193,11 +188,15 @@ describe('tickets: the public channel', () => {
     ];
     expectApiError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', 'submitted');
     for (const [user, action, body] of steps) {
-      must(await act(user, filed.id, action, body), action);
+      must(await ticketApi.act(user, filed.id, action, body), action);
       expectApiError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', action);
     }
     must(
-      await act(supervisor, filed.id, 'verify', { outcome: 'pass', satisfaction: 'satisfied', callbackNote: '已回访' }),
+      await ticketApi.act(supervisor, filed.id, 'verify', {
+        outcome: 'pass',
+        satisfaction: 'satisfied',
+        callbackNote: '已回访',
+      }),
       'verify',
     );
 
@@ -229,13 +228,13 @@ describe('tickets: the public channel', () => {
     expect(tracked.body.status).toBe('verified');
     expect(JSON.stringify(tracked.body)).not.toContain('送餐很及时');
     // archived is read-only
-    must(await act(supervisor, filed.id, 'archive'), 'archive');
+    must(await ticketApi.act(supervisor, filed.id, 'archive'), 'archive');
     expectApiError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT', 'archived');
   });
 
   it('a rejected request cannot be rated', async () => {
     const filed = await residentFiles();
-    must(await act(worker, filed.id, 'reject', { reason: 'invalid', comment: '无法核实' }), 'reject');
+    must(await ticketApi.act(worker, filed.id, 'reject', { reason: 'invalid', comment: '无法核实' }), 'reject');
     expectApiError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT');
     expect((await track(filed.trackingCode)).body.steps.map((s: { status: string }) => s.status)).toEqual([
       'submitted',
