@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { HotlineImporter, HotlineImportsService, ImportInterrupted } from '@gridflow/imports';
 import { jobIds, QueueName, QueueProducer } from '@gridflow/queue';
@@ -19,6 +18,7 @@ import {
   type TestUser,
   until,
   expectApiError,
+  binaryParser,
 } from '../support/index.js';
 
 /**
@@ -56,14 +56,6 @@ const MAPPING = {
   },
   categoryMap: { 噪音扰民: 'B01' },
 };
-
-/** supertest: keep the body as a Buffer. */
-function binaryParser(res: Response, callback: (err: Error | null, body: Buffer) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 
 async function xlsxOf(rows: unknown[][], title = true): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

@@ -5,3 +5,4 @@ export * from './wait.js';
 export * from './api-error.js';
 export * from './ticket-client.js';
 export * from './roster.js';
+export * from './binary-body.js';
