@@ -7,6 +7,7 @@ import {
   type TestCity,
   type TestUser,
   expectApiError,
+  ITEM_LIMITS,
 } from '../support/index.js';
 
 /**
@@ -15,15 +16,6 @@ import {
  */
 
 const WORKER_PHONE = '13700001234';
-
-const limits = {
-  acceptSeconds: 3600,
-  dispatchSeconds: 7200,
-  claimSeconds: 7200,
-  resolveSeconds: 3 * 25200,
-  verifySeconds: 25200,
-  archiveSeconds: 25200,
-};
 
 describe('public pages API: grid and catalogue', () => {
   let api: TestApi;
@@ -115,7 +107,7 @@ describe('public pages API: grid and catalogue', () => {
       tier: 'grid',
       urgent: false,
       department: '城管局',
-      limits,
+      limits: ITEM_LIMITS,
       reason: '城管局申请准入',
     });
     expect(proposed.status).toBe(201);

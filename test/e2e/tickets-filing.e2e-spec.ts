@@ -12,6 +12,7 @@ import {
   ticketClient,
   must,
   createRoster,
+  ITEM_LIMITS,
 } from '../support/index.js';
 
 /**
@@ -19,14 +20,6 @@ import {
  * possible duplicates, the reporter's phone (PII), and reading: lists, filters, scope, paging.
  */
 
-const limits = {
-  acceptSeconds: 3600,
-  dispatchSeconds: 7200,
-  claimSeconds: 7200,
-  resolveSeconds: 3 * 25200,
-  verifySeconds: 25200,
-  archiveSeconds: 25200,
-};
 const PHONE = '13812345678';
 const MASKED = '138****5678';
 const REPORTER = '李先生';
@@ -159,7 +152,7 @@ describe('tickets: filing and reading', () => {
             tier: 'grid',
             urgent: false,
             department: '民政局',
-            limits,
+            limits: ITEM_LIMITS,
           });
           if (res.status === 409) continue;
           expect(res.status).toBe(201);
