@@ -17,4 +17,4 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
-CMD ["sh", "-c", "node dist/libs/database/src/cli/migrate.js && node dist/apps/api/src/main.js"]
+CMD ["sh", "-c", "node dist/apps/cli/src/migrate.js && node dist/apps/api/src/main.js"]

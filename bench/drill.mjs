@@ -156,7 +156,7 @@ async function drill() {
   };
   log(`database ${DB}, queue prefix ${PREFIX}, seed ${SEED}, logs in ${logDir}`);
   for (const cli of ['migrate', 'seed-demo']) {
-    execFileSync(process.execPath, [`dist/libs/database/src/cli/${cli}.js`], {
+    execFileSync(process.execPath, [`dist/apps/cli/src/${cli}.js`], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -33,8 +33,8 @@ for (let cursor = '0'; ;) {
 }
 redis.disconnect();
 const env = { ...process.env, DATABASE_URL: dbUrl, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
-execFileSync(process.execPath, ['dist/libs/database/src/cli/migrate.js'], { env, stdio: 'ignore' });
-execFileSync(process.execPath, ['dist/libs/database/src/cli/seed-demo.js'], { env, stdio: 'ignore' });
+execFileSync(process.execPath, ['dist/apps/cli/src/migrate.js'], { env, stdio: 'ignore' });
+execFileSync(process.execPath, ['dist/apps/cli/src/seed-demo.js'], { env, stdio: 'ignore' });
 
 // The timers: open tickets whose accept step falls due between LEAD_S and LEAD_S + SPREAD_S from now.
 const db = new pg.Client({ connectionString: dbUrl });

@@ -40,8 +40,8 @@ try {
   await admin.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${DB}"`);
   await admin.end();
-  execFileSync(process.execPath, [`${DIST}/libs/database/src/cli/migrate.js`], { env, stdio: 'ignore' });
-  execFileSync(process.execPath, [`${DIST}/libs/database/src/cli/seed-demo.js`], { env, stdio: 'ignore' });
+  execFileSync(process.execPath, [`${DIST}/apps/cli/src/migrate.js`], { env, stdio: 'ignore' });
+  execFileSync(process.execPath, [`${DIST}/apps/cli/src/seed-demo.js`], { env, stdio: 'ignore' });
 
   // 2. Points inside the demo grids: each grid's vertex centroid, jittered a little.
   const db = new pg.Client({ connectionString: dbUrl });
@@ -149,7 +149,7 @@ try {
     const out = execFileSync(
       process.execPath,
       [
-        `${DIST}/libs/imports/src/cli/import-hotline.js`,
+        `${DIST}/apps/cli/src/import-hotline.js`,
         file,
         '--mapping',
         mapping,

@@ -32,8 +32,8 @@ const env = {
   NODE_ENV: 'development',
   QUEUE_PREFIX: 'gfbench',
 };
-execFileSync(process.execPath, ['dist/libs/database/src/cli/migrate.js'], { env, stdio: 'ignore' });
-execFileSync(process.execPath, ['dist/libs/database/src/cli/seed-demo.js'], { env, stdio: 'ignore' });
+execFileSync(process.execPath, ['dist/apps/cli/src/migrate.js'], { env, stdio: 'ignore' });
+execFileSync(process.execPath, ['dist/apps/cli/src/seed-demo.js'], { env, stdio: 'ignore' });
 
 // 2. The API (one process, as `npm start` runs it), with the rate limit out of the way.
 const server = spawn(process.execPath, ['dist/apps/api/src/main.js'], {

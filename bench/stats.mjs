@@ -18,7 +18,7 @@ const cityUrl =
 const env = { ...process.env, SEED_CITY_DATABASE_URL: cityUrl, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
 
 let t = Date.now();
-execFileSync(process.execPath, ['dist/libs/database/src/cli/seed-city.js'], { env, stdio: 'ignore' });
+execFileSync(process.execPath, ['dist/apps/cli/src/seed-city.js'], { env, stdio: 'ignore' });
 console.log(`city generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
 const db = new pg.Client({ connectionString: cityUrl });

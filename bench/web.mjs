@@ -116,8 +116,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const env = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
 await ensureDatabase(dbUrl);
-execFileSync(process.execPath, ['dist/libs/database/src/cli/migrate.js'], { env, stdio: 'ignore' });
-execFileSync(process.execPath, ['dist/libs/database/src/cli/seed-demo.js'], { env, stdio: 'ignore' });
+execFileSync(process.execPath, ['dist/apps/cli/src/migrate.js'], { env, stdio: 'ignore' });
+execFileSync(process.execPath, ['dist/apps/cli/src/seed-demo.js'], { env, stdio: 'ignore' });
 const grid = await firstGrid(dbUrl);
 
 const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {

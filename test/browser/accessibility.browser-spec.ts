@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { until } from '@gridflow/testing';
-import { newPage } from '../../libs/testing/src/browser.js';
+import { until } from '../support/index.js';
+import { newPage } from '../support/browser.js';
 import {
   advanceToVerified,
   type ConsoleFixture,

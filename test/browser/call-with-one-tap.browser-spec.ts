@@ -1,4 +1,4 @@
-import { PHONE } from '../../libs/testing/src/browser.js';
+import { PHONE } from '../support/browser.js';
 import {
   confirmDialog,
   type ConsoleFixture,
@@ -8,7 +8,7 @@ import {
   screenshot,
   startConsoleFixture,
 } from './console-fixture.js';
-import { filePublicTicket } from '@gridflow/testing';
+import { filePublicTicket } from '../support/index.js';
 
 const BROWSER_TEST_MS = 150_000;
 const NUMBER = '13800138000';

@@ -8,7 +8,7 @@ import {
   type TestCity,
   type TestUser,
   until,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import {
   type ConsoleServer,
   DESKTOP,
@@ -17,7 +17,7 @@ import {
   screenshot,
   signIn,
   startConsoleServer,
-} from '../../libs/testing/src/browser.js';
+} from '../support/browser.js';
 
 /** One browser, one API serving the console, one test city with a user per role. */
 export interface ConsoleFixture {

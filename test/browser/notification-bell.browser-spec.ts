@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotificationsService } from '@gridflow/notifications';
-import { newPage, signIn } from '../../libs/testing/src/browser.js';
-import { TEST_PASSWORD, until } from '@gridflow/testing';
+import { newPage, signIn } from '../support/browser.js';
+import { TEST_PASSWORD, until } from '../support/index.js';
 import { type ConsoleFixture, screenshot, startConsoleFixture } from './console-fixture.js';
 
 // A real browser on a busy 2-core machine: pages take seconds, not milliseconds.

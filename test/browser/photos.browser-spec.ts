@@ -1,4 +1,4 @@
-import { DESKTOP, PHONE } from '../../libs/testing/src/browser.js';
+import { DESKTOP, PHONE } from '../support/browser.js';
 import {
   collectCspErrors,
   type ConsoleFixture,

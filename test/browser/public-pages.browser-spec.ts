@@ -1,4 +1,4 @@
-import { newPage, PHONE } from '../../libs/testing/src/browser.js';
+import { newPage, PHONE } from '../support/browser.js';
 import {
   advanceToVerified,
   fileByApi,

@@ -1,4 +1,4 @@
-import { newPage, PHONE } from '../../libs/testing/src/browser.js';
+import { newPage, PHONE } from '../support/browser.js';
 import { type ConsoleFixture, pngImage, screenshot, startConsoleFixture } from './console-fixture.js';
 
 const BROWSER_TEST_MS = 150_000;

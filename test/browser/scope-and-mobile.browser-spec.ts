@@ -1,5 +1,5 @@
-import { createTestUser } from '@gridflow/testing';
-import { DESKTOP, PHONE } from '../../libs/testing/src/browser.js';
+import { createTestUser } from '../support/index.js';
+import { DESKTOP, PHONE } from '../support/browser.js';
 import {
   type ConsoleFixture,
   fileByApi,

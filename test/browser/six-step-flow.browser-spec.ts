@@ -1,4 +1,4 @@
-import { PHONE } from '../../libs/testing/src/browser.js';
+import { PHONE } from '../support/browser.js';
 import {
   type ConsoleFixture,
   confirmDialog,
@@ -8,7 +8,7 @@ import {
   screenshot,
   startConsoleFixture,
 } from './console-fixture.js';
-import { newPage } from '../../libs/testing/src/browser.js';
+import { newPage } from '../support/browser.js';
 
 // One ticket through all six steps of 六联单, each by its own role in its own browser session.
 describe('六联单 in the browser: one ticket, six steps, five roles', () => {

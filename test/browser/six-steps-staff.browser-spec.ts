@@ -1,4 +1,4 @@
-import { PHONE } from '../../libs/testing/src/browser.js';
+import { PHONE } from '../support/browser.js';
 import { STATUS_LABEL } from '@gridflow/domain';
 import {
   type ConsoleFixture,

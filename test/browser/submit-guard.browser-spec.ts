@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { PHONE } from '../../libs/testing/src/browser.js';
+import { PHONE } from '../support/browser.js';
 import {
   type ConsoleFixture,
   countWrites,

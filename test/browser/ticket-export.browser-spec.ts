@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { filePublicTicket } from '@gridflow/testing';
+import { filePublicTicket } from '../support/index.js';
 import { advanceToVerified, type ConsoleFixture, pageAs, screenshot, startConsoleFixture } from './console-fixture.js';
 
 const BROWSER_TEST_MS = 150_000;

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { newPage, PHONE } from '../../libs/testing/src/browser.js';
+import { newPage, PHONE } from '../support/browser.js';
 import { type ConsoleFixture, screenshot, startConsoleFixture } from './console-fixture.js';
 
 // A real browser on a busy 2-core machine: pages take seconds, not milliseconds.

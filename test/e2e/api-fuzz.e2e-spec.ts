@@ -17,7 +17,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * API fuzzing (issue 10): every operation of the OpenAPI document (GET /docs-json) gets

@@ -8,7 +8,7 @@ import {
   TEST_PASSWORD,
   type TestApi,
   type TestCity,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 function forge(payload: object, secret: string, header: object = { alg: 'HS256', typ: 'JWT' }) {

@@ -19,7 +19,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import {
   type ActionBody,
   AttachmentsService,

@@ -1,14 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { createTestApi, createTestCity, createTestUser, type TestApi, type TestUser } from '@gridflow/testing';
-
-const limits = {
-  acceptSeconds: 3600,
-  dispatchSeconds: 7200,
-  claimSeconds: 7200,
-  resolveSeconds: 3 * 25200,
-  verifySeconds: 25200,
-  archiveSeconds: 25200,
-};
+import {
+  createTestApi,
+  createTestCity,
+  createTestUser,
+  type TestApi,
+  type TestUser,
+  ITEM_LIMITS,
+} from '../support/index.js';
 
 describe('matter catalogue (凭票上车)', () => {
   let api: TestApi;
@@ -35,7 +33,7 @@ describe('matter catalogue (凭票上车)', () => {
     tier: 'grid',
     urgent: false,
     department: '教育局',
-    limits,
+    limits: ITEM_LIMITS,
     ...over,
   });
 
@@ -69,7 +67,7 @@ describe('matter catalogue (凭票上车)', () => {
     const proposed = await propose({ ...item(), reason: '教育局申请准入' });
     expect(proposed.status).toBe(201);
     expect(proposed.body).toEqual(
-      expect.objectContaining({ code, status: 'proposed', clock: 'working', urgentLimits: limits }),
+      expect.objectContaining({ code, status: 'proposed', clock: 'working', urgentLimits: ITEM_LIMITS }),
     );
 
     // a proposed item is not on the public list
@@ -130,9 +128,15 @@ describe('matter catalogue (凭票上车)', () => {
       [item({ code: 'C1', categoryCode: 'C' }), 'code'],
       [item({ code: 'A01X', categoryCode: 'A' }), 'code'],
       [item({ code: 'A012', categoryCode: 'B' }), 'code'],
-      [item({ code: fresh(), categoryCode: 'C', limits: { ...limits, resolveSeconds: 0 } }), 'limits.resolveSeconds'],
-      [item({ code: fresh(), categoryCode: 'C', limits: { ...limits, acceptSeconds: -60 } }), 'limits.acceptSeconds'],
-      [item({ code: fresh(), categoryCode: 'C', limits: { ...limits, lunchSeconds: 5 } }), 'limits.lunchSeconds'],
+      [
+        item({ code: fresh(), categoryCode: 'C', limits: { ...ITEM_LIMITS, resolveSeconds: 0 } }),
+        'limits.resolveSeconds',
+      ],
+      [
+        item({ code: fresh(), categoryCode: 'C', limits: { ...ITEM_LIMITS, acceptSeconds: -60 } }),
+        'limits.acceptSeconds',
+      ],
+      [item({ code: fresh(), categoryCode: 'C', limits: { ...ITEM_LIMITS, lunchSeconds: 5 } }), 'limits.lunchSeconds'],
       [item({ code: fresh(), categoryCode: 'C', tier: 'medium' }), 'tier'],
       [item({ code: fresh(), categoryCode: 'C', clock: 'lunar' }), 'clock'],
     ];

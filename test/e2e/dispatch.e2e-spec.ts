@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { DispatchService } from '@gridflow/dispatch';
 import {
@@ -9,7 +8,10 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+  ticketClient,
+  must,
+} from '../support/index.js';
 
 /**
  * 村社派单 support: the ranking of candidate handlers (党员联系户 in the grid, then the grid's
@@ -18,10 +20,6 @@ import {
  */
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-function expectError(res: Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-}
 
 describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
   let api: TestApi;
@@ -45,17 +43,16 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
   let disabled: TestUser;
   let stoodDown: TestUser; // linked to an inactive worker record
 
-  const must = (res: Response, what: string) => {
-    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
+  const ticketApi = ticketClient(() => api);
   const act = async (user: TestUser, id: string, action: string, body: object = {}) =>
-    must(await user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body), action);
+    must(await ticketApi.act(user, id, action, body), action);
   async function acceptedTicket(gridCode = city.grids[0]): Promise<{ id: string; stepSeq: number }> {
     const t = must(
-      await dispatcher
-        .auth(api.http().post('/api/v1/tickets'))
-        .send({ itemCode: 'B01', gridCode, description: `邻里噪音纠纷 ${randomUUID().slice(0, 8)}` }),
+      await ticketApi.file(dispatcher, {
+        itemCode: 'B01',
+        gridCode,
+        description: `邻里噪音纠纷 ${randomUUID().slice(0, 8)}`,
+      }),
       'file',
     );
     await act(dispatcher, t.id, 'accept');
@@ -234,7 +231,7 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
         const res = await dispatcher
           .auth(api.http().post(`/api/v1/tickets/${t.id}/dispatch`))
           .send({ assigneeId: u.id });
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
       }
       const [row] = await db.query(`SELECT status, assignee_id FROM ticket WHERE id = $1`, [t.id]);
       expect(row).toEqual({ status: 'accepted', assignee_id: null });
@@ -295,11 +292,11 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
     it('403 for handlers, 404 out of scope or unknown', async () => {
       const t = await acceptedTicket();
       const path = `/api/v1/tickets/${t.id}/dispatch-suggestions`;
-      expectError(await gridWorker.auth(api.http().get(path)), 403, 'FORBIDDEN');
-      expectError(await idle.auth(api.http().get(path)), 403, 'FORBIDDEN');
-      expectError(await outDispatcher.auth(api.http().get(path)), 404, 'NOT_FOUND');
+      expectApiError(await gridWorker.auth(api.http().get(path)), 403, 'FORBIDDEN');
+      expectApiError(await idle.auth(api.http().get(path)), 403, 'FORBIDDEN');
+      expectApiError(await outDispatcher.auth(api.http().get(path)), 404, 'NOT_FOUND');
       for (const id of [randomUUID(), 'nope']) {
-        expectError(
+        expectApiError(
           await dispatcher.auth(api.http().get(`/api/v1/tickets/${id}/dispatch-suggestions`)),
           404,
           'NOT_FOUND',
@@ -347,9 +344,9 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
 
     it('is admin-only to change (403), and 403 to read for handlers', async () => {
       for (const user of [dispatcher, supervisor, gridWorker]) {
-        expectError(await user.auth(api.http().put(path())).send({ enabled: true, minutes: 5 }), 403, 'FORBIDDEN');
+        expectApiError(await user.auth(api.http().put(path())).send({ enabled: true, minutes: 5 }), 403, 'FORBIDDEN');
       }
-      expectError(await idle.auth(api.http().get(path())), 403, 'FORBIDDEN');
+      expectApiError(await idle.auth(api.http().get(path())), 403, 'FORBIDDEN');
     });
 
     it('refuses bad minutes and bodies with 400', async () => {
@@ -385,8 +382,8 @@ describe('dispatch: candidates, suggestions, auto-dispatch settings', () => {
         [admin, 'abc'],
         [townshipAdmin, city.communities[3]], // township 1's community
       ] as const) {
-        expectError(await user.auth(api.http().get(`/api/v1/communities/${c}/auto-dispatch`)), 404, 'NOT_FOUND');
-        expectError(
+        expectApiError(await user.auth(api.http().get(`/api/v1/communities/${c}/auto-dispatch`)), 404, 'NOT_FOUND');
+        expectApiError(
           await user.auth(api.http().put(`/api/v1/communities/${c}/auto-dispatch`)).send({ enabled: true, minutes: 5 }),
           404,
           'NOT_FOUND',

@@ -5,7 +5,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 // Issue 18 item 4: phone numbers are normalised before they are checked (one rule,
 // libs/domain normalizePhone); an address may come without GPS when the grid is known.

@@ -6,22 +6,11 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+} from '../support/index.js';
 
 type Position = [number, number];
 type Polygon = { type: 'Polygon'; coordinates: Position[][] };
-
-/** API.md error shape, with the code a client switches on. */
-function expectError(res: Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
 
 /** An axis-aligned rectangle, counter-clockwise and closed. */
 function rectangle([x0, y0]: Position, [x1, y1]: Position): Polygon {
@@ -165,7 +154,7 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       for (const [i, [what, boundary, reason]] of cases.entries()) {
         const code = `${city.communities[0]}${110 + i}`;
         const res = await createGrid(gridBody(code, boundary));
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
         expect({ what, details: res.body.details }).toEqual({
           what,
           details: expect.arrayContaining([{ field: 'boundary', problem: expect.stringMatching(reason) }]),
@@ -177,7 +166,7 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
     it('refuses a grid whose community does not exist with 400', async () => {
       const code = `${city.townships[0]}099001`;
       const res = await createGrid(gridBody(code, freeSquare(2)));
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(res.body.details).toEqual([
         { field: 'code', problem: `parent community ${city.townships[0]}099 does not exist` },
       ]);
@@ -192,14 +181,14 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
         population: 1.5,
         boundary: freeSquare(2),
       });
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       const fields = res.body.details.map((d: { field: string }) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['code', 'name', 'type', 'households', 'population']));
     });
 
     it('refuses a duplicate code with 409 ALREADY_EXISTS naming the field', async () => {
       const res = await createGrid(gridBody(city.grids[0], freeSquare(2)));
-      expectError(res, 409, 'ALREADY_EXISTS');
+      expectApiError(res, 409, 'ALREADY_EXISTS');
       expect(res.body.details).toEqual([{ field: 'code', problem: 'already exists' }]);
       // the original keeps its boundary: still found at its own centre
       expect((await locate(city.insideGrid.get(city.grids[0])!)).body.code).toBe(city.grids[0]);
@@ -222,21 +211,21 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       const reshaped = await admin.auth(api.http().patch(`/api/v1/grids/${code}`)).send({ boundary: moved });
       expect(reshaped.status).toBe(200);
       expect((await locate(centreOf(moved))).body.code).toBe(code);
-      expectError(await locate(centreOf(freeSquare(3))), 404, 'NOT_FOUND');
+      expectApiError(await locate(centreOf(freeSquare(3))), 404, 'NOT_FOUND');
 
       const bad = await admin
         .auth(api.http().patch(`/api/v1/grids/${code}`))
         .send({ boundary: { type: 'Point', coordinates: [1, 2] } });
-      expectError(bad, 400, 'VALIDATION_FAILED');
+      expectApiError(bad, 400, 'VALIDATION_FAILED');
       const noCode = await admin.auth(api.http().patch(`/api/v1/grids/${code}`)).send({ code: city.grids[1] });
-      expectError(noCode, 400, 'VALIDATION_FAILED');
+      expectApiError(noCode, 400, 'VALIDATION_FAILED');
       expect(noCode.body.details).toContainEqual({ field: 'code', problem: 'unknown field' });
     });
 
     it('writes are admin-only (403) and reads are scoped (404 out of scope)', async () => {
       const code = `${city.communities[0]}104`;
-      expectError(await createGrid(gridBody(code, freeSquare(4)), dispatcher), 403, 'FORBIDDEN');
-      expectError(
+      expectApiError(await createGrid(gridBody(code, freeSquare(4)), dispatcher), 403, 'FORBIDDEN');
+      expectApiError(
         await dispatcher.auth(api.http().patch(`/api/v1/grids/${city.grids[0]}`)).send({ households: 1 }),
         403,
         'FORBIDDEN',
@@ -244,12 +233,12 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       expect((await getGrid(code)).status).toBe(404);
 
       expect((await getGrid(city.grids[0], dispatcher)).status).toBe(200);
-      expectError(await getGrid(city.grids[3], dispatcher), 404, 'NOT_FOUND');
-      expectError(await getGrid(city.grids[11], dispatcher), 404, 'NOT_FOUND');
+      expectApiError(await getGrid(city.grids[3], dispatcher), 404, 'NOT_FOUND');
+      expectApiError(await getGrid(city.grids[11], dispatcher), 404, 'NOT_FOUND');
       // a township admin cannot create grids in the other township
       const townshipAdmin = await createTestUser(api.app, 'admin', city.townships[0]);
       const other = await createGrid(gridBody(`${city.communities[2]}104`, freeSquare(4)), townshipAdmin);
-      expectError(other, 403, 'FORBIDDEN');
+      expectApiError(other, 403, 'FORBIDDEN');
     });
   });
 
@@ -307,14 +296,14 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
     it('refuses limit=0, limit=101 and a malformed cursor with 400', async () => {
       for (const limit of [0, 101]) {
         const res = await admin.auth(api.http().get('/api/v1/grids')).query({ limit });
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
         expect(res.body.details.map((d: { field: string }) => d.field)).toContain('limit');
       }
       const bad = await admin.auth(api.http().get('/api/v1/grids')).query({ cursor: 'not-a-cursor' });
-      expectError(bad, 400, 'VALIDATION_FAILED');
+      expectApiError(bad, 400, 'VALIDATION_FAILED');
       expect(bad.body.details).toEqual([{ field: 'cursor', problem: 'malformed' }]);
       const badParent = await admin.auth(api.http().get('/api/v1/grids')).query({ parentCode: '12ab' });
-      expectError(badParent, 400, 'VALIDATION_FAILED');
+      expectApiError(badParent, 400, 'VALIDATION_FAILED');
     });
   });
 
@@ -371,7 +360,7 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
 
     it('answers 404 NOT_FOUND outside every grid', async () => {
       const res = await locate({ lng: origin[0] + 0.095, lat: origin[1] + 0.095 });
-      expectError(res, 404, 'NOT_FOUND');
+      expectApiError(res, 404, 'NOT_FOUND');
     });
 
     it('refuses missing, non-numeric and out-of-range coordinates with 400', async () => {
@@ -386,13 +375,13 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       ];
       for (const [query, field] of cases) {
         const res = await locate(query);
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
         expect({ query, fields: res.body.details.map((d: { field: string }) => d.field) }).toEqual({
           query,
           fields: expect.arrayContaining([field]),
         });
       }
-      expectError(await locate({}), 400, 'VALIDATION_FAILED');
+      expectApiError(await locate({}), 400, 'VALIDATION_FAILED');
     });
 
     it('refuses empty lng/lat values (?lng=&lat=) with 400 instead of reading them as 0', async () => {
@@ -400,7 +389,7 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       const { lat } = city.insideGrid.get(city.grids[0])!;
       for (const path of [`/api/v1/grids/locate?lng=&lat=${lat}`, '/api/v1/grids/locate?lng=&lat=']) {
         const res = await admin.auth(api.http().get(path));
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
         expect(res.body.details.map((d: { field: string }) => d.field)).toContain('lng');
       }
     });
@@ -408,7 +397,7 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
     it('answers 404 for a grid outside the caller scope', async () => {
       expect((await locate(city.insideGrid.get(city.grids[1])!, dispatcher)).body.code).toBe(city.grids[1]);
       const res = await locate(city.insideGrid.get(city.grids[6])!, dispatcher);
-      expectError(res, 404, 'NOT_FOUND');
+      expectApiError(res, 404, 'NOT_FOUND');
     });
 
     it('on a shared edge, answers the grid in the caller scope, not 404 for the neighbour out of scope', async () => {
@@ -436,9 +425,9 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       const denied = await dispatcher
         .auth(api.http().post(`/api/v1/grids/${city.grids[0]}/retire`))
         .send({ reason: 'x' });
-      expectError(denied, 403, 'FORBIDDEN');
+      expectApiError(denied, 403, 'FORBIDDEN');
       const noReason = await admin.auth(api.http().post(`/api/v1/grids/${code}/retire`)).send({});
-      expectError(noReason, 400, 'VALIDATION_FAILED');
+      expectApiError(noReason, 400, 'VALIDATION_FAILED');
 
       const res = await admin.auth(api.http().post(`/api/v1/grids/${code}/retire`)).send({ reason: '拆迁' });
       expect(res.status).toBe(200);
@@ -447,12 +436,12 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       const got = await getGrid(code);
       expect(got.status).toBe(200);
       expect(got.body.status).toBe('retired');
-      expectError(await locate(inside), 404, 'NOT_FOUND');
+      expectApiError(await locate(inside), 404, 'NOT_FOUND');
 
       const patch = await admin.auth(api.http().patch(`/api/v1/grids/${code}`)).send({ households: 410 });
-      expectError(patch, 409, 'STATE_CONFLICT');
+      expectApiError(patch, 409, 'STATE_CONFLICT');
       const again = await admin.auth(api.http().post(`/api/v1/grids/${code}/retire`)).send({ reason: '再次' });
-      expectError(again, 409, 'STATE_CONFLICT');
+      expectApiError(again, 409, 'STATE_CONFLICT');
 
       const h = await history(code);
       expect(h.status).toBe(200);
@@ -477,12 +466,12 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       const wrong = await admin
         .auth(api.http().post(`/api/v1/grids/${old}/split`))
         .send({ into: [into[0], gridBody(`${city.communities[0]}105`, east)], reason: '人口增长' });
-      expectError(wrong, 400, 'VALIDATION_FAILED');
+      expectApiError(wrong, 400, 'VALIDATION_FAILED');
       expect(wrong.body.details[0].field).toBe('into.1.code');
       const one = await admin
         .auth(api.http().post(`/api/v1/grids/${old}/split`))
         .send({ into: [into[0]], reason: '人口增长' });
-      expectError(one, 400, 'VALIDATION_FAILED');
+      expectApiError(one, 400, 'VALIDATION_FAILED');
       expect((await getGrid(old)).body.status).toBe('active');
       expect((await getGrid(`${city.communities[1]}101`)).status).toBe(404);
 
@@ -513,7 +502,7 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
         into: [gridBody(`${city.communities[1]}103`, west), gridBody(`${city.communities[1]}104`, east)],
         reason: 'x',
       });
-      expectError(twice, 409, 'STATE_CONFLICT');
+      expectApiError(twice, 409, 'STATE_CONFLICT');
       expect((await getGrid(`${city.communities[1]}103`)).status).toBe(404);
     });
 
@@ -527,16 +516,16 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       const elsewhere = await admin
         .auth(api.http().post('/api/v1/grids/merge'))
         .send({ fromCodes: [a, b], into: gridBody(`${city.communities[2]}109`, merged), reason: '合并' });
-      expectError(elsewhere, 400, 'VALIDATION_FAILED');
+      expectApiError(elsewhere, 400, 'VALIDATION_FAILED');
       expect(elsewhere.body.details[0].field).toBe('into.code');
       const mixed = await admin
         .auth(api.http().post('/api/v1/grids/merge'))
         .send({ fromCodes: [a, city.grids[8]], into: gridBody(code, merged), reason: '合并' });
-      expectError(mixed, 400, 'VALIDATION_FAILED');
+      expectApiError(mixed, 400, 'VALIDATION_FAILED');
       const same = await admin
         .auth(api.http().post('/api/v1/grids/merge'))
         .send({ fromCodes: [a, a], into: gridBody(code, merged), reason: '合并' });
-      expectError(same, 400, 'VALIDATION_FAILED');
+      expectApiError(same, 400, 'VALIDATION_FAILED');
       expect((await getGrid(a)).body.status).toBe('active');
 
       const res = await admin
@@ -562,7 +551,7 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
         into: gridBody(`${city.communities[3]}102`, merged),
         reason: '再合并',
       });
-      expectError(again, 409, 'STATE_CONFLICT');
+      expectApiError(again, 409, 'STATE_CONFLICT');
       expect((await getGrid(city.grids[11])).body.status).toBe('active');
       expect((await getGrid(`${city.communities[3]}102`)).status).toBe(404);
     });
@@ -571,10 +560,10 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
       const split = await dispatcher
         .auth(api.http().post(`/api/v1/grids/${city.grids[0]}/split`))
         .send({ into: [], reason: 'x' });
-      expectError(split, 403, 'FORBIDDEN');
+      expectApiError(split, 403, 'FORBIDDEN');
       const merge = await dispatcher.auth(api.http().post('/api/v1/grids/merge')).send({});
-      expectError(merge, 403, 'FORBIDDEN');
-      expectError(await dispatcher.auth(api.http().get(`/api/v1/grids/${city.grids[3]}/history`)), 404, 'NOT_FOUND');
+      expectApiError(merge, 403, 'FORBIDDEN');
+      expectApiError(await dispatcher.auth(api.http().get(`/api/v1/grids/${city.grids[3]}/history`)), 404, 'NOT_FOUND');
     });
   });
 
@@ -609,8 +598,12 @@ describe('grids: create, read, list, locate, redraw, sign board', () => {
     });
 
     it('answers 404 for a grid outside the caller scope or unknown', async () => {
-      expectError(await dispatcher.auth(api.http().get(`/api/v1/grids/${city.grids[6]}/sign-board`)), 404, 'NOT_FOUND');
-      expectError(
+      expectApiError(
+        await dispatcher.auth(api.http().get(`/api/v1/grids/${city.grids[6]}/sign-board`)),
+        404,
+        'NOT_FOUND',
+      );
+      expectApiError(
         await admin.auth(api.http().get(`/api/v1/grids/${city.communities[0]}999/sign-board`)),
         404,
         'NOT_FOUND',

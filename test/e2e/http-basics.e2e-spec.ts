@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsNumber, IsString, Length, ValidateNested } from 'class-validator';
+import type { Response } from 'supertest';
 import { Public } from '@gridflow/auth';
-import { createTestApi, type TestApi } from '@gridflow/testing';
+import { createTestApi, type TestApi, expectApiError } from '../support/index.js';
 
 // A test-only controller exercising the production pipe, filter and body parser.
 class PointDto {
@@ -32,12 +33,10 @@ class EchoController {
   }
 }
 
-const expectErrorShape = (body: Record<string, unknown>, status: number, code: string) => {
-  expect(body).toEqual(
-    expect.objectContaining({ statusCode: status, code, error: expect.any(String), message: expect.any(String) }),
-  );
-  expect(Array.isArray(body.details)).toBe(true);
-  expect(JSON.stringify(body)).not.toMatch(/\bat .*\.(ts|js):\d+/);
+/** The API.md error answer, with nothing of the server's insides (no stack frames) in it. */
+const expectErrorShape = (res: Pick<Response, 'status' | 'body'>, status: number, code: string) => {
+  expectApiError(res, status, code);
+  expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(ts|js):\d+/);
 };
 
 describe('HTTP basics (API.md conventions)', () => {
@@ -59,7 +58,7 @@ describe('HTTP basics (API.md conventions)', () => {
   it('malformed JSON → 400 VALIDATION_FAILED', async () => {
     const res = await api.http().post('/api/v1/test-echo').set('Content-Type', 'application/json').send('{"name": ');
     expect(res.status).toBe(400);
-    expectErrorShape(res.body, 400, 'VALIDATION_FAILED');
+    expectErrorShape(res, 400, 'VALIDATION_FAILED');
     expect(res.body.details[0].field).toBe('body');
   });
 
@@ -69,7 +68,7 @@ describe('HTTP basics (API.md conventions)', () => {
       .post('/api/v1/test-echo')
       .send({ name: 'a', location: { lng: 1, lat: 2 }, isAdmin: true });
     expect(res.status).toBe(400);
-    expectErrorShape(res.body, 400, 'VALIDATION_FAILED');
+    expectErrorShape(res, 400, 'VALIDATION_FAILED');
     expect(res.body.details).toContainEqual({ field: 'isAdmin', problem: 'unknown field' });
   });
 
@@ -90,14 +89,14 @@ describe('HTTP basics (API.md conventions)', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }));
     expect(res.status).toBe(413);
-    expectErrorShape(res.body, 413, 'PAYLOAD_TOO_LARGE');
+    expectErrorShape(res, 413, 'PAYLOAD_TOO_LARGE');
   });
 
   it('unknown route → 404 NOT_FOUND, inside and outside /api/v1', async () => {
     for (const path of ['/api/v1/no-such-thing', '/no-such-thing']) {
       const res = await api.http().get(path);
       expect(res.status).toBe(404);
-      expectErrorShape(res.body, 404, 'NOT_FOUND');
+      expectErrorShape(res, 404, 'NOT_FOUND');
     }
   });
 
@@ -116,7 +115,7 @@ describe('HTTP basics (API.md conventions)', () => {
   it('unexpected error → 500 with an error id and no internals', async () => {
     const res = await api.http().get('/api/v1/test-echo/boom');
     expect(res.status).toBe(500);
-    expectErrorShape(res.body, 500, 'INTERNAL_ERROR');
+    expectErrorShape(res, 500, 'INTERNAL_ERROR');
     expect(res.body.errorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(res.body)).not.toContain('secret internal detail');
   });
@@ -124,7 +123,7 @@ describe('HTTP basics (API.md conventions)', () => {
   it('PostgreSQL or Redis out of reach → 503 SERVICE_UNAVAILABLE (retry), not a 500', async () => {
     const res = await api.http().get('/api/v1/test-echo/outage');
     expect(res.status).toBe(503);
-    expectErrorShape(res.body, 503, 'SERVICE_UNAVAILABLE');
+    expectErrorShape(res, 503, 'SERVICE_UNAVAILABLE');
     expect(JSON.stringify(res.body)).not.toContain('administrator command');
   });
 

@@ -1,5 +1,4 @@
 import ExcelJS from 'exceljs';
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import pg from 'pg';
 import { sealTimeline } from '@gridflow/domain';
@@ -11,7 +10,11 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  ticketClient,
+  must,
+  createRoster,
+  binaryParser,
+} from '../support/index.js';
 
 /**
  * 归档封存 and 工单导出: the hash chain sealed when a ticket is archived (and what a change to
@@ -50,15 +53,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const shanghaiDay = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 10);
 const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-/** supertest: keep the body as a Buffer. */
-function binaryParser(res: Response, callback: (err: Error | null, body: Buffer) => void) {
-  // at run time the response is the incoming message stream
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 
 interface Sheet {
   headers: unknown[];
@@ -106,12 +100,8 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
     api = await createTestApi();
     city = await createTestCity(api.app);
     db = api.app.get(DataSource);
-    [admin, supervisor, dispatcher, worker, party, outDispatcher, outWorker, partyOut] = await Promise.all([
-      createTestUser(api.app, 'admin', city.city),
-      createTestUser(api.app, 'supervisor', city.townships[0]),
-      createTestUser(api.app, 'dispatcher', city.communities[0]),
-      createTestUser(api.app, 'grid_worker', city.grids[0]),
-      createTestUser(api.app, 'party_member', city.communities[0]),
+    ({ gridWorker: worker, dispatcher, party, supervisor, admin } = await createRoster(api.app, city));
+    [outDispatcher, outWorker, partyOut] = await Promise.all([
       createTestUser(api.app, 'dispatcher', city.communities[2]),
       createTestUser(api.app, 'grid_worker', city.grids[6]),
       createTestUser(api.app, 'party_member', city.communities[2]),
@@ -119,18 +109,14 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
   });
   afterAll(() => api.close());
 
-  function must(res: Response, what: string) {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
+  const ticketApi = ticketClient(() => api);
+
   const integrity = (user: TestUser, id: string) => user.auth(api.http().get(`/api/v1/tickets/${id}/integrity`));
 
   let filed = 0;
   async function fileTicket(filer: TestUser, gridCode: string, extra: object = {}) {
     return must(
-      await filer.auth(api.http().post('/api/v1/tickets')).send({
+      await ticketApi.file(filer, {
         itemCode: 'B01',
         gridCode,
         description: `楼道堆放杂物 #${++filed}`,
@@ -154,7 +140,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
       [users.supervisor, 'verify', { outcome: 'pass', satisfaction: 'satisfied', callbackNote: '回访满意' }],
       [users.supervisor, 'archive', { comment: '归档' }],
     ];
-    for (const [user, action, body] of steps) must(await act(user, t.id, action, body), action);
+    for (const [user, action, body] of steps) must(await ticketApi.act(user, t.id, action, body), action);
     return t;
   }
   const inScope = () => ({ filer: dispatcher, dispatcher, party, supervisor });
@@ -169,7 +155,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
     it('an archived ticket is sealed at once, and its timeline is intact', async () => {
       const res = await integrity(dispatcher, archived.id);
       expect(res.status).toBe(200);
-      const timeline = must(await supervisor.auth(api.http().get(`/api/v1/tickets/${archived.id}`)), 'get').timeline;
+      const timeline = must(await ticketApi.get(supervisor, archived.id), 'get').timeline;
       expect(res.body).toEqual({
         ticketId: archived.id,
         status: 'archived',
@@ -239,7 +225,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
 
     it('a ticket that is not archived is not sealed: intact is null', async () => {
       const open = await fileTicket(worker, city.grids[0]);
-      must(await act(dispatcher, open.id, 'accept'), 'accept');
+      must(await ticketApi.act(dispatcher, open.id, 'accept'), 'accept');
       const res = await integrity(dispatcher, open.id);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
@@ -404,8 +390,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
         return { sheet, phone: sheet.rows.find((r) => r['工单编号'] === number)?.['联系电话'] };
       };
       // the ticket detail is the reference: same number in the sheet as on GET /tickets/:id
-      const detail = async (user: TestUser, id: string) =>
-        must(await user.auth(api.http().get(`/api/v1/tickets/${id}`)), 'get').reporter.phone;
+      const detail = async (user: TestUser, id: string) => must(await ticketApi.get(user, id), 'get').reporter.phone;
 
       const bySupervisor = await phoneOf(supervisor, mine[0].number);
       expect(bySupervisor.phone).toBe('13812345678');
@@ -443,7 +428,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
         [party, 'resolve', { result: '+已清理=1+1' }],
         [supervisor, 'verify', { outcome: 'rework', callbackReached: false, callbackNote: '@未接通' }],
       ] as [TestUser, string, object][]) {
-        must(await act(user, t.id, action, body), action);
+        must(await ticketApi.act(user, t.id, action, body), action);
       }
       const res = await exportAs(supervisor, `?from=${today}&to=${today}&gridCode=${city.grids[1]}`);
       expect(res.status).toBe(200);

@@ -12,7 +12,9 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  ticketClient,
+  must,
+} from '../support/index.js';
 import { DeadlinesService } from '@gridflow/tickets';
 
 /**
@@ -83,19 +85,12 @@ describe('notifications', () => {
   });
   afterAll(() => api.close());
 
-  const must = (res: { status: number; body: Record<string, unknown> }, what: string) => {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as { id: string; trackingCode: string; number: string; status: string };
-  };
+  type TicketBody = { id: string; trackingCode: string; number: string; status: string };
+  const ticketApi = ticketClient(() => api);
   const act = async (user: TestUser, id: string, action: string, body: object = {}) =>
-    must(await user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body), action);
+    must<TicketBody>(await ticketApi.act(user, id, action, body), action);
   const fileTicket = async (description = '楼道堆物，邻里争执') =>
-    must(
-      await filer
-        .auth(api.http().post('/api/v1/tickets'))
-        .send({ itemCode: 'B01', gridCode: city.grids[0], description }),
-      'file',
-    );
+    must<TicketBody>(await ticketApi.file(filer, { itemCode: 'B01', gridCode: city.grids[0], description }), 'file');
 
   /** The ticket's events exactly as the outbox relay hands them to the worker. */
   async function outboxEvents(ticketId: string): Promise<TicketEventPayload[]> {

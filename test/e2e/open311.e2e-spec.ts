@@ -14,7 +14,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  ITEM_LIMITS,
+} from '../support/index.js';
 
 /**
  * Open311 GeoReport v2 at /open311/v2. Every JSON answer is validated against the official
@@ -164,15 +165,6 @@ function expectOpen311Error(res: Response, status: number, what = '') {
 
 const PHONE = '13912348765';
 const DEFAULT_CODES = /^[A-F]0\d$/;
-const limits = {
-  acceptSeconds: 3600,
-  dispatchSeconds: 7200,
-  claimSeconds: 7200,
-  resolveSeconds: 3 * 25200,
-  verifySeconds: 25200,
-  archiveSeconds: 25200,
-};
-
 interface Created {
   service_request_id: string;
   service_notice: string | null;
@@ -315,7 +307,7 @@ describe('Open311 GeoReport v2', () => {
         tier: 'grid',
         urgent: false,
         department: '城管局',
-        limits,
+        limits: ITEM_LIMITS,
       });
       expect(proposed.status).toBe(201);
       const codes = async () => (await get('services.json')).body.map((s: { service_code: string }) => s.service_code);

@@ -1,4 +1,4 @@
-import { createTestApi, createTestCity, createTestUser, type TestApi, type TestUser } from '@gridflow/testing';
+import { createTestApi, createTestCity, createTestUser, type TestApi, type TestUser } from '../support/index.js';
 
 describe('operations: queue dashboard and queue metrics', () => {
   let api: TestApi;

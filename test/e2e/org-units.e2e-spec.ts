@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import {
   createTestApi,
   createTestCity,
@@ -6,19 +5,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
-
-/** API.md error shape, with the code a client switches on. */
-function expectError(res: Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
+  expectApiError,
+} from '../support/index.js';
 
 describe('org units (organisation tree, 统一编码)', () => {
   let api: TestApi;
@@ -99,7 +87,7 @@ describe('org units (organisation tree, 统一编码)', () => {
   it('refuses a unit whose parent does not exist with 400 VALIDATION_FAILED', async () => {
     const orphan = `${city.county}099001`; // township ${county}099 does not exist
     const res = await post(admin, { code: orphan, name: '无主社区' });
-    expectError(res, 400, 'VALIDATION_FAILED');
+    expectApiError(res, 400, 'VALIDATION_FAILED');
     expect(res.body.details).toEqual([{ field: 'code', problem: expect.stringContaining(`${city.county}099`) }]);
     expect((await get(admin, orphan)).status).toBe(404);
   });
@@ -107,29 +95,29 @@ describe('org units (organisation tree, 统一编码)', () => {
   it('refuses codes that are not digits or have a wrong length with 400 VALIDATION_FAILED', async () => {
     for (const code of [`${city.county}00a`, `${city.county}0001`, `${city.city}1`, '', 12345678]) {
       const res = await post(admin, { code, name: '坏编码' });
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(res.body.details).toContainEqual({ field: 'code', problem: expect.any(String) });
     }
   });
 
   it('refuses a grid code (grids are created with POST /grids) with 400', async () => {
     const res = await post(admin, { code: `${city.communities[0]}099`, name: '网格' });
-    expectError(res, 400, 'VALIDATION_FAILED');
+    expectApiError(res, 400, 'VALIDATION_FAILED');
     expect(res.body.details[0].field).toBe('code');
   });
 
   it('refuses a missing name and unknown fields with 400', async () => {
     const noName = await post(admin, { code: `${city.county}004` });
-    expectError(noName, 400, 'VALIDATION_FAILED');
+    expectApiError(noName, 400, 'VALIDATION_FAILED');
     expect(noName.body.details.map((d: { field: string }) => d.field)).toContain('name');
     const extra = await post(admin, { code: `${city.county}004`, name: '街道', level: 'city' });
-    expectError(extra, 400, 'VALIDATION_FAILED');
+    expectApiError(extra, 400, 'VALIDATION_FAILED');
     expect(extra.body.details).toContainEqual({ field: 'level', problem: 'unknown field' });
   });
 
   it('refuses a duplicate code with 409 ALREADY_EXISTS naming the field', async () => {
     const res = await post(admin, { code: city.townships[0], name: '重复街道' });
-    expectError(res, 409, 'ALREADY_EXISTS');
+    expectApiError(res, 409, 'ALREADY_EXISTS');
     expect(res.body.details).toEqual([{ field: 'code', problem: 'already exists' }]);
     // the original is untouched
     expect((await get(admin, city.townships[0])).body.name).toBe(`街道${city.townships[0]}`);
@@ -138,12 +126,12 @@ describe('org units (organisation tree, 统一编码)', () => {
   it('refuses a code outside the admin scope with 403 FORBIDDEN', async () => {
     // another city's county (1999 is below the test cities' range, so it never exists)
     const elsewhere = await post(admin, { code: '199901', name: '别处' });
-    expectError(elsewhere, 403, 'FORBIDDEN');
+    expectApiError(elsewhere, 403, 'FORBIDDEN');
 
     // a township admin cannot add a sibling township
     const townshipAdmin = await createTestUser(api.app, 'admin', city.townships[0]);
     const sibling = await post(townshipAdmin, { code: `${city.county}005`, name: '邻街道' });
-    expectError(sibling, 403, 'FORBIDDEN');
+    expectApiError(sibling, 403, 'FORBIDDEN');
     expect((await get(admin, `${city.county}005`)).status).toBe(404);
 
     // …but may add a community inside its own township
@@ -155,9 +143,9 @@ describe('org units (organisation tree, 统一编码)', () => {
     for (const role of ['supervisor', 'dispatcher', 'grid_worker', 'party_member'] as const) {
       const user = await createTestUser(api.app, role, city.city);
       const res = await post(user, { code: `${city.county}006`, name: '越权街道' });
-      expectError(res, 403, 'FORBIDDEN');
+      expectApiError(res, 403, 'FORBIDDEN');
       const invalid = await post(user, { code: 'nope' });
-      expectError(invalid, 403, 'FORBIDDEN');
+      expectApiError(invalid, 403, 'FORBIDDEN');
     }
     expect((await get(admin, `${city.county}006`)).status).toBe(404);
   });
@@ -170,13 +158,13 @@ describe('org units (organisation tree, 统一编码)', () => {
     for (const child of own.body.children) expect(child.level).toBe('grid');
 
     for (const code of [city.townships[1], city.communities[1], city.communities[2], city.county]) {
-      expectError(await get(dispatcher, code), 404, 'NOT_FOUND');
+      expectApiError(await get(dispatcher, code), 404, 'NOT_FOUND');
     }
   });
 
   it('answers 404 for codes that do not exist or are malformed', async () => {
-    expectError(await get(admin, `${city.county}777`), 404, 'NOT_FOUND');
-    expectError(await get(admin, 'abc'), 404, 'NOT_FOUND');
+    expectApiError(await get(admin, `${city.county}777`), 404, 'NOT_FOUND');
+    expectApiError(await get(admin, 'abc'), 404, 'NOT_FOUND');
   });
 
   it('PATCH renames a unit (admin only)', async () => {
@@ -189,7 +177,7 @@ describe('org units (organisation tree, 统一编码)', () => {
     expect(res.body).toEqual(expect.objectContaining({ name: '和平新社区', partyOrgName: '和平新社区党委' }));
     const supervisor = await createTestUser(api.app, 'supervisor', city.city);
     const denied = await supervisor.auth(api.http().patch(`/api/v1/org-units/${community}`)).send({ name: 'x' });
-    expectError(denied, 403, 'FORBIDDEN');
+    expectApiError(denied, 403, 'FORBIDDEN');
   });
 
   describe('search (any unit by name or code, not only those a tree has loaded)', () => {
@@ -223,10 +211,10 @@ describe('org units (organisation tree, 统一编码)', () => {
       expect((await search(admin, '%')).body.items).toEqual([]);
       expect((await search(admin, '_')).body.items).toEqual([]);
       expect((await search(admin, '\\')).body.items).toEqual([]);
-      expectError(await search(admin, '   '), 400, 'VALIDATION_FAILED');
-      expectError(await search(admin, 'x'.repeat(51)), 400, 'VALIDATION_FAILED');
-      expectError(await search(admin, '光明', 51), 400, 'VALIDATION_FAILED');
-      expectError(await admin.auth(api.http().get('/api/v1/org-units')), 400, 'VALIDATION_FAILED');
+      expectApiError(await search(admin, '   '), 400, 'VALIDATION_FAILED');
+      expectApiError(await search(admin, 'x'.repeat(51)), 400, 'VALIDATION_FAILED');
+      expectApiError(await search(admin, '光明', 51), 400, 'VALIDATION_FAILED');
+      expectApiError(await admin.auth(api.http().get('/api/v1/org-units')), 400, 'VALIDATION_FAILED');
       expect((await api.http().get('/api/v1/org-units').query({ q: '光明' })).status).toBe(401);
     });
   });
@@ -239,8 +227,8 @@ describe('org units (organisation tree, 统一编码)', () => {
       expect((await post(admin, { code: community, name: '测试用空社区' })).status).toBe(201);
       const res = await remove(admin, community);
       expect(res.status).toBe(204);
-      expectError(await get(admin, community), 404, 'NOT_FOUND');
-      expectError(await remove(admin, community), 404, 'NOT_FOUND');
+      expectApiError(await get(admin, community), 404, 'NOT_FOUND');
+      expectApiError(await remove(admin, community), 404, 'NOT_FOUND');
     });
 
     it('refuses with 409 a unit that has lower units, users, or is a grid; nothing is removed', async () => {
@@ -249,16 +237,16 @@ describe('org units (organisation tree, 统一编码)', () => {
       expect((await post(admin, { code: township, name: '有下级的街道' })).status).toBe(201);
       expect((await post(admin, { code: community, name: '有用户的社区' })).status).toBe(201);
       const withChild = await remove(admin, township);
-      expectError(withChild, 409, 'STATE_CONFLICT');
+      expectApiError(withChild, 409, 'STATE_CONFLICT');
       expect(withChild.body.details[0]).toMatchObject({ field: 'code', problem: 'has lower units' });
 
       await createTestUser(api.app, 'dispatcher', community);
       const withUser = await remove(admin, community);
-      expectError(withUser, 409, 'STATE_CONFLICT');
+      expectApiError(withUser, 409, 'STATE_CONFLICT');
       expect(withUser.body.details[0]).toMatchObject({ field: 'code', problem: 'has users' });
 
-      expectError(await remove(admin, city.grids[0]), 409, 'STATE_CONFLICT');
-      expectError(await remove(admin, city.communities[0]), 409, 'STATE_CONFLICT');
+      expectApiError(await remove(admin, city.grids[0]), 409, 'STATE_CONFLICT');
+      expectApiError(await remove(admin, city.communities[0]), 409, 'STATE_CONFLICT');
       for (const code of [township, community, city.grids[0], city.communities[0]]) {
         expect((await get(admin, code)).status).toBe(200);
       }
@@ -269,12 +257,12 @@ describe('org units (organisation tree, 统一编码)', () => {
       expect((await post(admin, { code: community, name: '越权删除的社区' })).status).toBe(201);
       for (const role of ['supervisor', 'dispatcher', 'grid_worker', 'party_member'] as const) {
         const user = await createTestUser(api.app, role, city.city);
-        expectError(await remove(user, community), 403, 'FORBIDDEN');
+        expectApiError(await remove(user, community), 403, 'FORBIDDEN');
       }
       const townshipAdmin = await createTestUser(api.app, 'admin', city.townships[1]);
-      expectError(await remove(townshipAdmin, community), 404, 'NOT_FOUND');
+      expectApiError(await remove(townshipAdmin, community), 404, 'NOT_FOUND');
       const ownRoot = await createTestUser(api.app, 'admin', city.townships[1]);
-      expectError(await remove(ownRoot, ownRoot.scopeCode), 409, 'STATE_CONFLICT');
+      expectApiError(await remove(ownRoot, ownRoot.scopeCode), 409, 'STATE_CONFLICT');
       expect((await api.http().delete(`/api/v1/org-units/${community}`)).status).toBe(401);
       expect((await get(admin, community)).status).toBe(200);
     });

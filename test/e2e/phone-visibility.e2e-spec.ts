@@ -6,7 +6,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  ticketClient,
+} from '../support/index.js';
 
 const PHONE = '13800138000';
 const MASKED = '138****8000';
@@ -33,18 +34,13 @@ describe("the resident's phone for the grid's own worker", () => {
   });
   afterAll(() => api.close());
 
-  const read = async (user: TestUser, id: string) =>
-    api.http().get(`/api/v1/tickets/${id}`).set('Authorization', `Bearer ${user.token}`);
+  const ticketApi = ticketClient(() => api);
   const phoneOf = async (user: TestUser, id: string) => {
-    const res = await read(user, id);
+    const res = await ticketApi.get(user, id);
     return res.status === 200 ? (res.body.reporter?.phone as string) : res.status;
   };
   const act = async (user: TestUser, id: string, action: string, body: object = {}) => {
-    const res = await api
-      .http()
-      .post(`/api/v1/tickets/${id}/${action}`)
-      .set('Authorization', `Bearer ${user.token}`)
-      .send(body);
+    const res = await ticketApi.act(user, id, action, body);
     expect({ action, status: res.status }).toEqual({ action, status: 200 });
     return res;
   };

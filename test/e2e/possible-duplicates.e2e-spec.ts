@@ -1,12 +1,12 @@
-import type { Response } from 'supertest';
 import {
   createTestApi,
   createTestCity,
-  createTestUser,
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+  createRoster,
+} from '../support/index.js';
 
 /**
  * GET /tickets/possible-duplicates: the duplicate hints shown before filing — the same rule
@@ -29,17 +29,6 @@ interface Ticket {
   possibleDuplicates: Hint[];
 }
 
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
-
 describe('tickets: possible duplicates before filing', () => {
   let api: TestApi;
   let city: TestCity;
@@ -52,13 +41,13 @@ describe('tickets: possible duplicates before filing', () => {
   beforeAll(async () => {
     api = await createTestApi();
     city = await createTestCity(api.app);
-    [admin, supervisor, worker0, dispatcher0, party0] = await Promise.all([
-      createTestUser(api.app, 'admin', city.city),
-      createTestUser(api.app, 'supervisor', city.townships[0]),
-      createTestUser(api.app, 'grid_worker', city.grids[0]),
-      createTestUser(api.app, 'dispatcher', city.communities[0]),
-      createTestUser(api.app, 'party_member', city.communities[0]),
-    ]);
+    ({
+      gridWorker: worker0,
+      dispatcher: dispatcher0,
+      party: party0,
+      supervisor,
+      admin,
+    } = await createRoster(api.app, city));
   });
   afterAll(() => api.close());
 
@@ -148,19 +137,19 @@ describe('tickets: possible duplicates before filing', () => {
       [dispatcher0, `${city.communities[0]}999`],
     ];
     for (const [user, gridCode] of cases) {
-      expectError(await check(user, { itemCode: 'B01', gridCode }), 404, 'NOT_FOUND', `${user.role} → ${gridCode}`);
+      expectApiError(await check(user, { itemCode: 'B01', gridCode }), 404, 'NOT_FOUND', `${user.role} → ${gridCode}`);
     }
   });
 
   it('party members, supervisors and admins → 403; no token → 401', async () => {
     for (const user of [party0, supervisor, admin]) {
-      expectError(await check(user, { itemCode: 'B01', gridCode: city.grids[0] }), 403, 'FORBIDDEN', user.role);
+      expectApiError(await check(user, { itemCode: 'B01', gridCode: city.grids[0] }), 403, 'FORBIDDEN', user.role);
     }
     const anonymous = await api
       .http()
       .get('/api/v1/tickets/possible-duplicates')
       .query({ itemCode: 'B01', gridCode: city.grids[0] });
-    expectError(anonymous, 401, 'UNAUTHENTICATED');
+    expectApiError(anonymous, 401, 'UNAUTHENTICATED');
   });
 
   it('bad parameters → 400 naming the field', async () => {
@@ -180,7 +169,7 @@ describe('tickets: possible duplicates before filing', () => {
     ];
     for (const [what, query, field] of cases) {
       const res = await check(worker0, query);
-      expectError(res, 400, 'VALIDATION_FAILED', what);
+      expectApiError(res, 400, 'VALIDATION_FAILED', what);
       const fields = (res.body.details as { field: string }[]).map((d) => d.field);
       expect({ what, fields }).toEqual({ what, fields: expect.arrayContaining([field]) });
     }

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import type { Response } from 'supertest';
 import {
   createTestApi,
   createTestCity,
@@ -7,7 +6,9 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+  ITEM_LIMITS,
+} from '../support/index.js';
 
 /**
  * What the residents' pages read without a login: the grid a sign board's QR code names
@@ -15,26 +16,6 @@ import {
  */
 
 const WORKER_PHONE = '13700001234';
-
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
-
-const limits = {
-  acceptSeconds: 3600,
-  dispatchSeconds: 7200,
-  claimSeconds: 7200,
-  resolveSeconds: 3 * 25200,
-  verifySeconds: 25200,
-  archiveSeconds: 25200,
-};
 
 describe('public pages API: grid and catalogue', () => {
   let api: TestApi;
@@ -81,19 +62,19 @@ describe('public pages API: grid and catalogue', () => {
   });
 
   it('answers 404 for an unknown or a retired grid', async () => {
-    expectError(await publicGrid(`${city.communities[0]}999`), 404, 'NOT_FOUND', 'unknown');
+    expectApiError(await publicGrid(`${city.communities[0]}999`), 404, 'NOT_FOUND', 'unknown');
     const retiredCode = city.grids[2];
     const retired = await admin
       .auth(api.http().post(`/api/v1/grids/${retiredCode}/retire`))
       .send({ reason: '网格调整' });
     expect(retired.status).toBe(200);
-    expectError(await publicGrid(retiredCode), 404, 'NOT_FOUND', 'retired');
+    expectApiError(await publicGrid(retiredCode), 404, 'NOT_FOUND', 'retired');
   });
 
   it('answers 400 VALIDATION_FAILED for a malformed grid code', async () => {
     for (const bad of ['abc', city.communities[0], `${city.grids[0]}1`, `${city.grids[0].slice(0, 14)}x`]) {
       const res = await publicGrid(bad);
-      expectError(res, 400, 'VALIDATION_FAILED', bad);
+      expectApiError(res, 400, 'VALIDATION_FAILED', bad);
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'code' })]);
     }
   });
@@ -126,7 +107,7 @@ describe('public pages API: grid and catalogue', () => {
       tier: 'grid',
       urgent: false,
       department: '城管局',
-      limits,
+      limits: ITEM_LIMITS,
       reason: '城管局申请准入',
     });
     expect(proposed.status).toBe(201);

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { createTestApi, createTestWorker, type TestApi } from '@gridflow/testing';
+import { createTestApi, createTestWorker, type TestApi } from '../support/index.js';
 
 describe('a job enqueued by the API is processed by the worker through real Redis', () => {
   let api: TestApi;

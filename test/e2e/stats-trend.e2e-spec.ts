@@ -8,7 +8,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 const column = (k: CounterKey) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 

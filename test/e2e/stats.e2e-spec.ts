@@ -8,7 +8,9 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  ticketClient,
+  createRoster,
+} from '../support/index.js';
 
 /** The assessment figures (三率) on a crafted set of tickets, against hand-computed values. */
 describe('statistics', () => {
@@ -22,27 +24,22 @@ describe('statistics', () => {
   const ids: string[] = [];
   const today = shanghaiDate(new Date());
 
-  const post = (user: TestUser, path: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1${path}`)).send(body);
+  const ticketApi = ticketClient(() => api);
   async function file(grid: string, by: TestUser = gridWorker) {
-    const res = await post(by, '/tickets', { itemCode: 'B01', gridCode: grid, description: '统计测试' });
+    const res = await ticketApi.file(by, { itemCode: 'B01', gridCode: grid, description: '统计测试' });
     expect(res.status).toBe(201);
     ids.push(res.body.id);
     return res.body.id as string;
   }
   async function act(user: TestUser, id: string, action: string, body: object = {}) {
-    const res = await post(user, `/tickets/${id}/${action}`, body);
+    const res = await ticketApi.act(user, id, action, body);
     expect({ action, status: res.status }).toEqual({ action, status: 200 });
   }
 
   beforeAll(async () => {
     api = await createTestApi();
     city = await createTestCity(api.app);
-    admin = await createTestUser(api.app, 'admin', city.city);
-    supervisor = await createTestUser(api.app, 'supervisor', city.townships[0]);
-    dispatcher = await createTestUser(api.app, 'dispatcher', city.communities[0]);
-    gridWorker = await createTestUser(api.app, 'grid_worker', city.grids[0]);
-    party = await createTestUser(api.app, 'party_member', city.communities[0]);
+    ({ gridWorker, dispatcher, party, supervisor, admin } = await createRoster(api.app, city));
     const otherWorker = await createTestUser(api.app, 'grid_worker', city.grids[1]);
     const farWorker = await createTestUser(api.app, 'grid_worker', city.grids[6]);
 

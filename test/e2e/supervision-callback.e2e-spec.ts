@@ -6,7 +6,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  ticketClient,
+} from '../support/index.js';
 
 // Issue 18 item 7: a reached callback requires a satisfaction; the resident's rating window
 // runs a set time after verification, archived or not.
@@ -27,14 +28,13 @@ describe('督查 that means it', () => {
   });
   afterAll(() => api.close());
 
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    api.http().post(`/api/v1/tickets/${id}/${action}`).set('Authorization', `Bearer ${user.token}`).send(body);
+  const ticketApi = ticketClient(() => api);
   const resolved = async () => {
     const t = await filePublicTicket(api, city.grids[0], { itemCode: 'E01' });
-    expect((await act(users.worker, t.id, 'accept')).status).toBe(200);
-    expect((await act(users.dispatcher, t.id, 'dispatch', { assigneeId: users.party.id })).status).toBe(200);
-    expect((await act(users.party, t.id, 'claim')).status).toBe(200);
-    expect((await act(users.party, t.id, 'resolve', { result: '已处理' })).status).toBe(200);
+    expect((await ticketApi.act(users.worker, t.id, 'accept')).status).toBe(200);
+    expect((await ticketApi.act(users.dispatcher, t.id, 'dispatch', { assigneeId: users.party.id })).status).toBe(200);
+    expect((await ticketApi.act(users.party, t.id, 'claim')).status).toBe(200);
+    expect((await ticketApi.act(users.party, t.id, 'resolve', { result: '已处理' })).status).toBe(200);
     return t;
   };
   const rate = (code: string) =>
@@ -42,7 +42,7 @@ describe('督查 that means it', () => {
 
   it('refuses a reached callback without a satisfaction, naming the field', async () => {
     const t = await resolved();
-    const res = await act(users.supervisor, t.id, 'verify', { outcome: 'pass', callbackReached: true });
+    const res = await ticketApi.act(users.supervisor, t.id, 'verify', { outcome: 'pass', callbackReached: true });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'satisfaction' })]);
@@ -50,8 +50,10 @@ describe('督查 that means it', () => {
 
   it('takes a rating after archiving within the window, and counts it as a callback', async () => {
     const t = await resolved();
-    expect((await act(users.supervisor, t.id, 'verify', { outcome: 'pass', callbackReached: false })).status).toBe(200);
-    expect((await act(users.supervisor, t.id, 'archive')).status).toBe(200);
+    expect(
+      (await ticketApi.act(users.supervisor, t.id, 'verify', { outcome: 'pass', callbackReached: false })).status,
+    ).toBe(200);
+    expect((await ticketApi.act(users.supervisor, t.id, 'archive')).status).toBe(200);
     const tracked = await api.http().get(`/api/v1/public/tickets/${t.trackingCode}`);
     expect(new Date(tracked.body.ratingOpenUntil).getTime()).toBeGreaterThan(Date.now());
     const res = await rate(t.trackingCode);

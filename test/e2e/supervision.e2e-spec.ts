@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   createTestApi,
@@ -7,7 +6,11 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+  ticketClient,
+  must,
+  createRoster,
+} from '../support/index.js';
 
 /**
  * 督查 through the real endpoints: the review queue (order, paging, scope, roles), verify with
@@ -15,7 +18,6 @@ import {
  * ask and decide (403), scope (404), state (409), bodies (400) and what they do to the due times.
  */
 
-type Action = 'accept' | 'dispatch' | 'claim' | 'resolve' | 'verify';
 interface TicketBody {
   id: string;
   status: string;
@@ -26,22 +28,6 @@ interface TicketBody {
 }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = 86_400_000;
-
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
-
-function must(res: Response, what: string) {
-  if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
 
 describe('supervision: review queue, callbacks, extension and suspension', () => {
   let api: TestApi;
@@ -67,25 +53,8 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
     api = await createTestApi();
     city = await createTestCity(api.app);
     db = api.app.get(DataSource);
-    [
-      admin,
-      supervisor,
-      dispatcher,
-      worker,
-      party,
-      party2,
-      queueSupervisor,
-      queueDispatcher,
-      queueWorker,
-      queueParty,
-      outSupervisor,
-      outParty,
-    ] = await Promise.all([
-      createTestUser(api.app, 'admin', city.city),
-      createTestUser(api.app, 'supervisor', city.townships[0]),
-      createTestUser(api.app, 'dispatcher', city.communities[0]),
-      createTestUser(api.app, 'grid_worker', city.grids[0]),
-      createTestUser(api.app, 'party_member', city.communities[0]),
+    ({ gridWorker: worker, dispatcher, party, supervisor, admin } = await createRoster(api.app, city));
+    [party2, queueSupervisor, queueDispatcher, queueWorker, queueParty, outSupervisor, outParty] = await Promise.all([
       createTestUser(api.app, 'party_member', city.communities[0]),
       createTestUser(api.app, 'supervisor', city.communities[1]),
       createTestUser(api.app, 'dispatcher', city.communities[1]),
@@ -97,10 +66,10 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
   });
   afterAll(() => api.close());
 
-  const act = (user: TestUser, id: string, action: Action, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
+  const ticketApi = ticketClient(() => api);
+
   const get = async (id: string, user: TestUser = supervisor): Promise<TicketBody> =>
-    must(await user.auth(api.http().get(`/api/v1/tickets/${id}`)), 'get');
+    must(await ticketApi.get(user, id), 'get');
   const row = async (id: string) => (await db.query(`SELECT * FROM ticket WHERE id = $1`, [id]))[0];
 
   let filed = 0;
@@ -113,23 +82,14 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
     const desk = opts.desk ?? dispatcher;
     const assignee = opts.assignee ?? party;
     let t = must(
-      await filer.auth(api.http().post('/api/v1/tickets')).send({
+      await ticketApi.file(filer, {
         itemCode: 'B01',
         gridCode: opts.grid ?? city.grids[0],
         description: `楼道堆放杂物 #${++filed}`,
       }),
       'file',
     );
-    const steps: [TestUser, Action, object][] = [
-      [desk, 'accept', {}],
-      [desk, 'dispatch', { assigneeId: assignee.id }],
-      [assignee, 'claim', {}],
-      [assignee, 'resolve', { result: `已清理 #${filed}` }],
-    ];
-    for (const [user, action, body] of steps) {
-      if (t.status === status) break;
-      t = must(await act(user, t.id, action, body), `${action} (driving to ${status})`);
-    }
+    t = await ticketApi.driveTo(t, status, { desk, assignee, result: `已清理 #${filed}` });
     expect(t.status).toBe(status);
     return t;
   }
@@ -202,15 +162,20 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
 
     it('is for supervisors and admins only, and checks its query', async () => {
       for (const user of [dispatcher, worker, party]) {
-        expectError(await user.auth(api.http().get('/api/v1/supervision/review-queue')), 403, 'FORBIDDEN', user.role);
+        expectApiError(
+          await user.auth(api.http().get('/api/v1/supervision/review-queue')),
+          403,
+          'FORBIDDEN',
+          user.role,
+        );
       }
-      expectError(await api.http().get('/api/v1/supervision/review-queue'), 401, 'UNAUTHENTICATED');
-      expectError(
+      expectApiError(await api.http().get('/api/v1/supervision/review-queue'), 401, 'UNAUTHENTICATED');
+      expectApiError(
         await supervisor.auth(api.http().get('/api/v1/supervision/review-queue?limit=0')),
         400,
         'VALIDATION_FAILED',
       );
-      expectError(
+      expectApiError(
         await supervisor.auth(api.http().get('/api/v1/supervision/review-queue?cursor=bm90LWEtY3Vyc29y')),
         400,
         'VALIDATION_FAILED',
@@ -221,21 +186,21 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
   describe('verify with a callback (回访)', () => {
     it('takes a satisfaction only when the resident was reached', async () => {
       const t = await ticketAt('resolved');
-      const refused = await act(supervisor, t.id, 'verify', {
+      const refused = await ticketApi.act(supervisor, t.id, 'verify', {
         outcome: 'pass',
         satisfaction: 'satisfied',
         callbackReached: false,
       });
-      expectError(refused, 400, 'VALIDATION_FAILED');
+      expectApiError(refused, 400, 'VALIDATION_FAILED');
       expect(refused.body.details).toEqual([expect.objectContaining({ field: 'satisfaction' })]);
-      expectError(
-        await act(supervisor, t.id, 'verify', { outcome: 'pass', callbackReached: 'yes' }),
+      expectApiError(
+        await ticketApi.act(supervisor, t.id, 'verify', { outcome: 'pass', callbackReached: 'yes' }),
         400,
         'VALIDATION_FAILED',
       );
       expect((await row(t.id)).status).toBe('resolved');
 
-      const notReached = await act(supervisor, t.id, 'verify', {
+      const notReached = await ticketApi.act(supervisor, t.id, 'verify', {
         outcome: 'pass',
         callbackReached: false,
         callbackNote: '电话无人接听',
@@ -254,7 +219,7 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
 
     it('records a reached callback with its satisfaction (the flag assumed when omitted)', async () => {
       const [t1, t2] = [await ticketAt('resolved'), await ticketAt('resolved')];
-      const reached = await act(supervisor, t1.id, 'verify', {
+      const reached = await ticketApi.act(supervisor, t1.id, 'verify', {
         outcome: 'pass',
         satisfaction: 'very_satisfied',
         callbackReached: true,
@@ -264,7 +229,10 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
       expect((await get(t1.id)).timeline.at(-1)!.data).toEqual(
         expect.objectContaining({ callbackReached: true, satisfaction: 'very_satisfied' }),
       );
-      const legacy = await act(supervisor, t2.id, 'verify', { outcome: 'rework', satisfaction: 'dissatisfied' });
+      const legacy = await ticketApi.act(supervisor, t2.id, 'verify', {
+        outcome: 'rework',
+        satisfaction: 'dissatisfied',
+      });
       expect(legacy.status).toBe(200);
       expect((await get(t2.id)).timeline.at(-1)!.data).toEqual(
         expect.objectContaining({ callbackReached: true, satisfaction: 'dissatisfied', outcome: 'rework' }),
@@ -306,16 +274,16 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
       );
       const outQueue = await outSupervisor.auth(api.http().get('/api/v1/supervision/requests?limit=100'));
       expect(outQueue.body.items.map((r: { id: string }) => r.id)).not.toContain(asked.body.id);
-      expectError(await party.auth(api.http().get('/api/v1/supervision/requests')), 403, 'FORBIDDEN');
+      expectApiError(await party.auth(api.http().get('/api/v1/supervision/requests')), 403, 'FORBIDDEN');
 
       // one pending request per ticket
-      expectError(await requestSuspension(party, t.id), 409, 'STATE_CONFLICT', 'second pending request');
+      expectApiError(await requestSuspension(party, t.id), 409, 'STATE_CONFLICT', 'second pending request');
 
       // who decides
-      expectError(await decide(dispatcher, t.id, asked.body.id, 'approve'), 403, 'FORBIDDEN', 'dispatcher');
-      expectError(await decide(party, t.id, asked.body.id, 'approve'), 403, 'FORBIDDEN', 'the assignee');
-      expectError(await decide(admin, t.id, asked.body.id, 'approve'), 403, 'FORBIDDEN', 'admin');
-      expectError(await decide(outSupervisor, t.id, asked.body.id, 'approve'), 404, 'NOT_FOUND', 'out of scope');
+      expectApiError(await decide(dispatcher, t.id, asked.body.id, 'approve'), 403, 'FORBIDDEN', 'dispatcher');
+      expectApiError(await decide(party, t.id, asked.body.id, 'approve'), 403, 'FORBIDDEN', 'the assignee');
+      expectApiError(await decide(admin, t.id, asked.body.id, 'approve'), 403, 'FORBIDDEN', 'admin');
+      expectApiError(await decide(outSupervisor, t.id, asked.body.id, 'approve'), 404, 'NOT_FOUND', 'out of scope');
 
       const approved = await decide(supervisor, t.id, asked.body.id, 'approve', { note: '同意延期' });
       expect(approved.status).toBe(200);
@@ -367,8 +335,8 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
       );
 
       // decided already
-      expectError(await decide(supervisor, t.id, asked.body.id, 'approve'), 409, 'STATE_CONFLICT', 'approve twice');
-      expectError(
+      expectApiError(await decide(supervisor, t.id, asked.body.id, 'approve'), 409, 'STATE_CONFLICT', 'approve twice');
+      expectApiError(
         await decide(supervisor, t.id, asked.body.id, 'refuse', { note: '不同意' }),
         409,
         'STATE_CONFLICT',
@@ -382,21 +350,26 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
     it('checks who asks (403), scope (404), state (409) and the body (400)', async () => {
       const t = await ticketAt('claimed');
       const ok = laterThan(t.dueAt!, 3600_000);
-      expectError(
+      expectApiError(
         await requestExtension(party2, t.id, { reason: 'x', requestedDueAt: ok }),
         403,
         'FORBIDDEN',
         'not assignee',
       );
-      expectError(
+      expectApiError(
         await requestExtension(worker, t.id, { reason: 'x', requestedDueAt: ok }),
         403,
         'FORBIDDEN',
         'worker',
       );
-      expectError(await requestExtension(supervisor, t.id, { reason: 'x', requestedDueAt: ok }), 403, 'FORBIDDEN');
-      expectError(await requestExtension(outParty, t.id, { reason: 'x', requestedDueAt: ok }), 404, 'NOT_FOUND', 'out');
-      expectError(
+      expectApiError(await requestExtension(supervisor, t.id, { reason: 'x', requestedDueAt: ok }), 403, 'FORBIDDEN');
+      expectApiError(
+        await requestExtension(outParty, t.id, { reason: 'x', requestedDueAt: ok }),
+        404,
+        'NOT_FOUND',
+        'out',
+      );
+      expectApiError(
         await requestExtension(party, '00000000-0000-4000-8000-000000000000', { reason: 'x', requestedDueAt: ok }),
         404,
         'NOT_FOUND',
@@ -413,13 +386,13 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
         ['beyond 30 days', { reason: 'x', requestedDueAt: new Date(Date.now() + 31 * DAY).toISOString() }],
       ];
       for (const [what, body] of bad) {
-        expectError(await requestExtension(party, t.id, body), 400, 'VALIDATION_FAILED', what);
+        expectApiError(await requestExtension(party, t.id, body), 400, 'VALIDATION_FAILED', what);
       }
       expect((await db.query(`SELECT count(*)::int AS n FROM time_request WHERE ticket_id = $1`, [t.id]))[0].n).toBe(0);
 
       // the step is due already → too late to ask
       await db.query(`UPDATE ticket SET due_at = now() - interval '1 minute' WHERE id = $1`, [t.id]);
-      expectError(
+      expectApiError(
         await requestExtension(party, t.id, { reason: 'x', requestedDueAt: new Date(Date.now() + DAY).toISOString() }),
         409,
         'STATE_CONFLICT',
@@ -428,7 +401,7 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
 
       // only dispatched / claimed
       const resolved = await ticketAt('resolved');
-      expectError(
+      expectApiError(
         await requestExtension(party, resolved.id, { reason: 'x', requestedDueAt: laterThan(resolved.dueAt!, DAY) }),
         409,
         'STATE_CONFLICT',
@@ -442,8 +415,8 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
         await requestExtension(party, t.id, { reason: '材料未齐', requestedDueAt: laterThan(t.dueAt!, DAY) }),
         'ask',
       );
-      const claimed = must(await act(party, t.id, 'claim'), 'claim');
-      expectError(await decide(supervisor, t.id, asked.id, 'approve'), 409, 'STATE_CONFLICT', 'old step');
+      const claimed = must(await ticketApi.act(party, t.id, 'claim'), 'claim');
+      expectApiError(await decide(supervisor, t.id, asked.id, 'approve'), 409, 'STATE_CONFLICT', 'old step');
       const list = await party.auth(api.http().get(`/api/v1/tickets/${t.id}/time-requests`));
       expect(list.body.items).toEqual([expect.objectContaining({ id: asked.id, status: 'ended' })]);
       const pending = await supervisor.auth(api.http().get('/api/v1/supervision/requests?limit=100'));
@@ -465,8 +438,8 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
       const t = await ticketAt('claimed');
       const first = must(await requestSuspension(party, t.id, { reason: '等待法院判决' }), 'ask');
       expect(first).toEqual(expect.objectContaining({ kind: 'suspension', status: 'pending', requestedDueAt: null }));
-      expectError(await decide(supervisor, t.id, first.id, 'refuse'), 400, 'VALIDATION_FAILED', 'no note');
-      expectError(await decide(supervisor, t.id, first.id, 'refuse', { note: '' }), 400, 'VALIDATION_FAILED');
+      expectApiError(await decide(supervisor, t.id, first.id, 'refuse'), 400, 'VALIDATION_FAILED', 'no note');
+      expectApiError(await decide(supervisor, t.id, first.id, 'refuse', { note: '' }), 400, 'VALIDATION_FAILED');
       const refused = await decide(supervisor, t.id, first.id, 'refuse', { note: '可先行处置' });
       expect(refused.status).toBe(200);
       expect(refused.body).toEqual(expect.objectContaining({ status: 'refused', decisionNote: '可先行处置' }));
@@ -493,18 +466,18 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
       );
 
       // while suspended: no extension, no second suspension
-      expectError(
+      expectApiError(
         await requestExtension(party, t.id, { reason: 'x', requestedDueAt: laterThan(t.dueAt!, DAY) }),
         409,
         'STATE_CONFLICT',
         'extension while suspended',
       );
-      expectError(await requestSuspension(party, t.id), 409, 'STATE_CONFLICT', 'suspension while suspended');
+      expectApiError(await requestSuspension(party, t.id), 409, 'STATE_CONFLICT', 'suspension while suspended');
       // resume: a supervisor, the assignee or the requester
-      expectError(await decide(party2, t.id, second.id, 'resume'), 403, 'FORBIDDEN', 'another party member');
-      expectError(await decide(dispatcher, t.id, second.id, 'resume'), 403, 'FORBIDDEN', 'dispatcher');
-      expectError(await decide(outSupervisor, t.id, second.id, 'resume'), 404, 'NOT_FOUND');
-      expectError(await decide(party, t.id, first.id, 'resume'), 409, 'STATE_CONFLICT', 'a refused request');
+      expectApiError(await decide(party2, t.id, second.id, 'resume'), 403, 'FORBIDDEN', 'another party member');
+      expectApiError(await decide(dispatcher, t.id, second.id, 'resume'), 403, 'FORBIDDEN', 'dispatcher');
+      expectApiError(await decide(outSupervisor, t.id, second.id, 'resume'), 404, 'NOT_FOUND');
+      expectApiError(await decide(party, t.id, first.id, 'resume'), 409, 'STATE_CONFLICT', 'a refused request');
 
       const resumed = await decide(party, t.id, second.id, 'resume');
       expect(resumed.status).toBe(200);
@@ -523,26 +496,26 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
           data: expect.objectContaining({ requestId: second.id, dueAt: running.due_at.toISOString() }),
         }),
       );
-      expectError(await decide(supervisor, t.id, second.id, 'resume'), 409, 'STATE_CONFLICT', 'resume twice');
+      expectApiError(await decide(supervisor, t.id, second.id, 'resume'), 409, 'STATE_CONFLICT', 'resume twice');
     });
 
     it('grid staff ask for an accepted ticket; the assignee for a dispatched one; a transition ends a suspension', async () => {
       const accepted = await ticketAt('accepted');
-      expectError(await requestSuspension(party, accepted.id), 403, 'FORBIDDEN', 'party member on accepted');
+      expectApiError(await requestSuspension(party, accepted.id), 403, 'FORBIDDEN', 'party member on accepted');
       const byWorker = await requestSuspension(worker, accepted.id);
       expect(byWorker.status).toBe(201);
 
       const submitted = await ticketAt('submitted');
-      expectError(await requestSuspension(worker, submitted.id), 409, 'STATE_CONFLICT', 'submitted');
+      expectApiError(await requestSuspension(worker, submitted.id), 409, 'STATE_CONFLICT', 'submitted');
       const dispatched = await ticketAt('dispatched');
-      expectError(await requestSuspension(worker, dispatched.id), 403, 'FORBIDDEN', 'worker on dispatched');
-      expectError(await requestSuspension(party, dispatched.id, { reason: '' }), 400, 'VALIDATION_FAILED');
-      expectError(await requestSuspension(outParty, dispatched.id), 404, 'NOT_FOUND');
+      expectApiError(await requestSuspension(worker, dispatched.id), 403, 'FORBIDDEN', 'worker on dispatched');
+      expectApiError(await requestSuspension(party, dispatched.id, { reason: '' }), 400, 'VALIDATION_FAILED');
+      expectApiError(await requestSuspension(outParty, dispatched.id), 404, 'NOT_FOUND');
 
       const asked = must(await requestSuspension(party, dispatched.id), 'ask');
       must(await decide(supervisor, dispatched.id, asked.id, 'approve'), 'approve');
       expect((await row(dispatched.id)).suspended_at).not.toBeNull();
-      const claimed = must(await act(party, dispatched.id, 'claim'), 'claim while suspended');
+      const claimed = must(await ticketApi.act(party, dispatched.id, 'claim'), 'claim while suspended');
       const r = await row(dispatched.id);
       expect({ suspended: r.suspended_at, remaining: r.suspended_remaining_seconds }).toEqual({
         suspended: null,
@@ -552,8 +525,13 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
       expect(claimed.dueAt).toEqual(expect.any(String));
       const list = await party.auth(api.http().get(`/api/v1/tickets/${dispatched.id}/time-requests`));
       expect(list.body.items).toEqual([expect.objectContaining({ id: asked.id, status: 'ended' })]);
-      expectError(await decide(party, dispatched.id, asked.id, 'resume'), 409, 'STATE_CONFLICT', 'resume after claim');
-      expectError(
+      expectApiError(
+        await decide(party, dispatched.id, asked.id, 'resume'),
+        409,
+        'STATE_CONFLICT',
+        'resume after claim',
+      );
+      expectApiError(
         await outParty.auth(api.http().get(`/api/v1/tickets/${dispatched.id}/time-requests`)),
         404,
         'NOT_FOUND',
@@ -563,8 +541,8 @@ describe('supervision: review queue, callbacks, extension and suspension', () =>
     it('a request id of another ticket is not found', async () => {
       const [a, b] = [await ticketAt('dispatched'), await ticketAt('dispatched')];
       const asked = must(await requestSuspension(party, a.id), 'ask');
-      expectError(await decide(supervisor, b.id, asked.id, 'approve'), 404, 'NOT_FOUND');
-      expectError(await decide(supervisor, a.id, 'not-a-uuid', 'approve'), 404, 'NOT_FOUND');
+      expectApiError(await decide(supervisor, b.id, asked.id, 'approve'), 404, 'NOT_FOUND');
+      expectApiError(await decide(supervisor, a.id, 'not-a-uuid', 'approve'), 404, 'NOT_FOUND');
     });
   });
 });

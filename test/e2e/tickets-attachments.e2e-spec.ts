@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
 import type supertest from 'supertest';
 import {
   createTestApi,
@@ -8,7 +7,10 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+  ticketClient,
+  must,
+} from '../support/index.js';
 
 /**
  * Photos and documents for tickets: the type is decided by the content (magic bytes), never
@@ -40,17 +42,6 @@ const MB = 1024 * 1024;
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
-
 /** Collects any response body as bytes (superagent only buffers some types by itself). */
 const binary: Parameters<supertest.Test['parse']>[0] = (res, done) => {
   const chunks: Buffer[] = [];
@@ -81,6 +72,7 @@ describe('tickets: attachments', () => {
     ]);
   });
   afterAll(() => api.close());
+  const ticketApi = ticketClient(() => api);
 
   const upload = (user: TestUser | null, content: Buffer, filename: string, contentType: string) => {
     const req = api.http().post(user ? '/api/v1/attachments' : '/api/v1/public/attachments');
@@ -96,16 +88,13 @@ describe('tickets: attachments', () => {
       .auth(api.http().get(`/api/v1/attachments/${id}`))
       .buffer(true)
       .parse(binary);
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
   const file = (user: TestUser, extra: object = {}) =>
-    user
-      .auth(api.http().post('/api/v1/tickets'))
-      .send({ itemCode: 'E02', gridCode: city.grids[0], description: `井盖破损 ${randomUUID()}`, ...extra });
-  function must(res: Response, what: string) {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
+    ticketApi.file(user, {
+      itemCode: 'E02',
+      gridCode: city.grids[0],
+      description: `井盖破损 ${randomUUID()}`,
+      ...extra,
+    });
 
   describe('upload', () => {
     it.each([
@@ -132,9 +121,9 @@ describe('tickets: attachments', () => {
     });
 
     it('decides by content: text named .png → 415, a PNG named .txt as text/plain → 201 image/png', async () => {
-      expectError(await upload(worker0, TEXT, 'fake.png', 'image/png'), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      expectError(await upload(worker0, GIF, 'anim.gif', 'image/gif'), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      expectError(await upload(worker0, GIF, 'anim.png', 'image/png'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectApiError(await upload(worker0, TEXT, 'fake.png', 'image/png'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectApiError(await upload(worker0, GIF, 'anim.gif', 'image/gif'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectApiError(await upload(worker0, GIF, 'anim.png', 'image/png'), 415, 'UNSUPPORTED_MEDIA_TYPE');
       const res = await upload(worker0, PNG, 'notes.txt', 'text/plain');
       expect(res.status).toBe(201);
       expect(res.body).toEqual(expect.objectContaining({ contentType: 'image/png', sha256: sha256(PNG) }));
@@ -144,7 +133,7 @@ describe('tickets: attachments', () => {
 
     it('over 10 MB → 413 PAYLOAD_TOO_LARGE; exactly 10 MB is fine', async () => {
       const big = Buffer.concat([PNG, Buffer.alloc(10 * MB + 1 - PNG.length)]);
-      expectError(await upload(worker0, big, 'big.png', 'image/png'), 413, 'PAYLOAD_TOO_LARGE');
+      expectApiError(await upload(worker0, big, 'big.png', 'image/png'), 413, 'PAYLOAD_TOO_LARGE');
       const max = Buffer.concat([PNG, Buffer.alloc(10 * MB - PNG.length)]);
       const ok = await upload(worker0, max, 'max.png', 'image/png');
       expect(ok.status).toBe(201);
@@ -153,15 +142,15 @@ describe('tickets: attachments', () => {
 
     it('without a file, with an empty file or under another field name → 400', async () => {
       const none = await worker0.auth(api.http().post('/api/v1/attachments')).field('note', 'no file here');
-      expectError(none, 400, 'VALIDATION_FAILED');
+      expectApiError(none, 400, 'VALIDATION_FAILED');
       const json = await worker0.auth(api.http().post('/api/v1/attachments')).send({});
-      expectError(json, 400, 'VALIDATION_FAILED');
+      expectApiError(json, 400, 'VALIDATION_FAILED');
       const empty = await upload(worker0, Buffer.alloc(0), 'empty.png', 'image/png');
-      expectError(empty, 400, 'VALIDATION_FAILED');
+      expectApiError(empty, 400, 'VALIDATION_FAILED');
       const other = await worker0
         .auth(api.http().post('/api/v1/attachments'))
         .attach('photo', PNG, { filename: 'a.png', contentType: 'image/png' });
-      expectError(other, 400, 'VALIDATION_FAILED');
+      expectApiError(other, 400, 'VALIDATION_FAILED');
     });
 
     it('needs a login on the staff endpoint (401)', async () => {
@@ -169,7 +158,7 @@ describe('tickets: attachments', () => {
         .http()
         .post('/api/v1/attachments')
         .attach('file', PNG, { filename: 'a.png', contentType: 'image/png' });
-      expectError(res, 401, 'UNAUTHENTICATED');
+      expectApiError(res, 401, 'UNAUTHENTICATED');
     });
   });
 
@@ -178,7 +167,7 @@ describe('tickets: attachments', () => {
       const photo = await uploaded(worker0, JPEG, 'scene.jpg', 'image/jpeg');
       // before linking: only the uploader
       expect((await download(worker0, photo.id)).status).toBe(200);
-      expectError(await dispatcher0.auth(api.http().get(`/api/v1/attachments/${photo.id}`)), 404, 'NOT_FOUND');
+      expectApiError(await dispatcher0.auth(api.http().get(`/api/v1/attachments/${photo.id}`)), 404, 'NOT_FOUND');
 
       const ticket = must(await file(worker0, { attachmentIds: [photo.id] }), 'file');
       for (const user of [dispatcher0, supervisor, party0]) {
@@ -189,7 +178,7 @@ describe('tickets: attachments', () => {
       }
       for (const user of [dispatcher2, worker1]) {
         const res = await user.auth(api.http().get(`/api/v1/attachments/${photo.id}`));
-        expectError(res, 404, 'NOT_FOUND', `${user.role} ${user.scopeCode}`);
+        expectApiError(res, 404, 'NOT_FOUND', `${user.role} ${user.scopeCode}`);
       }
       const t = await dispatcher0.auth(api.http().get(`/api/v1/tickets/${ticket.id}`));
       expect(t.body.timeline[0]).toEqual(expect.objectContaining({ type: 'filed', attachments: [photo.id] }));
@@ -207,28 +196,31 @@ describe('tickets: attachments', () => {
       ];
       for (const [what, attachmentIds] of cases) {
         const res = await file(worker0, { attachmentIds });
-        expectError(res, 400, 'VALIDATION_FAILED', what);
+        expectApiError(res, 400, 'VALIDATION_FAILED', what);
         expect(res.body.details).toEqual([expect.objectContaining({ field: 'attachmentIds' })]);
       }
       // the refused filing linked nothing: the other user still cannot read mine
-      expectError(await dispatcher0.auth(api.http().get(`/api/v1/attachments/${mine.id}`)), 404, 'NOT_FOUND');
+      expectApiError(await dispatcher0.auth(api.http().get(`/api/v1/attachments/${mine.id}`)), 404, 'NOT_FOUND');
       // my own, twice over, is fine
       expect((await file(worker0, { attachmentIds: [mine.id, mine.id] })).status).toBe(201);
     });
 
     it('resolve with attachmentIds links them to the ticket', async () => {
       const ticket = must(await file(worker0), 'file');
-      must(await act(dispatcher0, ticket.id, 'accept'), 'accept');
-      must(await act(dispatcher0, ticket.id, 'dispatch', { assigneeId: party0.id }), 'dispatch');
-      must(await act(party0, ticket.id, 'claim'), 'claim');
+      must(await ticketApi.act(dispatcher0, ticket.id, 'accept'), 'accept');
+      must(await ticketApi.act(dispatcher0, ticket.id, 'dispatch', { assigneeId: party0.id }), 'dispatch');
+      must(await ticketApi.act(party0, ticket.id, 'claim'), 'claim');
       const before = await uploaded(party0, PNG, 'before.png', 'image/png');
       const report = await uploaded(party0, PDF, 'report.pdf', 'application/pdf');
       const notMine = await uploaded(worker0, WEBP, 'x.webp', 'image/webp');
 
-      const refused = await act(party0, ticket.id, 'resolve', { result: '已修复', attachmentIds: [notMine.id] });
-      expectError(refused, 400, 'VALIDATION_FAILED');
+      const refused = await ticketApi.act(party0, ticket.id, 'resolve', {
+        result: '已修复',
+        attachmentIds: [notMine.id],
+      });
+      expectApiError(refused, 400, 'VALIDATION_FAILED');
 
-      const res = await act(party0, ticket.id, 'resolve', {
+      const res = await ticketApi.act(party0, ticket.id, 'resolve', {
         result: '已更换井盖',
         attachmentIds: [before.id, report.id],
       });
@@ -243,16 +235,16 @@ describe('tickets: attachments', () => {
         expect(got.headers['content-type']).toMatch(type);
         expect(sha256(got.body)).toBe(att.sha256);
       }
-      expectError(await dispatcher2.auth(api.http().get(`/api/v1/attachments/${report.id}`)), 404, 'NOT_FOUND');
+      expectApiError(await dispatcher2.auth(api.http().get(`/api/v1/attachments/${report.id}`)), 404, 'NOT_FOUND');
       const t = await supervisor.auth(api.http().get(`/api/v1/tickets/${ticket.id}`));
       const resolved = t.body.timeline.find((e: { type: string }) => e.type === 'resolved');
       expect([...resolved.attachments].sort()).toEqual([before.id, report.id].sort());
     });
 
     it('GET /attachments/:id: unknown → 404, not a uuid → 400', async () => {
-      expectError(await worker0.auth(api.http().get(`/api/v1/attachments/${randomUUID()}`)), 404, 'NOT_FOUND');
-      expectError(await worker0.auth(api.http().get('/api/v1/attachments/not-a-uuid')), 400, 'VALIDATION_FAILED');
-      expectError(await api.http().get(`/api/v1/attachments/${randomUUID()}`), 401, 'UNAUTHENTICATED');
+      expectApiError(await worker0.auth(api.http().get(`/api/v1/attachments/${randomUUID()}`)), 404, 'NOT_FOUND');
+      expectApiError(await worker0.auth(api.http().get('/api/v1/attachments/not-a-uuid')), 400, 'VALIDATION_FAILED');
+      expectApiError(await api.http().get(`/api/v1/attachments/${randomUUID()}`), 401, 'UNAUTHENTICATED');
     });
   });
 
@@ -261,7 +253,7 @@ describe('tickets: attachments', () => {
       const res = await upload(null, PNG, 'IMG_0001.png', 'image/png');
       expect(res.status).toBe(201);
       expect(res.body).toEqual(expect.objectContaining({ contentType: 'image/png', sha256: sha256(PNG) }));
-      expectError(await upload(null, TEXT, 'x.png', 'image/png'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectApiError(await upload(null, TEXT, 'x.png', 'image/png'), 415, 'UNSUPPORTED_MEDIA_TYPE');
 
       const filed = await api
         .http()
@@ -276,7 +268,7 @@ describe('tickets: attachments', () => {
       const got = await download(dispatcher0, res.body.id);
       expect(got.status).toBe(200);
       expect(sha256(got.body)).toBe(sha256(PNG));
-      expectError(await dispatcher2.auth(api.http().get(`/api/v1/attachments/${res.body.id}`)), 404, 'NOT_FOUND');
+      expectApiError(await dispatcher2.auth(api.http().get(`/api/v1/attachments/${res.body.id}`)), 404, 'NOT_FOUND');
 
       // a staff upload cannot ride on a public filing
       const staff = await uploaded(worker0);
@@ -284,7 +276,7 @@ describe('tickets: attachments', () => {
         .http()
         .post('/api/v1/public/tickets')
         .send({ itemCode: 'E02', description: '井盖', gridCode: city.grids[0], attachmentIds: [staff.id] });
-      expectError(mixed, 400, 'VALIDATION_FAILED');
+      expectApiError(mixed, 400, 'VALIDATION_FAILED');
     });
   });
 });

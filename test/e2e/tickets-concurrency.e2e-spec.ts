@@ -8,7 +8,10 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+  ticketClient,
+  must,
+} from '../support/index.js';
 
 /**
  * Two people acting on the same ticket at once: exactly one wins, the others get 409 and
@@ -44,10 +47,6 @@ const PNG = Buffer.from(
 const shanghaiDay = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-}
-
 /** Counts the answers by status: {200: 1, 409: 9}. */
 const tally = (responses: Response[]) =>
   responses.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
@@ -79,41 +78,24 @@ describe('tickets: concurrency', () => {
     ]);
   });
   afterAll(() => api.close());
+  const ticketApi = ticketClient(() => api);
 
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
   const get = async (id: string): Promise<Ticket> => {
     const res = await supervisor.auth(api.http().get(`/api/v1/tickets/${id}`));
     expect(res.status).toBe(200);
     return res.body;
   };
-  function must(res: Response, what: string) {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
   const fileBody = (extra: object = {}) => ({
     itemCode: 'B01',
     gridCode: city.grids[0],
     description: `并发测试 ${randomUUID()}`,
     ...extra,
   });
-  const file = (user: TestUser = worker, body: object = fileBody()) =>
-    user.auth(api.http().post('/api/v1/tickets')).send(body);
+  const file = (user: TestUser = worker, body: object = fileBody()) => ticketApi.file(user, body);
 
   async function ticketAt(status: Status, assignee: TestUser = party): Promise<Ticket> {
-    let t: Ticket = must(await file(), 'file');
-    const steps: [TestUser, string, object][] = [
-      [dispatcher, 'accept', {}],
-      [dispatcher, 'dispatch', { assigneeId: assignee.id }],
-      [assignee, 'claim', {}],
-      [assignee, 'resolve', { result: '已处理' }],
-      [supervisor, 'verify', { outcome: 'pass' }],
-      [supervisor, 'archive', {}],
-    ];
-    for (const [user, action, body] of steps) {
-      if (t.status === status) break;
-      t = must(await act(user, t.id, action, body), action);
-    }
+    const t: Ticket = must(await file(), 'file');
+    await ticketApi.driveTo(t, status, { desk: dispatcher, assignee, supervisor });
     return get(t.id);
   }
   const eventsOf = (t: Ticket, type: string) => t.timeline.filter((e) => e.type === type);
@@ -126,9 +108,12 @@ describe('tickets: concurrency', () => {
     it('two at once (a grid worker and a dispatcher accept the same ticket) → one 200, one 409', async () => {
       for (let round = 0; round < 3; round++) {
         const t0: Ticket = must(await file(), 'file');
-        const answers = await Promise.all([act(worker, t0.id, 'accept'), act(dispatcher, t0.id, 'accept')]);
+        const answers = await Promise.all([
+          ticketApi.act(worker, t0.id, 'accept'),
+          ticketApi.act(dispatcher, t0.id, 'accept'),
+        ]);
         expect({ round, tally: tally(answers) }).toEqual({ round, tally: { 200: 1, 409: 1 } });
-        for (const r of answers.filter((a) => a.status === 409)) expectError(r, 409, 'STATE_CONFLICT');
+        for (const r of answers.filter((a) => a.status === 409)) expectApiError(r, 409, 'STATE_CONFLICT');
         const t = await get(t0.id);
         expect(t.status).toBe('accepted');
         expect(eventsOf(t, 'accepted')).toHaveLength(1);
@@ -138,9 +123,9 @@ describe('tickets: concurrency', () => {
 
     it('ten at once, the same grid worker accepting → one 200, nine 409, one accepted event', async () => {
       const t0: Ticket = must(await file(), 'file');
-      const answers = await Promise.all(Array.from({ length: 10 }, () => act(worker, t0.id, 'accept')));
+      const answers = await Promise.all(Array.from({ length: 10 }, () => ticketApi.act(worker, t0.id, 'accept')));
       expect(tally(answers)).toEqual({ 200: 1, 409: 9 });
-      for (const r of answers.filter((a) => a.status === 409)) expectError(r, 409, 'STATE_CONFLICT');
+      for (const r of answers.filter((a) => a.status === 409)) expectApiError(r, 409, 'STATE_CONFLICT');
       const t = await get(t0.id);
       expect({ status: t.status, version: t.version }).toEqual({ status: 'accepted', version: 2 });
       expect(eventsOf(t, 'accepted')).toHaveLength(1);
@@ -151,7 +136,9 @@ describe('tickets: concurrency', () => {
       const t0: Ticket = must(await file(), 'file');
       const users = [worker, dispatcher, dispatcher2];
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => act(users[i % 3], t0.id, 'accept', i % 2 ? { handleSelf: true } : {})),
+        Array.from({ length: 10 }, (_, i) =>
+          ticketApi.act(users[i % 3], t0.id, 'accept', i % 2 ? { handleSelf: true } : {}),
+        ),
       );
       expect(tally(answers)).toEqual({ 200: 1, 409: 9 });
       const winner = answers.find((a) => a.status === 200)!;
@@ -167,7 +154,7 @@ describe('tickets: concurrency', () => {
       const handlers = [party, party2, worker];
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          act(i % 2 ? dispatcher : dispatcher2, t0.id, 'dispatch', { assigneeId: handlers[i % 3].id }),
+          ticketApi.act(i % 2 ? dispatcher : dispatcher2, t0.id, 'dispatch', { assigneeId: handlers[i % 3].id }),
         ),
       );
       expect(tally(answers)).toEqual({ 200: 1, 409: 9 });
@@ -183,8 +170,8 @@ describe('tickets: concurrency', () => {
       for (let round = 0; round < 3; round++) {
         const t0 = await ticketAt('resolved');
         const answers = await Promise.all([
-          act(supervisor, t0.id, 'verify', { outcome: 'pass' }),
-          act(supervisor2, t0.id, 'verify', { outcome: 'rework' }),
+          ticketApi.act(supervisor, t0.id, 'verify', { outcome: 'pass' }),
+          ticketApi.act(supervisor2, t0.id, 'verify', { outcome: 'rework' }),
         ]);
         expect({ round, tally: tally(answers) }).toEqual({ round, tally: { 200: 1, 409: 1 } });
         const t = await get(t0.id);
@@ -197,7 +184,7 @@ describe('tickets: concurrency', () => {
     it('ten archives at once → one 200, nine 409', async () => {
       const t0 = await ticketAt('verified');
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => act(i % 2 ? supervisor : supervisor2, t0.id, 'archive')),
+        Array.from({ length: 10 }, (_, i) => ticketApi.act(i % 2 ? supervisor : supervisor2, t0.id, 'archive')),
       );
       expect(tally(answers)).toEqual({ 200: 1, 409: 9 });
       const t = await get(t0.id);
@@ -208,13 +195,15 @@ describe('tickets: concurrency', () => {
     it('ten escalations at once: every 200 is one level and one event, none is lost or doubled', async () => {
       const t0: Ticket = must(await file(), 'file');
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => act(i % 2 ? worker : dispatcher, t0.id, 'escalate', { reason: '报大事' })),
+        Array.from({ length: 10 }, (_, i) =>
+          ticketApi.act(i % 2 ? worker : dispatcher, t0.id, 'escalate', { reason: '报大事' }),
+        ),
       );
       const wins = answers.filter((a) => a.status === 200).length;
       expect(wins).toBeGreaterThanOrEqual(1);
       // grid → community → township → county → city: at most four
       expect(wins).toBeLessThanOrEqual(4);
-      for (const r of answers.filter((a) => a.status !== 200)) expectError(r, 409, 'STATE_CONFLICT');
+      for (const r of answers.filter((a) => a.status !== 200)) expectApiError(r, 409, 'STATE_CONFLICT');
       const t = await get(t0.id);
       expect(t.escalations).toBe(wins);
       expect(t.level).toBe(['grid', 'community', 'township', 'county', 'city'][wins]);
@@ -227,7 +216,7 @@ describe('tickets: concurrency', () => {
       const t0 = await ticketAt('claimed');
       const users = [dispatcher, worker, party, supervisor, party2];
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => act(users[i % 5], t0.id, 'comments', { text: `备注 ${i}` })),
+        Array.from({ length: 10 }, (_, i) => ticketApi.act(users[i % 5], t0.id, 'comments', { text: `备注 ${i}` })),
       );
       expect(tally(answers)).toEqual({ 200: 10 });
       const t = await get(t0.id);
@@ -304,9 +293,9 @@ describe('tickets: concurrency', () => {
       const photo = await upload(dispatcher);
       let escalated: Response | undefined;
       const comment = await withPausedAttachmentCheck(
-        () => act(dispatcher, t0.id, 'comments', { text: '现场照片', attachmentIds: [photo] }).then((r) => r),
+        () => ticketApi.act(dispatcher, t0.id, 'comments', { text: '现场照片', attachmentIds: [photo] }).then((r) => r),
         async () => {
-          escalated = await act(worker, t0.id, 'escalate', { reason: '需社区协调' });
+          escalated = await ticketApi.act(worker, t0.id, 'escalate', { reason: '需社区协调' });
         },
       );
       expect(escalated!.status).toBe(200);
@@ -323,12 +312,12 @@ describe('tickets: concurrency', () => {
       const t0 = await ticketAt('claimed', party);
       const photo = await upload(party);
       const resolve = await withPausedAttachmentCheck(
-        () => act(party, t0.id, 'resolve', { result: '已处理', attachmentIds: [photo] }).then((r) => r),
+        () => ticketApi.act(party, t0.id, 'resolve', { result: '已处理', attachmentIds: [photo] }).then((r) => r),
         async () => {
           // party declines, the dispatcher hands it to party2, who claims it: claimed again, by someone else
-          must(await act(party, t0.id, 'decline', { reason: '外出' }), 'decline');
-          must(await act(dispatcher, t0.id, 'dispatch', { assigneeId: party2.id }), 'dispatch');
-          must(await act(party2, t0.id, 'claim'), 'claim');
+          must(await ticketApi.act(party, t0.id, 'decline', { reason: '外出' }), 'decline');
+          must(await ticketApi.act(dispatcher, t0.id, 'dispatch', { assigneeId: party2.id }), 'dispatch');
+          must(await ticketApi.act(party2, t0.id, 'claim'), 'claim');
         },
       );
       const t = await get(t0.id);
@@ -363,7 +352,7 @@ describe('tickets: concurrency', () => {
       expect(k).toBe(1);
 
       // a later repeat answers the first answer again, even though the ticket moved on meanwhile
-      must(await act(dispatcher, answers[0].body.id, 'accept'), 'accept');
+      must(await ticketApi.act(dispatcher, answers[0].body.id, 'accept'), 'accept');
       const again = await worker.auth(api.http().post('/api/v1/tickets')).set('Idempotency-Key', key).send(body);
       expect(again.status).toBe(201);
       expect(again.body).toEqual(answers[0].body);
@@ -372,7 +361,7 @@ describe('tickets: concurrency', () => {
       // the same key with another body is refused, and creates nothing
       const other = { ...body, description: `${body.description} 改` };
       const reused = await worker.auth(api.http().post('/api/v1/tickets')).set('Idempotency-Key', key).send(other);
-      expectError(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
+      expectApiError(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
       const [{ m }] = await db.query('SELECT count(*)::int AS m FROM ticket WHERE description = ANY($1)', [
         [body.description, other.description],
       ]);
@@ -394,12 +383,12 @@ describe('tickets: concurrency', () => {
         .auth(api.http().post('/api/v1/tickets'))
         .set('Idempotency-Key', key)
         .send(fileBody({ itemCode: 'Q99' }));
-      expectError(bad, 422, 'ITEM_NOT_ADMITTED');
+      expectApiError(bad, 422, 'ITEM_NOT_ADMITTED');
       const good = await worker.auth(api.http().post('/api/v1/tickets')).set('Idempotency-Key', key).send(fileBody());
       expect(good.status).toBe(201);
       for (const k of ['has space', 'x'.repeat(129), 'a/b']) {
         const res = await worker.auth(api.http().post('/api/v1/tickets')).set('Idempotency-Key', k).send(fileBody());
-        expectError(res, 400, 'VALIDATION_FAILED', k);
+        expectApiError(res, 400, 'VALIDATION_FAILED', k);
       }
     });
 

@@ -8,35 +8,22 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+  ticketClient,
+  must,
+  createRoster,
+  ITEM_LIMITS,
+} from '../support/index.js';
 
 /**
  * 群众点单 by staff: filing by grid code or location, admission (凭票上车), validation,
  * possible duplicates, the reporter's phone (PII), and reading: lists, filters, scope, paging.
  */
 
-const limits = {
-  acceptSeconds: 3600,
-  dispatchSeconds: 7200,
-  claimSeconds: 7200,
-  resolveSeconds: 3 * 25200,
-  verifySeconds: 25200,
-  archiveSeconds: 25200,
-};
 const PHONE = '13812345678';
 const MASKED = '138****5678';
 const REPORTER = '李先生';
 
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
 const fieldsOf = (res: Response): string[] => (res.body.details ?? []).map((d: { field: string }) => d.field);
 
 interface Ticket {
@@ -69,31 +56,28 @@ describe('tickets: filing and reading', () => {
     api = await createTestApi();
     city = await createTestCity(api.app);
     db = api.app.get(DataSource);
-    [admin, supervisor, worker0, dispatcher0, party0, worker3, worker4, dispatcher1, party1, dispatcher2] =
-      await Promise.all([
-        createTestUser(api.app, 'admin', city.city),
-        createTestUser(api.app, 'supervisor', city.townships[0]),
-        createTestUser(api.app, 'grid_worker', city.grids[0]),
-        createTestUser(api.app, 'dispatcher', city.communities[0]),
-        createTestUser(api.app, 'party_member', city.communities[0]),
-        createTestUser(api.app, 'grid_worker', city.grids[3]),
-        createTestUser(api.app, 'grid_worker', city.grids[4]),
-        createTestUser(api.app, 'dispatcher', city.communities[1]),
-        createTestUser(api.app, 'party_member', city.communities[1]),
-        createTestUser(api.app, 'dispatcher', city.communities[2]),
-      ]);
+    ({
+      gridWorker: worker0,
+      dispatcher: dispatcher0,
+      party: party0,
+      supervisor,
+      admin,
+    } = await createRoster(api.app, city));
+    [worker3, worker4, dispatcher1, party1, dispatcher2] = await Promise.all([
+      createTestUser(api.app, 'grid_worker', city.grids[3]),
+      createTestUser(api.app, 'grid_worker', city.grids[4]),
+      createTestUser(api.app, 'dispatcher', city.communities[1]),
+      createTestUser(api.app, 'party_member', city.communities[1]),
+      createTestUser(api.app, 'dispatcher', city.communities[2]),
+    ]);
   });
   afterAll(() => api.close());
 
-  const post = (user: TestUser, body: object) => user.auth(api.http().post('/api/v1/tickets')).send(body);
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
+  const ticketApi = ticketClient(() => api);
+
+  const post = (user: TestUser, body: object) => ticketApi.file(user, body);
   const list = (user: TestUser, query: object = {}) =>
     user.auth(api.http().get('/api/v1/tickets')).query({ limit: 100, ...query });
-  function must(res: Response, what: string) {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
   const body = (extra: object = {}) => ({
     itemCode: 'B01',
     gridCode: city.grids[0],
@@ -147,12 +131,12 @@ describe('tickets: filing and reading', () => {
 
     it('a location outside every grid → 422 OUTSIDE_ALL_GRIDS', async () => {
       const res = await post(dispatcher0, { itemCode: 'A01', description: '荒地', location: nowhere() });
-      expectError(res, 422, 'OUTSIDE_ALL_GRIDS');
+      expectApiError(res, 422, 'OUTSIDE_ALL_GRIDS');
     });
 
     it('neither gridCode nor location → 400', async () => {
       const res = await post(dispatcher0, { itemCode: 'A01', description: '不知在哪' });
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(res).some((f) => f === 'gridCode' || f === 'location')).toBe(true);
     });
 
@@ -168,7 +152,7 @@ describe('tickets: filing and reading', () => {
             tier: 'grid',
             urgent: false,
             department: '民政局',
-            limits,
+            limits: ITEM_LIMITS,
           });
           if (res.status === 409) continue;
           expect(res.status).toBe(201);
@@ -192,7 +176,7 @@ describe('tickets: filing and reading', () => {
       for (const itemCode of ['Q99', proposed, retired]) {
         for (const user of [worker0, dispatcher0]) {
           const res = await post(user, body({ itemCode }));
-          expectError(res, 422, 'ITEM_NOT_ADMITTED', itemCode);
+          expectApiError(res, 422, 'ITEM_NOT_ADMITTED', itemCode);
           expect(res.body.details).toEqual([expect.objectContaining({ field: 'itemCode' })]);
         }
       }
@@ -201,8 +185,8 @@ describe('tickets: filing and reading', () => {
         .http()
         .post('/api/v1/public/tickets')
         .send(body({ itemCode: proposed }));
-      expectError(pub, 422, 'ITEM_NOT_ADMITTED');
-      expectError(await post(worker0, body({ itemCode: 'b01' })), 400, 'VALIDATION_FAILED');
+      expectApiError(pub, 422, 'ITEM_NOT_ADMITTED');
+      expectApiError(await post(worker0, body({ itemCode: 'b01' })), 400, 'VALIDATION_FAILED');
     });
 
     it('validates the body: description, unknown fields, phone, coordinates (400 with details)', async () => {
@@ -225,7 +209,7 @@ describe('tickets: filing and reading', () => {
       ];
       for (const [what, b, field] of cases) {
         const res = await post(worker0, b);
-        expectError(res, 400, 'VALIDATION_FAILED', what);
+        expectApiError(res, 400, 'VALIDATION_FAILED', what);
         expect({ what, fields: fieldsOf(res) }).toEqual({ what, fields: expect.arrayContaining([field]) });
         expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/); // no stack traces
       }
@@ -233,7 +217,7 @@ describe('tickets: filing and reading', () => {
         .auth(api.http().post('/api/v1/tickets'))
         .set('Content-Type', 'application/json')
         .send('{"itemCode": "B01",');
-      expectError(malformed, 400, 'VALIDATION_FAILED');
+      expectApiError(malformed, 400, 'VALIDATION_FAILED');
       // the bounds themselves are fine
       expect((await post(worker0, body({ description: '长'.repeat(2000) }))).status).toBe(201);
       expect((await post(worker0, body({ description: 'x' }))).status).toBe(201);
@@ -249,7 +233,7 @@ describe('tickets: filing and reading', () => {
       ];
       for (const [user, gridCode] of cases) {
         const res = await post(user, body({ gridCode }));
-        expectError(res, 400, 'VALIDATION_FAILED', `${user.role} → ${gridCode}`);
+        expectApiError(res, 400, 'VALIDATION_FAILED', `${user.role} → ${gridCode}`);
         expect(fieldsOf(res)).toEqual(['gridCode']);
       }
     });
@@ -262,15 +246,15 @@ describe('tickets: filing and reading', () => {
       ];
       for (const [user, grid] of cases) {
         const res = await post(user, { itemCode: 'B01', description: '别处', location: near(grid) });
-        expectError(res, 400, 'VALIDATION_FAILED', `${user.role} → ${grid}`);
+        expectApiError(res, 400, 'VALIDATION_FAILED', `${user.role} → ${grid}`);
       }
     });
 
     it('party members, supervisors and admins may not file (403)', async () => {
       for (const user of [party0, supervisor, admin]) {
-        expectError(await post(user, body()), 403, 'FORBIDDEN', user.role);
+        expectApiError(await post(user, body()), 403, 'FORBIDDEN', user.role);
       }
-      expectError(await api.http().post('/api/v1/tickets').send(body()), 401, 'UNAUTHENTICATED');
+      expectApiError(await api.http().post('/api/v1/tickets').send(body()), 401, 'UNAUTHENTICATED');
     });
   });
 
@@ -323,8 +307,8 @@ describe('tickets: filing and reading', () => {
       expect(hint.distanceMetres).toBeLessThanOrEqual(200);
 
       // a rejected ticket is no longer a candidate
-      must(await act(dispatcher0, a.id, 'reject', { reason: 'invalid', comment: '已清理' }), 'reject');
-      must(await act(dispatcher0, c.id, 'reject', { reason: 'invalid', comment: '已清理' }), 'reject');
+      must(await ticketApi.act(dispatcher0, a.id, 'reject', { reason: 'invalid', comment: '已清理' }), 'reject');
+      must(await ticketApi.act(dispatcher0, c.id, 'reject', { reason: 'invalid', comment: '已清理' }), 'reject');
       const d: Ticket = must(
         await post(dispatcher0, { itemCode: 'E01', description: '垃圾D', location: near(g, -0.0015, -0.0014) }),
         'd',
@@ -342,7 +326,7 @@ describe('tickets: filing and reading', () => {
       );
     });
     const read = async (user: TestUser) => {
-      const res = await user.auth(api.http().get(`/api/v1/tickets/${ticket.id}`));
+      const res = await ticketApi.get(user, ticket.id);
       expect(res.status).toBe(200);
       return res.body as Ticket;
     };
@@ -359,13 +343,13 @@ describe('tickets: filing and reading', () => {
 
     it("is in full for a supervisor, the assigned handler and the grid's own worker once accepted, masked for others", async () => {
       expect((await read(supervisor)).reporter).toEqual({ name: REPORTER, phone: PHONE });
-      must(await act(dispatcher0, ticket.id, 'accept'), 'accept');
-      const res = await act(dispatcher0, ticket.id, 'dispatch', { assigneeId: party0.id });
+      must(await ticketApi.act(dispatcher0, ticket.id, 'accept'), 'accept');
+      const res = await ticketApi.act(dispatcher0, ticket.id, 'dispatch', { assigneeId: party0.id });
       expect(res.status).toBe(200);
       expect(res.body.reporter.phone).toBe(MASKED); // the dispatcher is not the handler
       expect((await read(party0)).reporter).toEqual({ name: REPORTER, phone: PHONE });
       // the handler's own action answers carry it too
-      const claimed = await act(party0, ticket.id, 'claim');
+      const claimed = await ticketApi.act(party0, ticket.id, 'claim');
       expect(claimed.status).toBe(200);
       expect(claimed.body.reporter.phone).toBe(PHONE);
       expect((await read(dispatcher0)).reporter!.phone).toBe(MASKED);
@@ -419,13 +403,16 @@ describe('tickets: filing and reading', () => {
       t.t5 = await file(dispatcher1, 5, 'D01');
       t.t6 = await file(worker3, 3, 'B01');
       t.t7 = await file(dispatcher1, 5, 'B01');
-      must(await act(dispatcher1, t.t2.id, 'accept'), 'accept t2');
-      must(await act(dispatcher1, t.t3.id, 'accept'), 'accept t3');
-      must(await act(dispatcher1, t.t3.id, 'dispatch', { assigneeId: party1.id }), 'dispatch t3');
-      must(await act(worker4, t.t4.id, 'reject', { reason: 'not_admissible', comment: '不属于网格事项' }), 'reject t4');
-      must(await act(dispatcher1, t.t6.id, 'accept'), 'accept t6');
-      must(await act(dispatcher1, t.t6.id, 'dispatch', { assigneeId: party1.id }), 'dispatch t6');
-      must(await act(party1, t.t6.id, 'claim'), 'claim t6');
+      must(await ticketApi.act(dispatcher1, t.t2.id, 'accept'), 'accept t2');
+      must(await ticketApi.act(dispatcher1, t.t3.id, 'accept'), 'accept t3');
+      must(await ticketApi.act(dispatcher1, t.t3.id, 'dispatch', { assigneeId: party1.id }), 'dispatch t3');
+      must(
+        await ticketApi.act(worker4, t.t4.id, 'reject', { reason: 'not_admissible', comment: '不属于网格事项' }),
+        'reject t4',
+      );
+      must(await ticketApi.act(dispatcher1, t.t6.id, 'accept'), 'accept t6');
+      must(await ticketApi.act(dispatcher1, t.t6.id, 'dispatch', { assigneeId: party1.id }), 'dispatch t6');
+      must(await ticketApi.act(party1, t.t6.id, 'claim'), 'claim t6');
     });
     const ids = (...names: string[]) => names.map((n) => t[n].id).sort();
     const listed = async (user: TestUser, query: object = {}) => {
@@ -514,21 +501,21 @@ describe('tickets: filing and reading', () => {
         { gridCode: '12' },
       ]) {
         const res = await dispatcher1.auth(api.http().get('/api/v1/tickets')).query(query);
-        expectError(res, 400, 'VALIDATION_FAILED', JSON.stringify(query));
+        expectApiError(res, 400, 'VALIDATION_FAILED', JSON.stringify(query));
       }
     });
 
     it('GET /tickets/:id: another community → 404, unknown → 404, a non-uuid is never a 500', async () => {
-      const res = await dispatcher0.auth(api.http().get(`/api/v1/tickets/${t.t1.id}`));
-      expectError(res, 404, 'NOT_FOUND');
-      expectError(await worker4.auth(api.http().get(`/api/v1/tickets/${t.t1.id}`)), 404, 'NOT_FOUND');
-      expectError(await dispatcher1.auth(api.http().get(`/api/v1/tickets/${randomUUID()}`)), 404, 'NOT_FOUND');
+      const res = await ticketApi.get(dispatcher0, t.t1.id);
+      expectApiError(res, 404, 'NOT_FOUND');
+      expectApiError(await ticketApi.get(worker4, t.t1.id), 404, 'NOT_FOUND');
+      expectApiError(await dispatcher1.auth(api.http().get(`/api/v1/tickets/${randomUUID()}`)), 404, 'NOT_FOUND');
       for (const id of ['not-a-uuid', '1', "1' OR '1'='1", '%00']) {
         const r = await dispatcher1.auth(api.http().get(`/api/v1/tickets/${encodeURIComponent(id)}`));
         expect({ id, status: r.status }).toEqual({ id, status: expect.any(Number) });
         expect([400, 404]).toContain(r.status);
       }
-      const ok = await dispatcher1.auth(api.http().get(`/api/v1/tickets/${t.t1.id}`));
+      const ok = await ticketApi.get(dispatcher1, t.t1.id);
       expect(ok.status).toBe(200);
     });
   });

@@ -1,5 +1,4 @@
 import pg from 'pg';
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   createTestApi,
@@ -8,7 +7,11 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+  ticketClient,
+  must,
+  createRoster,
+} from '../support/index.js';
 
 /**
  * The six-step flow (六联单) through the real endpoints: the happy path and its timeline,
@@ -62,18 +65,6 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 /** YYYYMMDD of an instant in Asia/Shanghai (UTC+8 all year). */
 const shanghaiDay = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
 
-/** API.md error shape, with the code a client switches on. */
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
-
 interface Ticket {
   id: string;
   status: Status;
@@ -116,40 +107,29 @@ describe('tickets: the six-step flow (六联单)', () => {
     api = await createTestApi();
     city = await createTestCity(api.app);
     db = api.app.get(DataSource);
-    [admin, supervisor, dispatcher, worker, party, party2, worker1, outDispatcher, outWorker, outParty, outSupervisor] =
-      await Promise.all([
-        createTestUser(api.app, 'admin', city.city),
-        createTestUser(api.app, 'supervisor', city.townships[0]),
-        createTestUser(api.app, 'dispatcher', city.communities[0]),
-        createTestUser(api.app, 'grid_worker', city.grids[0]),
-        createTestUser(api.app, 'party_member', city.communities[0]),
-        createTestUser(api.app, 'party_member', city.communities[0]),
-        createTestUser(api.app, 'grid_worker', city.grids[1]),
-        createTestUser(api.app, 'dispatcher', city.communities[2]),
-        createTestUser(api.app, 'grid_worker', city.grids[6]),
-        createTestUser(api.app, 'party_member', city.communities[2]),
-        createTestUser(api.app, 'supervisor', city.townships[1]),
-      ]);
+    ({ gridWorker: worker, dispatcher, party, supervisor, admin } = await createRoster(api.app, city));
+    [party2, worker1, outDispatcher, outWorker, outParty, outSupervisor] = await Promise.all([
+      createTestUser(api.app, 'party_member', city.communities[0]),
+      createTestUser(api.app, 'grid_worker', city.grids[1]),
+      createTestUser(api.app, 'dispatcher', city.communities[2]),
+      createTestUser(api.app, 'grid_worker', city.grids[6]),
+      createTestUser(api.app, 'party_member', city.communities[2]),
+      createTestUser(api.app, 'supervisor', city.townships[1]),
+    ]);
   });
   afterAll(() => api.close());
 
-  const act = (user: TestUser, id: string, action: Action, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
+  const ticketApi = ticketClient(() => api);
+
   const get = async (id: string, user: TestUser = supervisor): Promise<Ticket> => {
-    const res = await user.auth(api.http().get(`/api/v1/tickets/${id}`));
+    const res = await ticketApi.get(user, id);
     expect(res.status).toBe(200);
     return res.body;
   };
-  function must(res: Response, what: string): Ticket {
-    if (res.status !== 200 && res.status !== 201) {
-      throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    }
-    return res.body;
-  }
   let filed = 0;
   const fileTicket = async (itemCode = 'B01', extra: object = {}): Promise<Ticket> =>
     must(
-      await worker.auth(api.http().post('/api/v1/tickets')).send({
+      await ticketApi.file(worker, {
         itemCode,
         gridCode: city.grids[0],
         description: `楼上漏水，与邻居协商未果 #${++filed}`,
@@ -163,21 +143,10 @@ describe('tickets: the six-step flow (六联单)', () => {
     const assignee = opts.assignee ?? party;
     let t = await fileTicket(opts.itemCode);
     if (status === 'rejected') {
-      must(await act(dispatcher, t.id, 'reject', { reason: 'invalid', comment: '无效诉求' }), 'reject');
+      must(await ticketApi.act(dispatcher, t.id, 'reject', { reason: 'invalid', comment: '无效诉求' }), 'reject');
       return get(t.id);
     }
-    const steps: [TestUser, Action, object][] = [
-      [dispatcher, 'accept', {}],
-      [dispatcher, 'dispatch', { assigneeId: assignee.id }],
-      [assignee, 'claim', {}],
-      [assignee, 'resolve', { result: '已处理' }],
-      [supervisor, 'verify', { outcome: 'pass' }],
-      [supervisor, 'archive', {}],
-    ];
-    for (const [user, action, body] of steps) {
-      if (t.status === status) break;
-      t = must(await act(user, t.id, action, body), `${action} (driving to ${status})`);
-    }
+    t = await ticketApi.driveTo(t, status, { desk: dispatcher, assignee, supervisor });
     expect(t.status).toBe(status);
     // with its timeline (GET /tickets/:id)
     return get(t.id);
@@ -187,7 +156,7 @@ describe('tickets: the six-step flow (六联单)', () => {
   describe('the happy path', () => {
     it('walks submitted → accepted → dispatched → claimed → resolved → verified → archived', async () => {
       const before = Date.now();
-      const res = await worker.auth(api.http().post('/api/v1/tickets')).send({
+      const res = await ticketApi.file(worker, {
         itemCode: 'B01',
         gridCode: city.grids[0],
         description: '楼上漏水，与邻居协商未果',
@@ -240,7 +209,7 @@ describe('tickets: the six-step flow (六联单)', () => {
       ];
       let prev = t0;
       for (const [user, action, body, to] of steps) {
-        const r = await act(user, t0.id, action, body);
+        const r = await ticketApi.act(user, t0.id, action, body);
         expect({ action, status: r.status }).toEqual({ action, status: 200 });
         const t = r.body;
         expect({ action, status: t.status, version: t.version, level: t.level }).toEqual({
@@ -304,7 +273,7 @@ describe('tickets: the six-step flow (六联单)', () => {
 
     it('handleSelf on a grid-tier item (B01) dispatches to the accepting grid worker, who then handles it', async () => {
       const t0 = await fileTicket('B01');
-      const res = await act(worker, t0.id, 'accept', { handleSelf: true, comment: '网格自办' });
+      const res = await ticketApi.act(worker, t0.id, 'accept', { handleSelf: true, comment: '网格自办' });
       expect(res.status).toBe(200);
       expect(res.body).toEqual(
         expect.objectContaining({
@@ -325,27 +294,27 @@ describe('tickets: the six-step flow (六联单)', () => {
           data: { handleSelf: true, dueAt: expect.stringMatching(ISO) },
         }),
       );
-      expect((await act(worker, t0.id, 'claim')).body.status).toBe('claimed');
-      expect((await act(worker, t0.id, 'resolve', { result: '已调解' })).body.status).toBe('resolved');
+      expect((await ticketApi.act(worker, t0.id, 'claim')).body.status).toBe('claimed');
+      expect((await ticketApi.act(worker, t0.id, 'resolve', { result: '已调解' })).body.status).toBe('resolved');
     });
 
     it('handleSelf on an escalate-tier item (C01) → 422 ESCALATION_REQUIRED and nothing changes', async () => {
       const t0 = await fileTicket('C01');
       for (const user of [worker, dispatcher]) {
-        const res = await act(user, t0.id, 'accept', { handleSelf: true });
-        expectError(res, 422, 'ESCALATION_REQUIRED', user.role);
+        const res = await ticketApi.act(user, t0.id, 'accept', { handleSelf: true });
+        expectApiError(res, 422, 'ESCALATION_REQUIRED', user.role);
       }
       const t = await get(t0.id);
       expect(t).toEqual(expect.objectContaining({ status: 'submitted', version: 1, assignee: null }));
       expect(t.timeline).toHaveLength(1);
       // without handleSelf it is accepted as usual
-      expect((await act(worker, t0.id, 'accept', { handleSelf: false })).body.status).toBe('accepted');
+      expect((await ticketApi.act(worker, t0.id, 'accept', { handleSelf: false })).body.status).toBe('accepted');
     });
 
     it('decline (退单) from dispatched and from claimed → accepted with the assignee cleared', async () => {
       for (const from of ['dispatched', 'claimed'] as const) {
         const t0 = await ticketAt(from);
-        const res = await act(party, t0.id, 'decline', { reason: '不在本人联系范围' });
+        const res = await ticketApi.act(party, t0.id, 'decline', { reason: '不在本人联系范围' });
         expect({ from, status: res.status }).toEqual({ from, status: 200 });
         expect(res.body).toEqual(
           expect.objectContaining({ status: 'accepted', assignee: null, version: t0.version + 1 }),
@@ -360,8 +329,8 @@ describe('tickets: the six-step flow (六联单)', () => {
           }),
         );
         // the former assignee may no longer act on it; it can be dispatched again
-        expectError(await act(party, t0.id, 'claim'), 403, 'FORBIDDEN');
-        const again = await act(dispatcher, t0.id, 'dispatch', { assigneeId: party2.id });
+        expectApiError(await ticketApi.act(party, t0.id, 'claim'), 403, 'FORBIDDEN');
+        const again = await ticketApi.act(dispatcher, t0.id, 'dispatch', { assigneeId: party2.id });
         expect(again.status).toBe(200);
         expect(again.body.assignee).toEqual({ id: party2.id, displayName: party2.displayName });
       }
@@ -369,7 +338,10 @@ describe('tickets: the six-step flow (六联单)', () => {
 
     it('verify rework (返工) → dispatched to the same assignee with reworkCount 1', async () => {
       const t0 = await ticketAt('resolved');
-      const res = await act(supervisor, t0.id, 'verify', { outcome: 'rework', callbackNote: '群众反映仍在漏水' });
+      const res = await ticketApi.act(supervisor, t0.id, 'verify', {
+        outcome: 'rework',
+        callbackNote: '群众反映仍在漏水',
+      });
       expect(res.status).toBe(200);
       expect(res.body).toEqual(
         expect.objectContaining({
@@ -388,16 +360,21 @@ describe('tickets: the six-step flow (六联单)', () => {
         }),
       );
       // the same handler claims and resolves again; the count stays
-      expect((await act(party, t0.id, 'claim')).status).toBe(200);
-      expect((await act(party, t0.id, 'resolve', { result: '已更换管道' })).status).toBe(200);
-      const pass = await act(supervisor, t0.id, 'verify', { outcome: 'pass' });
+      expect((await ticketApi.act(party, t0.id, 'claim')).status).toBe(200);
+      expect((await ticketApi.act(party, t0.id, 'resolve', { result: '已更换管道' })).status).toBe(200);
+      const pass = await ticketApi.act(supervisor, t0.id, 'verify', { outcome: 'pass' });
       expect(pass.body).toEqual(expect.objectContaining({ status: 'verified', reworkCount: 1 }));
     });
 
     it('verify validates outcome and satisfaction (400)', async () => {
       const t0 = await ticketAt('resolved');
       for (const body of [{}, { outcome: 'maybe' }, { outcome: 'pass', satisfaction: 'thrilled' }]) {
-        expectError(await act(supervisor, t0.id, 'verify', body), 400, 'VALIDATION_FAILED', JSON.stringify(body));
+        expectApiError(
+          await ticketApi.act(supervisor, t0.id, 'verify', body),
+          400,
+          'VALIDATION_FAILED',
+          JSON.stringify(body),
+        );
       }
       expect((await get(t0.id)).version).toBe(t0.version);
     });
@@ -405,16 +382,16 @@ describe('tickets: the six-step flow (六联单)', () => {
     it('dispatch only to a party member or grid worker whose scope covers the grid (400 otherwise)', async () => {
       const t0 = await ticketAt('accepted');
       for (const assignee of [outParty, outWorker, worker1, supervisor, dispatcher]) {
-        const res = await act(dispatcher, t0.id, 'dispatch', { assigneeId: assignee.id });
-        expectError(res, 400, 'VALIDATION_FAILED', `${assignee.role} ${assignee.scopeCode}`);
+        const res = await ticketApi.act(dispatcher, t0.id, 'dispatch', { assigneeId: assignee.id });
+        expectApiError(res, 400, 'VALIDATION_FAILED', `${assignee.role} ${assignee.scopeCode}`);
         expect(res.body.details).toEqual([expect.objectContaining({ field: 'assigneeId' })]);
       }
       for (const assigneeId of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', undefined]) {
-        expectError(await act(dispatcher, t0.id, 'dispatch', { assigneeId }), 400, 'VALIDATION_FAILED');
+        expectApiError(await ticketApi.act(dispatcher, t0.id, 'dispatch', { assigneeId }), 400, 'VALIDATION_FAILED');
       }
       expect((await get(t0.id)).version).toBe(t0.version);
       // a grid worker of the ticket's own grid is a valid handler
-      const ok = await act(dispatcher, t0.id, 'dispatch', { assigneeId: worker.id });
+      const ok = await ticketApi.act(dispatcher, t0.id, 'dispatch', { assigneeId: worker.id });
       expect(ok.status).toBe(200);
       expect(ok.body.assignee.id).toBe(worker.id);
     });
@@ -434,7 +411,7 @@ describe('tickets: the six-step flow (六联单)', () => {
         for (const [i, body] of reasons(original.id).entries()) {
           const t0 = await ticketAt(from);
           const user = i % 2 ? dispatcher : worker;
-          const res = await act(user, t0.id, 'reject', body);
+          const res = await ticketApi.act(user, t0.id, 'reject', body);
           expect({ from, reason: body.reason, status: res.status }).toEqual({
             from,
             reason: body.reason,
@@ -475,8 +452,8 @@ describe('tickets: the six-step flow (六联单)', () => {
           ],
         ];
         for (const [body, field] of cases) {
-          const res = await act(dispatcher, t0.id, 'reject', body);
-          expectError(res, 400, 'VALIDATION_FAILED', `${from} ${JSON.stringify(body)}`);
+          const res = await ticketApi.act(dispatcher, t0.id, 'reject', body);
+          expectApiError(res, 400, 'VALIDATION_FAILED', `${from} ${JSON.stringify(body)}`);
           expect({ body, fields: res.body.details.map((d: { field: string }) => d.field) }).toEqual({
             body,
             fields: expect.arrayContaining([field]),
@@ -486,19 +463,17 @@ describe('tickets: the six-step flow (六联单)', () => {
         expect({ status: t.status, version: t.version }).toEqual({ status: from, version: t0.version });
         // a duplicate of a ticket of another community is not a valid original
         const other = must(
-          await outWorker
-            .auth(api.http().post('/api/v1/tickets'))
-            .send({ itemCode: 'B02', gridCode: city.grids[6], description: '别处的工单' }),
+          await ticketApi.file(outWorker, { itemCode: 'B02', gridCode: city.grids[6], description: '别处的工单' }),
           'file other',
         );
-        const res = await act(dispatcher, t0.id, 'reject', {
+        const res = await ticketApi.act(dispatcher, t0.id, 'reject', {
           reason: 'duplicate',
           comment: 'x',
           duplicateOf: other.id,
         });
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
         // with the original in scope it works
-        const ok = await act(dispatcher, t0.id, 'reject', {
+        const ok = await ticketApi.act(dispatcher, t0.id, 'reject', {
           reason: 'duplicate',
           comment: '重复',
           duplicateOf: original.id,
@@ -509,9 +484,13 @@ describe('tickets: the six-step flow (六联单)', () => {
 
     it('a rejected ticket takes comments, nothing else', async () => {
       const t0 = await ticketAt('rejected');
-      expect((await act(worker, t0.id, 'comments', { text: '已电话告知群众' })).body.status).toBe('rejected');
-      expectError(await act(dispatcher, t0.id, 'accept'), 409, 'STATE_CONFLICT');
-      expectError(await act(dispatcher, t0.id, 'reject', { reason: 'invalid', comment: 'x' }), 409, 'STATE_CONFLICT');
+      expect((await ticketApi.act(worker, t0.id, 'comments', { text: '已电话告知群众' })).body.status).toBe('rejected');
+      expectApiError(await ticketApi.act(dispatcher, t0.id, 'accept'), 409, 'STATE_CONFLICT');
+      expectApiError(
+        await ticketApi.act(dispatcher, t0.id, 'reject', { reason: 'invalid', comment: 'x' }),
+        409,
+        'STATE_CONFLICT',
+      );
     });
   });
 
@@ -522,7 +501,7 @@ describe('tickets: the six-step flow (六联单)', () => {
       let version = t0.version;
       for (const [i, level] of expected.entries()) {
         const user = i % 2 ? dispatcher : worker;
-        const res = await act(user, t0.id, 'escalate', { reason: '涉及多户燃气管道，网格无法处置' });
+        const res = await ticketApi.act(user, t0.id, 'escalate', { reason: '涉及多户燃气管道，网格无法处置' });
         expect({ i, status: res.status }).toEqual({ i, status: 200 });
         expect(res.body).toEqual(
           expect.objectContaining({
@@ -543,15 +522,15 @@ describe('tickets: the six-step flow (六联单)', () => {
         );
       }
       // at the top already
-      expectError(await act(worker, t0.id, 'escalate', { reason: '再报' }), 409, 'STATE_CONFLICT');
+      expectApiError(await ticketApi.act(worker, t0.id, 'escalate', { reason: '再报' }), 409, 'STATE_CONFLICT');
       expect(await get(t0.id)).toEqual(expect.objectContaining({ level: 'city', escalations: 4, version }));
     });
 
     it('escalates from claimed without moving the ticket, and needs a reason', async () => {
       const t0 = await ticketAt('claimed');
-      expectError(await act(worker, t0.id, 'escalate', {}), 400, 'VALIDATION_FAILED');
-      expectError(await act(worker, t0.id, 'escalate', { reason: '' }), 400, 'VALIDATION_FAILED');
-      const res = await act(worker, t0.id, 'escalate', { reason: '需社区协调' });
+      expectApiError(await ticketApi.act(worker, t0.id, 'escalate', {}), 400, 'VALIDATION_FAILED');
+      expectApiError(await ticketApi.act(worker, t0.id, 'escalate', { reason: '' }), 400, 'VALIDATION_FAILED');
+      const res = await ticketApi.act(worker, t0.id, 'escalate', { reason: '需社区协调' });
       expect(res.status).toBe(200);
       expect(res.body).toEqual(
         expect.objectContaining({
@@ -562,7 +541,7 @@ describe('tickets: the six-step flow (六联单)', () => {
         }),
       );
       // the assignee carries on
-      expect((await act(party, t0.id, 'resolve', { result: '社区协调解决' })).body.status).toBe('resolved');
+      expect((await ticketApi.act(party, t0.id, 'resolve', { result: '社区协调解决' })).body.status).toBe('resolved');
     });
   });
 
@@ -571,7 +550,7 @@ describe('tickets: the six-step flow (六联单)', () => {
       const t0 = await ticketAt('claimed');
       let seq = t0.timeline.length;
       for (const user of [admin, supervisor, dispatcher, worker, party, party2]) {
-        const res = await act(user, t0.id, 'comments', { text: `${user.role} 的备注` });
+        const res = await ticketApi.act(user, t0.id, 'comments', { text: `${user.role} 的备注` });
         expect({ role: user.role, status: res.status }).toEqual({ role: user.role, status: 200 });
         expect(res.body.status).toBe('claimed');
         const { timeline } = await get(t0.id);
@@ -593,7 +572,12 @@ describe('tickets: the six-step flow (六联单)', () => {
     it('refuses empty, missing or over-long text and unknown fields (400)', async () => {
       const t0 = await fileTicket();
       for (const body of [{}, { text: '' }, { text: 'x'.repeat(2001) }, { text: 'ok', mood: 'happy' }]) {
-        expectError(await act(worker, t0.id, 'comments', body), 400, 'VALIDATION_FAILED', JSON.stringify(body));
+        expectApiError(
+          await ticketApi.act(worker, t0.id, 'comments', body),
+          400,
+          'VALIDATION_FAILED',
+          JSON.stringify(body),
+        );
       }
       expect((await get(t0.id)).timeline).toHaveLength(1);
     });
@@ -601,7 +585,12 @@ describe('tickets: the six-step flow (六联单)', () => {
     it('archived tickets are read-only: comments → 409 STATE_CONFLICT', async () => {
       const t0 = await ticketAt('archived');
       for (const user of [supervisor, dispatcher, worker, party]) {
-        expectError(await act(user, t0.id, 'comments', { text: '补充说明' }), 409, 'STATE_CONFLICT', user.role);
+        expectApiError(
+          await ticketApi.act(user, t0.id, 'comments', { text: '补充说明' }),
+          409,
+          'STATE_CONFLICT',
+          user.role,
+        );
       }
       expect((await get(t0.id)).timeline).toHaveLength(t0.timeline.length);
     });
@@ -710,7 +699,7 @@ describe('tickets: the six-step flow (六联单)', () => {
       it('each allowed role succeeds (200)', async () => {
         for (const user of spec.allowed()) {
           const t0 = await ticketAt(spec.from, spec.assigneeOnly ? { assignee: user } : {});
-          const res = await act(user, t0.id, action, spec.body());
+          const res = await ticketApi.act(user, t0.id, action, spec.body());
           expect({ role: user.role, status: res.status, body: res.status === 200 ? null : res.body }).toEqual({
             role: user.role,
             status: 200,
@@ -731,30 +720,30 @@ describe('tickets: the six-step flow (六联单)', () => {
         it('each other role in scope → 403 FORBIDDEN (valid body), and nothing changes', async () => {
           const t0 = await ticketAt(spec.from);
           for (const user of spec.forbidden()) {
-            const res = await act(user, t0.id, action, spec.body());
-            expectError(res, 403, 'FORBIDDEN', `${user.role} ${user.scopeCode}`);
+            const res = await ticketApi.act(user, t0.id, action, spec.body());
+            expectApiError(res, 403, 'FORBIDDEN', `${user.role} ${user.scopeCode}`);
           }
           const t = await get(t0.id);
           expect({ status: t.status, version: t.version }).toEqual({ status: spec.from, version: t0.version });
           // the control: the same body from an allowed user passes
-          expect((await act(spec.allowed()[0], t0.id, action, spec.body())).status).toBe(200);
+          expect((await ticketApi.act(spec.allowed()[0], t0.id, action, spec.body())).status).toBe(200);
         });
       }
 
       it('a user of another grid or community → 404 NOT_FOUND (even with an allowed role), nothing changes', async () => {
         const t0 = await ticketAt(spec.from);
         for (const user of spec.outsiders()) {
-          const res = await act(user, t0.id, action, spec.body());
-          expectError(res, 404, 'NOT_FOUND', `${user.role} ${user.scopeCode}`);
+          const res = await ticketApi.act(user, t0.id, action, spec.body());
+          expectApiError(res, 404, 'NOT_FOUND', `${user.role} ${user.scopeCode}`);
           // and the ticket itself is invisible to them
-          expectError(await user.auth(api.http().get(`/api/v1/tickets/${t0.id}`)), 404, 'NOT_FOUND');
+          expectApiError(await ticketApi.get(user, t0.id), 404, 'NOT_FOUND');
         }
         const t = await get(t0.id);
         expect({ status: t.status, version: t.version }).toEqual({ status: spec.from, version: t0.version });
         // unknown ids and non-uuids are 404 as well
         const allowed = spec.allowed()[0];
         for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-ticket']) {
-          expectError(await act(allowed, id, action, spec.body()), 404, 'NOT_FOUND', id);
+          expectApiError(await ticketApi.act(allowed, id, action, spec.body()), 404, 'NOT_FOUND', id);
         }
       });
     });
@@ -774,12 +763,12 @@ describe('tickets: the six-step flow (六联单)', () => {
           const t0 = tickets.get(status)!;
           // the assignee actions check "is the assignee" first: without one, nobody may (403)
           const user = spec.assigneeOnly ? party : spec.allowed()[0];
-          const res = await act(user, t0.id, action, spec.body());
+          const res = await ticketApi.act(user, t0.id, action, spec.body());
           if (spec.assigneeOnly && t0.assignee === null) {
-            expectError(res, 403, 'FORBIDDEN', `${action} on ${status}`);
+            expectApiError(res, 403, 'FORBIDDEN', `${action} on ${status}`);
             continue;
           }
-          expectError(res, 409, 'STATE_CONFLICT', `${action} on ${status}`);
+          expectApiError(res, 409, 'STATE_CONFLICT', `${action} on ${status}`);
           expect(res.body.details[0]).toEqual(expect.objectContaining({ status }));
         }
         // nothing moved

@@ -7,7 +7,10 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+  ticketClient,
+  must,
+} from '../support/index.js';
 
 /**
  * The residents' own channel (点单 by QR code): filing without a login, following the request
@@ -18,17 +21,6 @@ import {
 const PHONE = '13912348765';
 const REPORTER = '赵阿姨';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
 
 describe('tickets: the public channel', () => {
   let api: TestApi;
@@ -51,23 +43,13 @@ describe('tickets: the public channel', () => {
     ]);
   });
   afterAll(() => api.close());
+  const ticketApi = ticketClient(() => api);
 
   const filePublic = (body: object) => api.http().post('/api/v1/public/tickets').send(body);
   const track = (code: string) => api.http().get(`/api/v1/public/tickets/${code}`);
   const rate = (code: string, body: object) => api.http().post(`/api/v1/public/tickets/${code}/rating`).send(body);
-  const act = (user: TestUser, id: string, action: string, body: object = {}) =>
-    user.auth(api.http().post(`/api/v1/tickets/${id}/${action}`)).send(body);
-  function must(res: Response, what: string) {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
   const staffFiles = async (grid: string) =>
-    must(
-      await dispatcher3
-        .auth(api.http().post('/api/v1/tickets'))
-        .send({ itemCode: 'B02', description: '家暴', gridCode: grid }),
-      'staff filing',
-    );
+    must(await ticketApi.file(dispatcher3, { itemCode: 'B02', description: '家暴', gridCode: grid }), 'staff filing');
   const staffView = async (id: string) => {
     const res = await supervisor.auth(api.http().get(`/api/v1/tickets/${id}`));
     expect(res.status).toBe(200);
@@ -115,26 +97,30 @@ describe('tickets: the public channel', () => {
   });
 
   it('validates public filings like staff ones (400 / 422)', async () => {
-    expectError(await filePublic({ itemCode: 'E01', description: 'x' }), 400, 'VALIDATION_FAILED');
-    expectError(
+    expectApiError(await filePublic({ itemCode: 'E01', description: 'x' }), 400, 'VALIDATION_FAILED');
+    expectApiError(
       await filePublic({ itemCode: 'E01', description: '', gridCode: city.grids[0] }),
       400,
       'VALIDATION_FAILED',
     );
-    expectError(
+    expectApiError(
       await filePublic({ itemCode: 'E01', description: 'x', gridCode: city.grids[0], admin: true }),
       400,
       'VALIDATION_FAILED',
     );
-    expectError(
+    expectApiError(
       await filePublic({ itemCode: 'E01', description: 'x', gridCode: `${city.communities[0]}999` }),
       400,
       'VALIDATION_FAILED',
     );
     const n = Number(city.city);
     const nowhere = { lng: 100 + (n % 100) * 0.1 + 0.095, lat: 20 + Math.floor(n / 100) * 0.1 + 0.095 };
-    expectError(await filePublic({ itemCode: 'E01', description: 'x', location: nowhere }), 422, 'OUTSIDE_ALL_GRIDS');
-    expectError(
+    expectApiError(
+      await filePublic({ itemCode: 'E01', description: 'x', location: nowhere }),
+      422,
+      'OUTSIDE_ALL_GRIDS',
+    );
+    expectApiError(
       await filePublic({ itemCode: 'Q99', description: 'x', gridCode: city.grids[0] }),
       422,
       'ITEM_NOT_ADMITTED',
@@ -157,10 +143,13 @@ describe('tickets: the public channel', () => {
     );
 
     const secrets = ['内部意见甲：先别告诉群众', '内部备注乙：该户多次投诉', '派单说明丙', '上报理由丁'];
-    must(await act(worker, filed.id, 'accept', { comment: secrets[0] }), 'accept');
-    must(await act(dispatcher, filed.id, 'comments', { text: secrets[1] }), 'comment');
-    must(await act(dispatcher, filed.id, 'dispatch', { assigneeId: party.id, comment: secrets[2] }), 'dispatch');
-    must(await act(worker, filed.id, 'escalate', { reason: secrets[3] }), 'escalate');
+    must(await ticketApi.act(worker, filed.id, 'accept', { comment: secrets[0] }), 'accept');
+    must(await ticketApi.act(dispatcher, filed.id, 'comments', { text: secrets[1] }), 'comment');
+    must(
+      await ticketApi.act(dispatcher, filed.id, 'dispatch', { assigneeId: party.id, comment: secrets[2] }),
+      'dispatch',
+    );
+    must(await ticketApi.act(worker, filed.id, 'escalate', { reason: secrets[3] }), 'escalate');
 
     const res = await track(filed.trackingCode);
     expect(res.status).toBe(200);
@@ -197,24 +186,28 @@ describe('tickets: the public channel', () => {
       [party, 'claim', {}],
       [party, 'resolve', { result: '已联系社区食堂送餐' }],
     ];
-    expectError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', 'submitted');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', 'submitted');
     for (const [user, action, body] of steps) {
-      must(await act(user, filed.id, action, body), action);
-      expectError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', action);
+      must(await ticketApi.act(user, filed.id, action, body), action);
+      expectApiError(await rate(filed.trackingCode, { satisfaction: 'satisfied' }), 409, 'STATE_CONFLICT', action);
     }
     must(
-      await act(supervisor, filed.id, 'verify', { outcome: 'pass', satisfaction: 'satisfied', callbackNote: '已回访' }),
+      await ticketApi.act(supervisor, filed.id, 'verify', {
+        outcome: 'pass',
+        satisfaction: 'satisfied',
+        callbackNote: '已回访',
+      }),
       'verify',
     );
 
-    expectError(await rate(filed.trackingCode, { satisfaction: 'thrilled' }), 400, 'VALIDATION_FAILED');
-    expectError(await rate(filed.trackingCode, { satisfaction: 'neutral', stars: 5 }), 400, 'VALIDATION_FAILED');
-    expectError(await rate(filed.trackingCode, {}), 400, 'VALIDATION_FAILED');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'thrilled' }), 400, 'VALIDATION_FAILED');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'neutral', stars: 5 }), 400, 'VALIDATION_FAILED');
+    expectApiError(await rate(filed.trackingCode, {}), 400, 'VALIDATION_FAILED');
 
     const ok = await rate(filed.trackingCode, { satisfaction: 'very_satisfied', comment: '送餐很及时' });
     expect(ok.status).toBe(201);
     expect(ok.body).toEqual(expect.objectContaining({ satisfaction: 'very_satisfied' }));
-    expectError(await rate(filed.trackingCode, { satisfaction: 'dissatisfied' }), 409, 'STATE_CONFLICT', 'again');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'dissatisfied' }), 409, 'STATE_CONFLICT', 'again');
 
     const t = await staffView(filed.id);
     expect(t.satisfaction).toBe('very_satisfied');
@@ -235,14 +228,14 @@ describe('tickets: the public channel', () => {
     expect(tracked.body.status).toBe('verified');
     expect(JSON.stringify(tracked.body)).not.toContain('送餐很及时');
     // archived is read-only
-    must(await act(supervisor, filed.id, 'archive'), 'archive');
-    expectError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT', 'archived');
+    must(await ticketApi.act(supervisor, filed.id, 'archive'), 'archive');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT', 'archived');
   });
 
   it('a rejected request cannot be rated', async () => {
     const filed = await residentFiles();
-    must(await act(worker, filed.id, 'reject', { reason: 'invalid', comment: '无法核实' }), 'reject');
-    expectError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT');
+    must(await ticketApi.act(worker, filed.id, 'reject', { reason: 'invalid', comment: '无法核实' }), 'reject');
+    expectApiError(await rate(filed.trackingCode, { satisfaction: 'neutral' }), 409, 'STATE_CONFLICT');
     expect((await track(filed.trackingCode)).body.steps.map((s: { status: string }) => s.status)).toEqual([
       'submitted',
       'rejected',
@@ -275,8 +268,8 @@ describe('tickets: the public channel', () => {
     // a well-formed code that is not this ticket's (flip one character within the alphabet)
     const code: string = filed.trackingCode;
     const unknown = `${code.slice(0, 7)}${code[7] === 'A' ? 'C' : 'A'}`;
-    expectError(await track(unknown), 404, 'NOT_FOUND');
-    expectError(await rate(unknown, { satisfaction: 'neutral' }), 404, 'NOT_FOUND');
+    expectApiError(await track(unknown), 404, 'NOT_FOUND');
+    expectApiError(await rate(unknown, { satisfaction: 'neutral' }), 404, 'NOT_FOUND');
     for (const bad of ['abc', 'OOOOOOOO', `${code}X`, code.toLowerCase()]) {
       const res = await track(bad);
       expect({ bad, status: res.status }).toEqual({ bad, status: expect.any(Number) });
@@ -311,7 +304,7 @@ describe('tickets: the public channel is rate-limited', () => {
       statuses.push(last.status);
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
-    expectError(last!, 429, 'RATE_LIMITED');
+    expectApiError(last!, 429, 'RATE_LIMITED');
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

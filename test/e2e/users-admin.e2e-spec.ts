@@ -7,19 +7,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
-
-/** API.md error shape, with the code a client switches on. */
-function expectError(res: Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
+  expectApiError,
+} from '../support/index.js';
 
 const fieldsOf = (res: Response): string[] => res.body.details.map((d: { field: string }) => d.field);
 
@@ -85,20 +74,20 @@ describe('users administration (admin only, scoped)', () => {
 
   it('refuses a password under 10 characters, an unknown role and a bad username with 400', async () => {
     const short = await postUser(userBody({ password: '123456789' }));
-    expectError(short, 400, 'VALIDATION_FAILED');
+    expectApiError(short, 400, 'VALIDATION_FAILED');
     expect(short.body.details).toEqual([{ field: 'password', problem: 'password must be at least 10 characters' }]);
     expect((await postUser(userBody({ password: '1234567890' }))).status).toBe(201);
 
     const role = await postUser(userBody({ role: 'superuser' }));
-    expectError(role, 400, 'VALIDATION_FAILED');
+    expectApiError(role, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(role)).toEqual(['role']);
 
     const username = await postUser(userBody({ username: 'a b' }));
-    expectError(username, 400, 'VALIDATION_FAILED');
+    expectApiError(username, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(username)).toEqual(['username']);
 
     const missing = await postUser({});
-    expectError(missing, 400, 'VALIDATION_FAILED');
+    expectApiError(missing, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(missing)).toEqual(
       expect.arrayContaining(['username', 'password', 'displayName', 'role', 'scopeCode']),
     );
@@ -116,14 +105,14 @@ describe('users administration (admin only, scoped)', () => {
     ];
     for (const [actor, scopeCode, role] of cases) {
       const res = await postUser(userBody({ scopeCode, role }), actor);
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect({ scopeCode, details: res.body.details }).toEqual({
         scopeCode,
         details: [{ field: 'scopeCode', problem: expect.any(String) }],
       });
     }
     const malformed = await postUser(userBody({ scopeCode: '12ab' }));
-    expectError(malformed, 400, 'VALIDATION_FAILED');
+    expectApiError(malformed, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(malformed)).toEqual(['scopeCode']);
 
     const own = await postUser(userBody({ scopeCode: city.grids[0], role: 'grid_worker' }), townshipAdmin);
@@ -135,7 +124,7 @@ describe('users administration (admin only, scoped)', () => {
     expect((await postUser(userBody({ username }))).status).toBe(201);
     for (const again of [username, username.toLowerCase(), username.toUpperCase()]) {
       const res = await postUser(userBody({ username: again }));
-      expectError(res, 409, 'ALREADY_EXISTS');
+      expectApiError(res, 409, 'ALREADY_EXISTS');
       expect(res.body.details).toEqual([{ field: 'username', problem: 'already exists' }]);
     }
   });
@@ -167,9 +156,9 @@ describe('users administration (admin only, scoped)', () => {
     const township = await listUsers({ role: 'party_member', scopeCode: city.townships[1], limit: 100 });
     expect(idsOf(township)).toEqual(expect.arrayContaining(ids));
 
-    expectError(await listUsers({ role: 'boss' }), 400, 'VALIDATION_FAILED');
-    expectError(await listUsers({ limit: 0 }), 400, 'VALIDATION_FAILED');
-    expectError(await listUsers({ cursor: '***' }), 400, 'VALIDATION_FAILED');
+    expectApiError(await listUsers({ role: 'boss' }), 400, 'VALIDATION_FAILED');
+    expectApiError(await listUsers({ limit: 0 }), 400, 'VALIDATION_FAILED');
+    expectApiError(await listUsers({ cursor: '***' }), 400, 'VALIDATION_FAILED');
   });
 
   it('scopes administration: an admin of one township neither sees nor touches the other township', async () => {
@@ -188,13 +177,13 @@ describe('users administration (admin only, scoped)', () => {
     expect((await listUsers({ scopeCode: t1 }, townshipAdmin)).body).toEqual({ items: [], nextCursor: null });
 
     for (const id of [inOther.id, admin.id]) {
-      expectError(await townshipAdmin.auth(api.http().get(`/api/v1/users/${id}`)), 404, 'NOT_FOUND');
-      expectError(
+      expectApiError(await townshipAdmin.auth(api.http().get(`/api/v1/users/${id}`)), 404, 'NOT_FOUND');
+      expectApiError(
         await townshipAdmin.auth(api.http().patch(`/api/v1/users/${id}`)).send({ displayName: '改名' }),
         404,
         'NOT_FOUND',
       );
-      expectError(
+      expectApiError(
         await townshipAdmin
           .auth(api.http().post(`/api/v1/users/${id}/reset-password`))
           .send({ password: 'another-password-1' }),
@@ -204,7 +193,7 @@ describe('users administration (admin only, scoped)', () => {
     }
     expect((await townshipAdmin.auth(api.http().get(`/api/v1/users/${inOwn.id}`))).status).toBe(200);
     expect((await admin.auth(api.http().get(`/api/v1/users/${inOther.id}`))).body.displayName).toBe('张三');
-    expectError(
+    expectApiError(
       await admin.auth(api.http().get('/api/v1/users/00000000-0000-4000-8000-000000000000')),
       404,
       'NOT_FOUND',
@@ -229,7 +218,7 @@ describe('users administration (admin only, scoped)', () => {
       }),
     );
     expect((await admin.auth(api.http().get(`/api/v1/users/${user.id}`))).body.role).toBe('supervisor');
-    expectError(await user.auth(api.http().get('/api/v1/auth/me')), 401, 'UNAUTHENTICATED');
+    expectApiError(await user.auth(api.http().get('/api/v1/auth/me')), 401, 'UNAUTHENTICATED');
 
     const login = await api
       .http()
@@ -239,13 +228,13 @@ describe('users administration (admin only, scoped)', () => {
 
     for (const scopeCode of ['1999', `${city.county}099`]) {
       const bad = await admin.auth(api.http().patch(`/api/v1/users/${user.id}`)).send({ scopeCode });
-      expectError(bad, 400, 'VALIDATION_FAILED');
+      expectApiError(bad, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(bad)).toEqual(['scopeCode']);
     }
     const badRole = await admin.auth(api.http().patch(`/api/v1/users/${user.id}`)).send({ role: 'root' });
-    expectError(badRole, 400, 'VALIDATION_FAILED');
+    expectApiError(badRole, 400, 'VALIDATION_FAILED');
     const noRename = await admin.auth(api.http().patch(`/api/v1/users/${user.id}`)).send({ username: 'other' });
-    expectError(noRename, 400, 'VALIDATION_FAILED');
+    expectApiError(noRename, 400, 'VALIDATION_FAILED');
     expect(noRename.body.details).toContainEqual({ field: 'username', problem: 'unknown field' });
 
     // a township admin cannot move its users out of its township
@@ -254,16 +243,16 @@ describe('users administration (admin only, scoped)', () => {
     const away = await townshipAdmin
       .auth(api.http().patch(`/api/v1/users/${mine.id}`))
       .send({ scopeCode: city.communities[2] });
-    expectError(away, 400, 'VALIDATION_FAILED');
+    expectApiError(away, 400, 'VALIDATION_FAILED');
     expect((await admin.auth(api.http().get(`/api/v1/users/${mine.id}`))).body.scopeCode).toBe(city.communities[0]);
   });
 
   it('an admin cannot demote or disable themselves (409)', async () => {
     const self = await createTestUser(api.app, 'admin', city.city);
     const demote = await self.auth(api.http().patch(`/api/v1/users/${self.id}`)).send({ role: 'dispatcher' });
-    expectError(demote, 409, 'STATE_CONFLICT');
+    expectApiError(demote, 409, 'STATE_CONFLICT');
     const disable = await self.auth(api.http().patch(`/api/v1/users/${self.id}`)).send({ disabled: true });
-    expectError(disable, 409, 'STATE_CONFLICT');
+    expectApiError(disable, 409, 'STATE_CONFLICT');
     expect((await self.auth(api.http().get('/api/v1/auth/me'))).status).toBe(200);
   });
 
@@ -287,7 +276,7 @@ describe('users administration (admin only, scoped)', () => {
         user.auth(api.http().patch(`/api/v1/users/${user.id}`)).send({ role: 'admin', scopeCode: city.city }),
         user.auth(api.http().post(`/api/v1/users/${target}/reset-password`)).send({ password: 'stolen-password-1' }),
       ];
-      for (const res of await Promise.all(calls)) expectError(res, 403, 'FORBIDDEN');
+      for (const res of await Promise.all(calls)) expectApiError(res, 403, 'FORBIDDEN');
       // nothing changed: still this role, token still valid
       expect((await user.auth(api.http().get('/api/v1/auth/me'))).body.role).toBe(role);
     }

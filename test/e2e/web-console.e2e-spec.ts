@@ -1,7 +1,7 @@
 import { get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { createTestApi, type TestApi, testConfig } from '@gridflow/testing';
+import { createTestApi, type TestApi, testConfig } from '../support/index.js';
 
 // The API serves the built console (global setup builds apps/web into dist-test/web, WEB_DIR).
 describe('web console served by the API', () => {

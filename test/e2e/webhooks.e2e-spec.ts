@@ -8,20 +8,11 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+} from '../support/index.js';
 
 /** Webhook administration: admin only, scoped, the secret shown only when created or rotated. */
 
-function expectError(res: Response, status: number, code: string, what = '') {
-  expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
 const fieldsOf = (res: Response): string[] => (res.body.details ?? []).map((d: { field: string }) => d.field);
 
 // Port 9 (discard) on loopback refuses at once: should any worker in this run pick up a
@@ -112,7 +103,7 @@ describe('webhooks administration', () => {
       ['', 'empty'],
     ])('refuses url %j (%s) → 400', async (url) => {
       const res = await create({ url, eventTypes: ['filed'] });
-      expectError(res, 400, 'VALIDATION_FAILED', url);
+      expectApiError(res, 400, 'VALIDATION_FAILED', url);
       expect(fieldsOf(res)).toContain('url');
     });
 
@@ -126,7 +117,7 @@ describe('webhooks administration', () => {
       [undefined, 'missing'],
     ] as [unknown, string][])('refuses eventTypes %j (%s) → 400', async (eventTypes) => {
       const res = await create({ url: HOOK_URL, eventTypes });
-      expectError(res, 400, 'VALIDATION_FAILED', JSON.stringify(eventTypes));
+      expectApiError(res, 400, 'VALIDATION_FAILED', JSON.stringify(eventTypes));
       expect(fieldsOf(res)).toContain('eventTypes');
     });
 
@@ -135,14 +126,14 @@ describe('webhooks administration', () => {
         { url: HOOK_URL, eventTypes: ['filed'], scopeCode: city.townships[0] },
         townshipAdmin,
       );
-      expectError(outside, 400, 'VALIDATION_FAILED', 'outside');
+      expectApiError(outside, 400, 'VALIDATION_FAILED', 'outside');
       expect(fieldsOf(outside)).toEqual(['scopeCode']);
       const unknown = await create({ url: HOOK_URL, eventTypes: ['filed'], scopeCode: `${city.communities[0]}999` });
-      expectError(unknown, 400, 'VALIDATION_FAILED', 'unknown unit');
+      expectApiError(unknown, 400, 'VALIDATION_FAILED', 'unknown unit');
       const malformed = await create({ url: HOOK_URL, eventTypes: ['filed'], scopeCode: '12' });
-      expectError(malformed, 400, 'VALIDATION_FAILED', 'malformed');
+      expectApiError(malformed, 400, 'VALIDATION_FAILED', 'malformed');
       const extra = await create({ url: HOOK_URL, eventTypes: ['filed'], secret: 'mine' });
-      expectError(extra, 400, 'VALIDATION_FAILED', 'extra');
+      expectApiError(extra, 400, 'VALIDATION_FAILED', 'extra');
       expect(fieldsOf(extra)).toEqual(['secret']);
     });
   });
@@ -165,8 +156,8 @@ describe('webhooks administration', () => {
       const second = await get('', admin, { limit: 1, cursor: first.body.nextCursor });
       expect(second.body.items).toHaveLength(1);
       expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
-      expectError(await get('', admin, { limit: 0 }), 400, 'VALIDATION_FAILED', 'limit 0');
-      expectError(await get('', admin, { cursor: 'garbage' }), 400, 'VALIDATION_FAILED', 'bad cursor');
+      expectApiError(await get('', admin, { limit: 0 }), 400, 'VALIDATION_FAILED', 'limit 0');
+      expectApiError(await get('', admin, { cursor: 'garbage' }), 400, 'VALIDATION_FAILED', 'bad cursor');
     });
 
     it('shows one webhook without its secret', async () => {
@@ -212,7 +203,7 @@ describe('webhooks administration', () => {
         [{ scopeCode: city.city }, 'scopeCode'],
       ] as const) {
         const res = await patch(hook.id, body);
-        expectError(res, 400, 'VALIDATION_FAILED', JSON.stringify(body));
+        expectApiError(res, 400, 'VALIDATION_FAILED', JSON.stringify(body));
         expect(fieldsOf(res)).toEqual([field]);
       }
       expect((await get(`/${hook.id}`)).body.url).toBe(HOOK_URL);
@@ -274,12 +265,12 @@ describe('webhooks administration', () => {
     it('answers 403 to every other role, on every endpoint', async () => {
       const hook = await created();
       for (const user of [supervisor, dispatcher]) {
-        expectError(await create({ url: HOOK_URL, eventTypes: ['filed'] }, user), 403, 'FORBIDDEN', 'create');
-        expectError(await get('', user), 403, 'FORBIDDEN', 'list');
-        expectError(await get(`/${hook.id}`, user), 403, 'FORBIDDEN', 'get');
-        expectError(await patch(hook.id, { active: false }, user), 403, 'FORBIDDEN', 'patch');
-        expectError(await rotate(hook.id, user), 403, 'FORBIDDEN', 'rotate');
-        expectError(await get(`/${hook.id}/deliveries`, user), 403, 'FORBIDDEN', 'deliveries');
+        expectApiError(await create({ url: HOOK_URL, eventTypes: ['filed'] }, user), 403, 'FORBIDDEN', 'create');
+        expectApiError(await get('', user), 403, 'FORBIDDEN', 'list');
+        expectApiError(await get(`/${hook.id}`, user), 403, 'FORBIDDEN', 'get');
+        expectApiError(await patch(hook.id, { active: false }, user), 403, 'FORBIDDEN', 'patch');
+        expectApiError(await rotate(hook.id, user), 403, 'FORBIDDEN', 'rotate');
+        expectApiError(await get(`/${hook.id}/deliveries`, user), 403, 'FORBIDDEN', 'deliveries');
       }
       expect((await get(`/${hook.id}`)).body.active).toBe(true);
     });
@@ -288,17 +279,17 @@ describe('webhooks administration', () => {
       const hook = await created({ scopeCode: city.townships[0] });
       const list = await get('', townshipAdmin, { limit: 100 });
       expect(list.body.items.map((w: WebhookBody) => w.id)).not.toContain(hook.id);
-      expectError(await get(`/${hook.id}`, townshipAdmin), 404, 'NOT_FOUND', 'get');
-      expectError(await patch(hook.id, { active: false }, townshipAdmin), 404, 'NOT_FOUND', 'patch');
-      expectError(await rotate(hook.id, townshipAdmin), 404, 'NOT_FOUND', 'rotate');
-      expectError(await get(`/${hook.id}/deliveries`, townshipAdmin), 404, 'NOT_FOUND', 'deliveries');
+      expectApiError(await get(`/${hook.id}`, townshipAdmin), 404, 'NOT_FOUND', 'get');
+      expectApiError(await patch(hook.id, { active: false }, townshipAdmin), 404, 'NOT_FOUND', 'patch');
+      expectApiError(await rotate(hook.id, townshipAdmin), 404, 'NOT_FOUND', 'rotate');
+      expectApiError(await get(`/${hook.id}/deliveries`, townshipAdmin), 404, 'NOT_FOUND', 'deliveries');
       expect(await storedSecret(hook.id)).toBe(hook.secret);
       expect((await get(`/${hook.id}`)).body.active).toBe(true);
     });
 
     it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-      expectError(await get(`/${randomUUID()}`), 404, 'NOT_FOUND', 'unknown');
-      expectError(await get('/not-a-uuid'), 400, 'VALIDATION_FAILED', 'malformed');
+      expectApiError(await get(`/${randomUUID()}`), 404, 'NOT_FOUND', 'unknown');
+      expectApiError(await get('/not-a-uuid'), 400, 'VALIDATION_FAILED', 'malformed');
     });
 
     it('answers 401 without a token', async () => {

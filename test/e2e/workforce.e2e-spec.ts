@@ -6,19 +6,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
-
-/** API.md error shape, with the code a client switches on. */
-function expectError(res: Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
+  expectApiError,
+} from '../support/index.js';
 
 const fieldsOf = (res: Response): string[] => res.body.details.map((d: { field: string }) => d.field);
 
@@ -92,25 +81,25 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
 
     it('requires microGridName for micro workers and refuses it for the others (400)', async () => {
       const micro = await postWorker({ ...workerBody('micro', [city.grids[0]]), microGridName: undefined });
-      expectError(micro, 400, 'VALIDATION_FAILED');
+      expectApiError(micro, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(micro)).toEqual(['microGridName']);
       const other = await postWorker(workerBody('assistant', [city.grids[0]], { microGridName: '5号楼' }));
-      expectError(other, 400, 'VALIDATION_FAILED');
+      expectApiError(other, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(other)).toEqual(['microGridName']);
     });
 
     it('refuses bad fields with 400 per field', async () => {
       const res = await postWorker({ name: '', phone: '12345', type: 'boss', gridCodes: [], partyMember: 'yes' });
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(res)).toEqual(expect.arrayContaining(['name', 'phone', 'type', 'gridCodes', 'partyMember']));
       const badCode = await postWorker(workerBody('full_time', ['12345']));
-      expectError(badCode, 400, 'VALIDATION_FAILED');
+      expectApiError(badCode, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(badCode)).toContain('gridCodes');
     });
 
     it('refuses unknown, retired and out-of-scope grids with 400', async () => {
       const unknown = await postWorker(workerBody('full_time', [city.grids[0], `${city.communities[0]}999`]));
-      expectError(unknown, 400, 'VALIDATION_FAILED');
+      expectApiError(unknown, 400, 'VALIDATION_FAILED');
       expect(unknown.body.details).toEqual([
         { field: 'gridCodes', problem: expect.stringContaining(`${city.communities[0]}999`) },
       ]);
@@ -119,12 +108,12 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       const retire = await admin.auth(api.http().post(`/api/v1/grids/${retiredGrid}/retire`)).send({ reason: '撤并' });
       expect(retire.status).toBe(200);
       const retired = await postWorker(workerBody('full_time', [retiredGrid]));
-      expectError(retired, 400, 'VALIDATION_FAILED');
+      expectApiError(retired, 400, 'VALIDATION_FAILED');
       expect(retired.body.details).toEqual([{ field: 'gridCodes', problem: expect.stringContaining(retiredGrid) }]);
 
       const townshipAdmin = await createTestUser(api.app, 'admin', city.townships[0]);
       const outOfScope = await postWorker(workerBody('full_time', [city.grids[6]]), townshipAdmin);
-      expectError(outOfScope, 400, 'VALIDATION_FAILED');
+      expectApiError(outOfScope, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(outOfScope)).toEqual(['gridCodes']);
       expect((await postWorker(workerBody('full_time', [city.grids[1]]), townshipAdmin)).status).toBe(201);
     });
@@ -173,8 +162,8 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       expect(idsOf(second)).toEqual([a]);
       expect(second.body.nextCursor).toBeNull();
 
-      expectError(await listWorkers({ type: 'boss' }), 400, 'VALIDATION_FAILED');
-      expectError(await listWorkers({ limit: 101 }), 400, 'VALIDATION_FAILED');
+      expectApiError(await listWorkers({ type: 'boss' }), 400, 'VALIDATION_FAILED');
+      expectApiError(await listWorkers({ limit: 101 }), 400, 'VALIDATION_FAILED');
     });
 
     it('scopes reads: a grid worker sees the workers of their own grid only', async () => {
@@ -190,12 +179,12 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
 
       expect((await getWorker(mine, gridWorker)).status).toBe(200);
       expect((await getWorker(shared, gridWorker)).status).toBe(200);
-      expectError(await getWorker(other, gridWorker), 404, 'NOT_FOUND');
-      expectError(await getWorker('00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
-      expectError(await getWorker('not-a-uuid'), 400, 'VALIDATION_FAILED');
+      expectApiError(await getWorker(other, gridWorker), 404, 'NOT_FOUND');
+      expectApiError(await getWorker('00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+      expectApiError(await getWorker('not-a-uuid'), 400, 'VALIDATION_FAILED');
 
       const dispatcher = await createTestUser(api.app, 'dispatcher', city.communities[0]);
-      expectError(await getWorker(other, dispatcher), 404, 'NOT_FOUND');
+      expectApiError(await getWorker(other, dispatcher), 404, 'NOT_FOUND');
       expect(idsOf(await listWorkers({ gridCode: city.grids[9] }, dispatcher))).toEqual([]);
     });
 
@@ -218,14 +207,14 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       );
       expect(idsOf(await listWorkers({ gridCode: city.grids[4] }))).not.toContain(id);
       expect(idsOf(await listWorkers({ gridCode: city.grids[5] }))).toContain(id);
-      expectError(await getWorker(id, gridWorker), 404, 'NOT_FOUND');
+      expectApiError(await getWorker(id, gridWorker), 404, 'NOT_FOUND');
 
       const toRetired = await admin
         .auth(api.http().patch(`/api/v1/workers/${id}`))
         .send({ gridCodes: [city.grids[11]] });
-      expectError(toRetired, 400, 'VALIDATION_FAILED');
+      expectApiError(toRetired, 400, 'VALIDATION_FAILED');
       const toMicro = await admin.auth(api.http().patch(`/api/v1/workers/${id}`)).send({ type: 'micro' });
-      expectError(toMicro, 400, 'VALIDATION_FAILED');
+      expectApiError(toMicro, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(toMicro)).toEqual(['microGridName']);
       expect((await getWorker(id)).body.grids).toEqual([{ gridCode: city.grids[5], microGridName: null }]);
     });
@@ -252,15 +241,15 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       const badTraining = await admin
         .auth(api.http().post(`/api/v1/workers/${id}/trainings`))
         .send({ title: '培训', heldOn: '2026-13-40', hours: 0 });
-      expectError(badTraining, 400, 'VALIDATION_FAILED');
+      expectApiError(badTraining, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(badTraining)).toEqual(expect.arrayContaining(['heldOn', 'hours']));
       const badHonour = await admin.auth(api.http().post(`/api/v1/workers/${id}/honours`)).send({ title: '' });
-      expectError(badHonour, 400, 'VALIDATION_FAILED');
+      expectApiError(badHonour, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(badHonour)).toEqual(expect.arrayContaining(['title', 'awardedOn']));
       const unknown = await admin
         .auth(api.http().post('/api/v1/workers/00000000-0000-4000-8000-000000000000/honours'))
         .send({ title: '岗位之星', awardedOn: '2026-09-30' });
-      expectError(unknown, 404, 'NOT_FOUND');
+      expectApiError(unknown, 404, 'NOT_FOUND');
     });
 
     it('links liaison households (党员联系户) to party members only', async () => {
@@ -278,13 +267,13 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
       const refused = await admin
         .auth(api.http().post(`/api/v1/workers/${nonMember}/liaison-households`))
         .send({ gridCode: city.grids[2], address: '和平小区1号楼' });
-      expectError(refused, 409, 'STATE_CONFLICT');
+      expectApiError(refused, 409, 'STATE_CONFLICT');
       expect((await getWorker(nonMember)).body.liaisonHouseholds).toEqual([]);
 
       const unknownGrid = await admin
         .auth(api.http().post(`/api/v1/workers/${member}/liaison-households`))
         .send({ gridCode: `${city.communities[0]}999`, address: '某处' });
-      expectError(unknownGrid, 400, 'VALIDATION_FAILED');
+      expectApiError(unknownGrid, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(unknownGrid)).toEqual(['gridCode']);
     });
 
@@ -305,7 +294,7 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
             .send({ gridCode: city.grids[3], address: 'x' }),
           user.auth(api.http().post('/api/v1/police-pairings')).send({}),
         ];
-        for (const res of await Promise.all(writes)) expectError(res, 403, 'FORBIDDEN');
+        for (const res of await Promise.all(writes)) expectApiError(res, 403, 'FORBIDDEN');
       }
       const after = await getWorker(id);
       expect(after.body).toEqual(expect.objectContaining({ trainings: [], honours: [], liaisonHouseholds: [] }));
@@ -335,7 +324,7 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
     it('urban "1+2+N": exactly two grid workers', async () => {
       for (const workerIds of [[w1], [w1, w2, w3], [w1, w1]]) {
         const res = await postPairing({ kind: 'urban', gridCodes: [urbanGrid], officer, workerIds, volunteers: [] });
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
         expect(fieldsOf(res)).toEqual(['workerIds']);
       }
       const res = await postPairing({
@@ -376,7 +365,7 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
         workerIds: [],
         volunteers: [],
       });
-      expectError(empty, 400, 'VALIDATION_FAILED');
+      expectApiError(empty, 400, 'VALIDATION_FAILED');
     });
 
     it('refuses workers who are not assigned to the paired grids, and bad grids (400)', async () => {
@@ -387,7 +376,7 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
         workerIds: [w1, elsewhere],
         volunteers: [],
       });
-      expectError(notAssigned, 400, 'VALIDATION_FAILED');
+      expectApiError(notAssigned, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(notAssigned)).toEqual(['workerIds']);
 
       const unknownWorker = await postPairing({
@@ -397,7 +386,7 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
         workerIds: ['00000000-0000-4000-8000-000000000000'],
         volunteers: [],
       });
-      expectError(unknownWorker, 400, 'VALIDATION_FAILED');
+      expectApiError(unknownWorker, 400, 'VALIDATION_FAILED');
 
       for (const gridCodes of [[city.grids[11]], [`${city.communities[0]}999`]]) {
         const res = await postPairing({
@@ -407,7 +396,7 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
           workerIds: [],
           volunteers: [{ name: '甲' }],
         });
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
         expect(fieldsOf(res)).toEqual(['gridCodes']);
       }
       const townshipAdmin = await createTestUser(api.app, 'admin', city.townships[0]);
@@ -415,7 +404,7 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
         { kind: 'rural', gridCodes: [city.grids[6]], officer, workerIds: [elsewhere], volunteers: [] },
         townshipAdmin,
       );
-      expectError(outOfScope, 400, 'VALIDATION_FAILED');
+      expectApiError(outOfScope, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(outOfScope)).toEqual(['gridCodes']);
 
       const badOfficer = await postPairing({
@@ -425,7 +414,7 @@ describe('workforce: workers, trainings, honours, liaison households, police pai
         workerIds: [w1, w2],
         volunteers: [],
       });
-      expectError(badOfficer, 400, 'VALIDATION_FAILED');
+      expectApiError(badOfficer, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(badOfficer)).toEqual(expect.arrayContaining(['officer.name', 'officer.phone']));
     });
 

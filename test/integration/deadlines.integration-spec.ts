@@ -14,7 +14,8 @@ import {
   type TestUser,
   sleep,
   until,
-} from '@gridflow/testing';
+  ticketClient,
+} from '../support/index.js';
 import { DeadlineSweep } from '../../apps/worker/src/crons/deadline-sweep.cron.js';
 
 /**
@@ -32,6 +33,8 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
   let admin: TestUser;
   let gridWorker: TestUser;
   let db: DataSource;
+
+  const ticketApi = ticketClient(() => api);
 
   /** An admitted item on calendar time whose accept step lasts `acceptSeconds`. */
   async function shortItem(acceptSeconds: number, dispatchSeconds = 3600) {
@@ -60,9 +63,7 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
   }
 
   async function file(itemCode: string) {
-    const res = await gridWorker
-      .auth(api.http().post('/api/v1/tickets'))
-      .send({ itemCode, gridCode: city.grids[0], description: '测试时限' });
+    const res = await ticketApi.file(gridWorker, { itemCode, gridCode: city.grids[0], description: '测试时限' });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -127,7 +128,7 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
 
   it('acting on the step in time clears it: no warning, no escalation', async () => {
     const id = await file(await shortItem(2));
-    const accept = await gridWorker.auth(api.http().post(`/api/v1/tickets/${id}/accept`)).send({});
+    const accept = await ticketApi.act(gridWorker, id, 'accept');
     expect(accept.status).toBe(200);
     expect(accept.body.warning).toBe(false);
     await sleep(3_000);
@@ -198,7 +199,7 @@ describe('deadlines and escalation (queues that lose nothing)', () => {
 
   it('manual escalation (报大事) raises the level at once and records 督办', async () => {
     const id = await file(await shortItem(3600));
-    const res = await gridWorker.auth(api.http().post(`/api/v1/tickets/${id}/escalate`)).send({ reason: '需社区协调' });
+    const res = await ticketApi.act(gridWorker, id, 'escalate', { reason: '需社区协调' });
     expect(res.status).toBe(200);
     expect(res.body.level).toBe('community');
     const rows = await db.query(`SELECT kind, from_level, to_level, reason FROM supervision WHERE ticket_id = $1`, [

@@ -12,7 +12,8 @@ import {
   type TestCity,
   type TestUser,
   until,
-} from '@gridflow/testing';
+  ticketClient,
+} from '../support/index.js';
 
 /**
  * Auto-dispatch end to end, with real Redis and the real worker on a queue prefix of its
@@ -35,6 +36,8 @@ describe('auto-dispatch (村社派单 by the system) through the real worker', (
   let liaison: TestUser;
   let community: TestUser;
 
+  const ticketApi = ticketClient(() => api);
+
   const ticketRow = async (id: string) => (await db.query(`SELECT * FROM ticket WHERE id = $1`, [id]))[0];
   const events = (id: string) =>
     db.query(`SELECT seq, type, actor_id, data FROM ticket_event WHERE ticket_id = $1 ORDER BY seq`, [id]) as Promise<
@@ -43,11 +46,9 @@ describe('auto-dispatch (村社派单 by the system) through the real worker', (
   const dispatchJob = (id: string) => producer.queue(QueueName.Dispatch).getJob(id);
 
   async function acceptedTicket(gridCode = city.grids[0]) {
-    const filed = await dispatcher
-      .auth(api.http().post('/api/v1/tickets'))
-      .send({ itemCode: 'B02', gridCode, description: '家庭矛盾，需上门调解' });
+    const filed = await ticketApi.file(dispatcher, { itemCode: 'B02', gridCode, description: '家庭矛盾，需上门调解' });
     expect(filed.status).toBe(201);
-    const accepted = await dispatcher.auth(api.http().post(`/api/v1/tickets/${filed.body.id}/accept`)).send({});
+    const accepted = await ticketApi.act(dispatcher, filed.body.id, 'accept');
     expect(accepted.status).toBe(200);
     const t = await ticketRow(filed.body.id);
     expect(t.status).toBe('accepted');
@@ -162,9 +163,7 @@ describe('auto-dispatch (村社派单 by the system) through the real worker', (
 
   it('does nothing when the ticket was dispatched by hand first, or auto-dispatch was switched off', async () => {
     const byHand = await acceptedTicket();
-    const res = await dispatcher
-      .auth(api.http().post(`/api/v1/tickets/${byHand.ticketId}/dispatch`))
-      .send({ assigneeId: community.id });
+    const res = await ticketApi.act(dispatcher, byHand.ticketId, 'dispatch', { assigneeId: community.id });
     expect(res.status).toBe(200);
     // a timer for the old step fires anyway (e.g. a job that Redis kept): a no-op
     const late = await producer.add(JobName.AutoDispatch, byHand, { jobId: `${jobIds.autoDispatch(byHand)}-late` });

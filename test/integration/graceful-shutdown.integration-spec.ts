@@ -11,7 +11,7 @@ import {
   type TestUser,
   until,
   filePublicTicket,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * SIGTERM, as main.ts receives it: enableShutdownHooks turns it into app.close(), which stops

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { HotlineImporter, HotlineImportsService, ImportInterrupted } from '@gridflow/imports';
 import { jobIds, QueueName, QueueProducer } from '@gridflow/queue';
@@ -18,7 +17,9 @@ import {
   type TestCity,
   type TestUser,
   until,
-} from '@gridflow/testing';
+  expectApiError,
+  binaryParser,
+} from '../support/index.js';
 
 /**
  * Hotline (12345) bulk import through the real API, Redis and worker: an xlsx and a csv
@@ -56,14 +57,6 @@ const MAPPING = {
   categoryMap: { 噪音扰民: 'B01' },
 };
 
-/** supertest: keep the body as a Buffer. */
-function binaryParser(res: Response, callback: (err: Error | null, body: Buffer) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
 async function xlsxOf(rows: unknown[][], title = true): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('来电记录');
@@ -92,17 +85,6 @@ async function readWorkbook(buffer: Buffer) {
     return rows;
   };
   return { sheets: wb.worksheets.map((w) => w.name), rowsOf };
-}
-
-function expectError(res: Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
 }
 
 describe('hotline bulk import (12345)', () => {
@@ -377,13 +359,13 @@ describe('hotline bulk import (12345)', () => {
     it('is visible to its requester and within its scope only', async () => {
       expect((await get(dispatcher, importId)).status).toBe(200);
       expect((await get(admin, importId)).status).toBe(200);
-      expectError(await get(otherDispatcher, importId), 404, 'NOT_FOUND');
-      expectError(
+      expectApiError(await get(otherDispatcher, importId), 404, 'NOT_FOUND');
+      expectApiError(
         await otherDispatcher.auth(api.http().get(`/api/v1/imports/${importId}/report.xlsx`)),
         404,
         'NOT_FOUND',
       );
-      expectError(await get(dispatcher, '00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+      expectApiError(await get(dispatcher, '00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
 
       const mine = await dispatcher.auth(api.http().get('/api/v1/imports?limit=2'));
       expect(mine.status).toBe(200);
@@ -406,8 +388,8 @@ describe('hotline bulk import (12345)', () => {
     const gridMapping = () => ({ ...MAPPING, gridCode: city.grids[0] });
 
     it('only admins and dispatchers import (403 for other roles)', async () => {
-      expectError(await upload(gridWorker, await good(), 'a.xlsx', gridMapping()), 403, 'FORBIDDEN');
-      expectError(await gridWorker.auth(api.http().get('/api/v1/imports')), 403, 'FORBIDDEN');
+      expectApiError(await upload(gridWorker, await good(), 'a.xlsx', gridMapping()), 403, 'FORBIDDEN');
+      expectApiError(await gridWorker.auth(api.http().get('/api/v1/imports')), 403, 'FORBIDDEN');
       const res = await api.http().get('/api/v1/imports');
       expect(res.status).toBe(401);
     });
@@ -418,19 +400,19 @@ describe('hotline bulk import (12345)', () => {
         columns: { description: '诉求内容' },
         gridCode: city.grids[0],
       });
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(res.body.details).toEqual(
         expect.arrayContaining([expect.objectContaining({ field: 'mapping.columns.externalId' })]),
       );
       res = await upload(dispatcher, file, 'a.xlsx', '{"columns": ');
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(res.body.details[0].field).toBe('mapping');
       // columns the file does not have, named with the headers it does have
       res = await upload(dispatcher, file, 'a.xlsx', {
         ...gridMapping(),
         columns: { ...MAPPING.columns, callerPhone: '联系电话' },
       });
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(res.body.details).toEqual([
         { field: 'mapping.columns.callerPhone', problem: expect.stringContaining('工单编号, 来电时间') },
       ]);
@@ -440,13 +422,13 @@ describe('hotline bulk import (12345)', () => {
         categoryMap: { 噪音扰民: 'Z99' },
         gridCode: city.grids[6],
       });
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(res.body.details.map((d: { field: string }) => d.field)).toEqual([
         'mapping.categoryMap.噪音扰民',
         'mapping.gridCode',
       ]);
       // no mapping, no file
-      expectError(
+      expectApiError(
         await dispatcher.auth(api.http().post('/api/v1/imports/hotline')).attach('file', file, 'a.xlsx'),
         400,
         'VALIDATION_FAILED',
@@ -454,7 +436,7 @@ describe('hotline bulk import (12345)', () => {
       res = await dispatcher
         .auth(api.http().post('/api/v1/imports/hotline'))
         .field('mapping', JSON.stringify(gridMapping()));
-      expectError(res, 400, 'VALIDATION_FAILED');
+      expectApiError(res, 400, 'VALIDATION_FAILED');
       expect(res.body.details[0].field).toBe('file');
     });
 
@@ -463,25 +445,25 @@ describe('hotline bulk import (12345)', () => {
         'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
         'base64',
       );
-      expectError(await upload(dispatcher, png, 'export.xlsx', gridMapping()), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectApiError(await upload(dispatcher, png, 'export.xlsx', gridMapping()), 415, 'UNSUPPORTED_MEDIA_TYPE');
       // an old binary .xls (OLE compound file)
       const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(2048)]);
       const res = await upload(dispatcher, xls, 'export.xls', gridMapping());
-      expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectApiError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
       // text, but not named .csv
-      expectError(
+      expectApiError(
         await upload(dispatcher, Buffer.from('a,b\n1,2\n'), 'export.pdf', gridMapping()),
         415,
         'UNSUPPORTED_MEDIA_TYPE',
       );
       // a zip that is not a workbook
       const zip = Buffer.from('504b0304140000000000000000000000000000000000000000000000000000', 'hex');
-      expectError(await upload(dispatcher, zip, 'export.xlsx', gridMapping()), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectApiError(await upload(dispatcher, zip, 'export.xlsx', gridMapping()), 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
     it('files over 50 MB are 413, and no upload is left behind', async () => {
       const big = Buffer.alloc(50 * 1024 * 1024 + 1, 0x41);
-      expectError(await upload(dispatcher, big, 'big.csv', gridMapping()), 413, 'PAYLOAD_TOO_LARGE');
+      expectApiError(await upload(dispatcher, big, 'big.csv', gridMapping()), 413, 'PAYLOAD_TOO_LARGE');
       await until('temporary uploads to be removed', async () =>
         (await readdir(tmpdir())).every((f) => !f.startsWith('gridflow-upload-')),
       );

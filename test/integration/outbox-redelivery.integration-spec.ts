@@ -10,7 +10,7 @@ import {
   type TestApi,
   until,
   filePublicTicket,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import { OUTBOX_LISTENER_NAME, OutboxRelay } from '@gridflow/queue';
 
 /**

@@ -17,7 +17,7 @@ import {
   testConfig,
   until,
   filePublicTicket,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * Scaling out (docs/scaling-and-benchmarks.md): the apps reach Redis through Sentinel (REDIS_SENTINELS) or on a

@@ -13,7 +13,8 @@ import {
   type TestUser,
   sleep,
   until,
-} from '@gridflow/testing';
+  ticketClient,
+} from '../support/index.js';
 
 /**
  * 延期 and 挂账 against the real worker, Redis and limits of seconds: an approved extension
@@ -35,6 +36,8 @@ describe('extension and suspension move the escalation clock (real worker)', () 
   let party: TestUser;
   let supervisor: TestUser;
   let itemCode: string;
+
+  const ticketApi = ticketClient(() => api);
 
   beforeAll(async () => {
     api = await createTestApi({ config });
@@ -85,13 +88,11 @@ describe('extension and suspension move the escalation clock (real worker)', () 
 
   /** A ticket dispatched to `party` whose claim timers the worker has armed already. */
   async function dispatchedTicket() {
-    const filed = await dispatcher
-      .auth(api.http().post('/api/v1/tickets'))
-      .send({ itemCode, gridCode: city.grids[0], description: '测试延期挂账' });
+    const filed = await ticketApi.file(dispatcher, { itemCode, gridCode: city.grids[0], description: '测试延期挂账' });
     expect(filed.status).toBe(201);
     const id = filed.body.id as string;
-    expect((await post(dispatcher, `${id}/accept`)).status).toBe(200);
-    const res = await post(dispatcher, `${id}/dispatch`, { assigneeId: party.id });
+    expect((await ticketApi.act(dispatcher, id, 'accept')).status).toBe(200);
+    const res = await ticketApi.act(dispatcher, id, 'dispatch', { assigneeId: party.id });
     expect(res.status).toBe(200);
     const { step_seq: stepSeq, next_escalation_at: at } = await ticket(id);
     const queue = api.app.get(QueueProducer).queue(QueueName.Deadlines);

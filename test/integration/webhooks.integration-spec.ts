@@ -17,7 +17,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  ticketClient,
+} from '../support/index.js';
 import {
   verifyWebhookSignature,
   WEBHOOK_RETRY,
@@ -119,15 +120,19 @@ describe('webhooks: fan-out, signed delivery and retries through the worker', ()
   const receivers: Receiver[] = [];
   let seq = 1000;
 
+  const ticketApi = ticketClient(() => api);
+
   beforeAll(async () => {
     api = await createTestApi({ config });
     db = api.app.get(DataSource);
     city = await createTestCity(api.app);
     const gridWorker: TestUser = await createTestUser(api.app, 'grid_worker', city.grids[0]);
     admin = await createTestUser(api.app, 'admin', city.city);
-    const filed = await gridWorker
-      .auth(api.http().post('/api/v1/tickets'))
-      .send({ itemCode: 'B01', gridCode: city.grids[0], description: '楼道堆放杂物' });
+    const filed = await ticketApi.file(gridWorker, {
+      itemCode: 'B01',
+      gridCode: city.grids[0],
+      description: '楼道堆放杂物',
+    });
     if (filed.status !== 201) throw new Error(`filing: ${filed.status} ${JSON.stringify(filed.body)}`);
     ticketId = filed.body.id;
     // The webhooks service as the worker's ticket-events processor uses it, with short retries.
@@ -351,9 +356,11 @@ describe('webhooks: fan-out, signed delivery and retries through the worker', ()
     const r = await receiver();
     const hook = await subscribeReceiver(r, ['filed'], city.grids[2]);
     const gridWorker = await createTestUser(api.app, 'grid_worker', city.grids[2]);
-    const filed = await gridWorker
-      .auth(api.http().post('/api/v1/tickets'))
-      .send({ itemCode: 'B01', gridCode: city.grids[2], description: '路灯不亮' });
+    const filed = await ticketApi.file(gridWorker, {
+      itemCode: 'B01',
+      gridCode: city.grids[2],
+      description: '路灯不亮',
+    });
     expect(filed.status).toBe(201);
 
     const done = await waitFor(

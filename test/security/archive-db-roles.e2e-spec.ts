@@ -13,7 +13,7 @@ import {
   filePublicTicket,
   type TestApi,
   type TestCity,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 describe('archive seal and the two database roles (issue 16 item 8)', () => {
   let api: TestApi;

@@ -8,7 +8,7 @@ import {
   TEST_PASSWORD,
   type TestApi,
   type TestCity,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * Issue 16 item 4: login lockout per (username, client address) in a fixed window, and a

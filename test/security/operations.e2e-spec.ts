@@ -15,7 +15,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+} from '../support/index.js';
 import { streamTicketKey } from '../../apps/api/src/notifications/stream-tickets.service.js';
 
 /** Production as docker-compose runs it: the owner for migrations, DATABASE_URL the run-time role. */
@@ -28,11 +29,6 @@ const PRODUCTION = {
   SEAL_KEY: randomBytes(32).toString('hex'),
 };
 const METRICS_TOKEN = randomBytes(24).toString('hex');
-
-const expectApiError = (res: { status: number; body: Record<string, unknown> }, status: number, code: string) => {
-  expect(res.status).toBe(status);
-  expect(res.body).toEqual(expect.objectContaining({ statusCode: status, code, message: expect.any(String) }));
-};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

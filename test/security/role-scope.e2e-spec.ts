@@ -7,7 +7,8 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+} from '../support/index.js';
 
 /**
  * Issue 16 item 9 (API.md "Role and scope agree"): every role × every org level through
@@ -24,20 +25,9 @@ const ALLOWED: Record<Role, OrgLevel[]> = {
   admin: ['city', 'county'],
 };
 
-function expectError(res: Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
-
 /** 400 VALIDATION_FAILED whose details name scopeCode and nothing else. */
 function expectScopeRefused(res: Response) {
-  expectError(res, 400, 'VALIDATION_FAILED');
+  expectApiError(res, 400, 'VALIDATION_FAILED');
   expect(res.body.details).toEqual([{ field: 'scopeCode', problem: expect.any(String) }]);
 }
 
@@ -127,14 +117,14 @@ describe('role and scope agree (issue 16 item 9)', () => {
 
   it('a 1 MB scopeCode is 413, one just under the body limit is 400 naming scopeCode; never a 500', async () => {
     const huge = await post(body('admin', '1'.repeat(1024 * 1024)));
-    expectError(huge, 413, 'PAYLOAD_TOO_LARGE');
+    expectApiError(huge, 413, 'PAYLOAD_TOO_LARGE');
     const large = await post(body('admin', '1'.repeat(900 * 1024)));
-    expectError(large, 400, 'VALIDATION_FAILED');
+    expectApiError(large, 400, 'VALIDATION_FAILED');
     expect(large.body.details.map((d: { field: string }) => d.field)).toEqual(['scopeCode']);
     expect(JSON.stringify(large.body).length).toBeLessThan(4096);
     const target = await createTestUser(api.app, 'dispatcher', city.communities[1]);
-    expectError(await patch(target.id, { scopeCode: '1'.repeat(1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE');
-    expectError(await patch(target.id, { scopeCode: '1'.repeat(900 * 1024) }), 400, 'VALIDATION_FAILED');
+    expectApiError(await patch(target.id, { scopeCode: '1'.repeat(1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE');
+    expectApiError(await patch(target.id, { scopeCode: '1'.repeat(900 * 1024) }), 400, 'VALIDATION_FAILED');
     expect(await stored(target.id)).toEqual(expect.objectContaining({ scopeCode: city.communities[1] }));
   });
 
@@ -147,10 +137,10 @@ describe('role and scope agree (issue 16 item 9)', () => {
       createTestUser(api.app, 'party_member', city.communities[0]),
     ]);
     for (const caller of callers) {
-      expectError(await post(body('admin', city.city), caller), 403, 'FORBIDDEN');
-      expectError(await post(body('grid_worker', city.city), caller), 403, 'FORBIDDEN');
-      expectError(await patch(target.id, { role: 'admin', scopeCode: city.city }, caller), 403, 'FORBIDDEN');
-      expectError(await patch(caller.id, { role: 'admin' }, caller), 403, 'FORBIDDEN');
+      expectApiError(await post(body('admin', city.city), caller), 403, 'FORBIDDEN');
+      expectApiError(await post(body('grid_worker', city.city), caller), 403, 'FORBIDDEN');
+      expectApiError(await patch(target.id, { role: 'admin', scopeCode: city.city }, caller), 403, 'FORBIDDEN');
+      expectApiError(await patch(caller.id, { role: 'admin' }, caller), 403, 'FORBIDDEN');
     }
     expect(await stored(target.id)).toEqual(
       expect.objectContaining({ role: 'dispatcher', scopeCode: city.communities[0] }),

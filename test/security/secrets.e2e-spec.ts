@@ -15,7 +15,7 @@ import {
   testConfig,
   type TestApi,
   type TestCity,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 function signJwt(payload: object, secret: string) {
@@ -238,7 +238,7 @@ describe('secrets (issue 16 item 1)', () => {
         lost.id,
         v1Ciphertext('13400134006', randomBytes(32).toString('hex')),
       ]);
-      // what libs/database/src/cli/seed-demo.ts runs before seeding
+      // what apps/cli/src/seed-demo.ts runs before seeding
       const result = await rekeyPii(db, api.config, {
         extraKeys: [Buffer.from(PUBLISHED_PII_KEY, 'hex')],
         clearUnreadable: true,

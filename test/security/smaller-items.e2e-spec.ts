@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { Controller, HttpException, Post, UnprocessableEntityException } from '@nestjs/common';
-import type { Response } from 'supertest';
 import { Public } from '@gridflow/auth';
 import { DataSource } from 'typeorm';
 import {
@@ -10,24 +9,14 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+  expectApiError,
+} from '../support/index.js';
 
 /**
  * Issue 16 item 10, the smaller items, each through the real HTTP stack: residents cannot set
  * `urgent`; non-admins see names, not user ids, in the catalogue history; bull-board writes only
  * for city admins; a bare 422 is not VALIDATION_FAILED; public Idempotency-Keys per client.
  */
-
-function expectError(res: Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body).toEqual({
-    statusCode: status,
-    error: expect.any(String),
-    code,
-    message: expect.any(String),
-    details: expect.any(Array),
-  });
-}
 
 describe('smaller items of issue 16 (item 10)', () => {
   let api: TestApi;
@@ -60,7 +49,7 @@ describe('smaller items of issue 16 (item 10)', () => {
       for (const urgent of [true, 'true', 1]) {
         const description = unique('路灯不亮');
         const res = await filePublic({ description, urgent });
-        expectError(res, 400, 'VALIDATION_FAILED');
+        expectApiError(res, 400, 'VALIDATION_FAILED');
         expect(res.body.details).toEqual([{ field: 'urgent', problem: expect.any(String) }]);
         expect(await countByDescription(description)).toBe(0);
       }
@@ -183,11 +172,11 @@ describe('smaller items of issue 16 (item 10)', () => {
     it('comes out as 422 UNPROCESSABLE in the error shape, while named 422s and 400s keep their codes', async () => {
       for (const path of ['/api/v1/test-bare-422', '/api/v1/test-bare-422/status']) {
         const res = await bareApi.http().post(path).send({});
-        expectError(res, 422, 'UNPROCESSABLE');
+        expectApiError(res, 422, 'UNPROCESSABLE');
       }
       const notAdmitted = await filePublic({ itemCode: 'Z99', description: unique('未准入') });
-      expectError(notAdmitted, 422, 'ITEM_NOT_ADMITTED');
-      expectError(await filePublic({ description: '' }), 400, 'VALIDATION_FAILED');
+      expectApiError(notAdmitted, 422, 'ITEM_NOT_ADMITTED');
+      expectApiError(await filePublic({ description: '' }), 400, 'VALIDATION_FAILED');
     });
   });
 
@@ -213,7 +202,7 @@ describe('smaller items of issue 16 (item 10)', () => {
       // another body under the same key: the other client's key is its own (201), the first's is reused (422)
       const changed = { description: unique('换了内容') };
       expect((await filePublic(changed, as('203.0.113.30'))).status).toBe(201);
-      expectError(await filePublic(changed, as('203.0.113.10')), 422, 'IDEMPOTENCY_KEY_REUSED');
+      expectApiError(await filePublic(changed, as('203.0.113.10')), 422, 'IDEMPOTENCY_KEY_REUSED');
     });
   });
 
@@ -233,10 +222,10 @@ describe('smaller items of issue 16 (item 10)', () => {
         api.http().put(`${board}/${queue}/promote`),
         api.http().put(`${board}/${queue}/no-such-job/remove`),
       ];
-      for (const req of writes) expectError(await countyAdmin.auth(req), 403, 'FORBIDDEN');
+      for (const req of writes) expectApiError(await countyAdmin.auth(req), 403, 'FORBIDDEN');
       const staff = await createTestUser(api.app, 'supervisor', city.city);
-      expectError(await staff.auth(api.http().get(board)), 403, 'FORBIDDEN');
-      expectError(await staff.auth(api.http().put(`${board}/${queue}/pause`)), 403, 'FORBIDDEN');
+      expectApiError(await staff.auth(api.http().get(board)), 403, 'FORBIDDEN');
+      expectApiError(await staff.auth(api.http().put(`${board}/${queue}/pause`)), 403, 'FORBIDDEN');
 
       const paused = await admin.auth(api.http().put(`${board}/${queue}/retry/failed`));
       expect(paused.status).toBeLessThan(300);

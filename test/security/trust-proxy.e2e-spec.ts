@@ -11,7 +11,7 @@ import {
   testConfig,
   type TestApi,
   type TestCity,
-} from '@gridflow/testing';
+} from '../support/index.js';
 
 /**
  * Issue 16 item 5: TRUST_PROXY decides whose X-Forwarded-For becomes the client address (rate

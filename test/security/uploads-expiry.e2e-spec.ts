@@ -12,7 +12,7 @@ import {
   testConfig,
   type TestApi,
   type TestCity,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import { AttachmentsService } from '@gridflow/tickets';
 import { UnlinkedUploadsCleanup } from '../../apps/worker/src/crons/unlinked-uploads.cron.js';
 

@@ -10,7 +10,7 @@ import {
   type TestApi,
   type TestCity,
   type TestUser,
-} from '@gridflow/testing';
+} from '../support/index.js';
 import { WebhooksService } from '@gridflow/webhooks';
 
 /**

@@ -3,12 +3,13 @@ import { Button, Card, Flex, Select, Space, Switch, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { STATUS_LABEL } from '../../api/labels';
-import type { Ticket, TicketStatus } from '../../api/types';
+import type { Ticket } from '../../api/types';
 import { useUser } from '../../auth/auth';
 import { CursorTable } from '../../components/cursor-table';
 import { ErrorAlert } from '../../components/feedback';
 import { PageHeader } from '../../components/page-header';
 import { useCursorList } from '../../components/use-cursor-list';
+import { type DeskFilters, deskQuery, INITIAL_DESK_FILTERS } from './desk-filters';
 import { GridFilter, ItemFilter } from './lookup-filters';
 import { useLookups } from './lookups';
 import { QueueSummary } from './queue-summary';
@@ -26,15 +27,6 @@ import {
   timeColumn,
 } from './ticket-columns';
 
-export interface DeskFilters {
-  status?: TicketStatus | 'open';
-  gridCode?: string;
-  itemCode?: string;
-  overdue: boolean;
-}
-
-const INITIAL: DeskFilters = { status: 'open', overdue: false };
-
 const STATUS_OPTIONS = [
   { value: 'open', label: '全部在办' },
   ...Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label })),
@@ -45,16 +37,8 @@ export function DeskPage() {
   const user = useUser();
   const navigate = useNavigate();
   const lookups = useLookups(user.scopeCode);
-  const [filters, setFilters] = useState<DeskFilters>(INITIAL);
-  const query = useMemo(
-    () => ({
-      status: filters.status,
-      gridCode: filters.gridCode,
-      itemCode: filters.itemCode,
-      overdue: filters.overdue ? true : undefined,
-    }),
-    [filters],
-  );
+  const [filters, setFilters] = useState<DeskFilters>(INITIAL_DESK_FILTERS);
+  const query = useMemo(() => deskQuery(filters), [filters]);
   const list = useCursorList<Ticket>('/tickets', query);
   const rows = useMemo(() => byUrgency(list.items), [list.items]);
   const set = (patch: Partial<DeskFilters>) => setFilters((f) => ({ ...f, ...patch }));
@@ -87,7 +71,7 @@ export function DeskPage() {
 
       <QueueSummary
         refreshKey={summaryTick}
-        onPick={(patch) => setFilters({ ...INITIAL, status: undefined, ...patch })}
+        onPick={(patch) => setFilters({ ...INITIAL_DESK_FILTERS, status: undefined, ...patch })}
       />
 
       <Card>
@@ -114,7 +98,7 @@ export function DeskPage() {
             />
             <Typography.Text>只看超时</Typography.Text>
           </Space>
-          <Button onClick={() => setFilters(INITIAL)}>重置</Button>
+          <Button onClick={() => setFilters(INITIAL_DESK_FILTERS)}>重置</Button>
         </Flex>
 
         <CursorTable<Ticket>

@@ -3,7 +3,7 @@ import { api, type Query } from '../../api/client';
 import type { Page, Ticket } from '../../api/types';
 import { ErrorAlert } from '../../components/feedback';
 import { useApi } from '../../components/use-api';
-import type { DeskFilters } from './desk-page';
+import type { DeskFilters } from './desk-filters';
 
 /** Counting by listing: a queue longer than one page shows as "100+". */
 const COUNT_LIMIT = 100;

@@ -4,33 +4,14 @@ import { Alert, App, Checkbox, DatePicker, Flex, Form, Input, Radio, Select, Tim
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import { ACTION_LABEL, REJECT_REASON_LABEL, SATISFACTION_LABEL, STATUS_LABEL, TIER_LABEL } from '../../api/labels';
-import type { CatalogItem, Page, Ticket } from '../../api/types';
+import { REJECT_REASON_LABEL, SATISFACTION_LABEL, STATUS_LABEL, TIER_LABEL } from '../../api/labels';
+import type { Page, Ticket } from '../../api/types';
 import { PhotoUpload } from '../../components/attachments';
 import { formatTime } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
-import { ActionModal, optional, useTicketCall } from './action-modal';
+import { ActionModal, type ActionModalProps, optional, useTicketCall } from './action-modal';
 import { DispatchModal } from './dispatch-modal';
 import { PhoneLink } from '../../components/phone-link';
-
-/** What a modal on the ticket can do: the flow's actions plus asking for more time. */
-export type ModalAction =
-  | 'accept'
-  | 'dispatch'
-  | 'claim'
-  | 'decline'
-  | 'resolve'
-  | 'verify'
-  | 'archive'
-  | 'reject'
-  | 'escalate'
-  | 'extension'
-  | 'suspension';
-
-export const EXTRA_LABEL = { extension: '申请延期', suspension: '申请挂起' } as const;
-
-export const modalLabel = (action: ModalAction) =>
-  action === 'extension' || action === 'suspension' ? EXTRA_LABEL[action] : ACTION_LABEL[action];
 
 const MAX_TEXT = 2000;
 const textRules = (what: string, required = true) => [
@@ -42,16 +23,6 @@ const CommentField = ({ label = '说明' }: { label?: string }) => (
     <Input.TextArea rows={3} maxLength={MAX_TEXT} placeholder="选填" />
   </Form.Item>
 );
-
-export interface ActionModalProps {
-  ticket: Ticket;
-  /** the ticket's catalogue item (tier, department), when known */
-  item?: CatalogItem;
-  action: ModalAction;
-  onClose: () => void;
-  /** called after the action went through, or after a 409: the ticket is to be reloaded */
-  onDone: () => void;
-}
 
 /** The form of one action, opened from the ticket page or a task card. */
 export function TicketActionModal(props: ActionModalProps) {

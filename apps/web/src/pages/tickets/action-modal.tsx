@@ -1,7 +1,39 @@
 import { App, Form, type FormInstance, Modal } from 'antd';
 import { type ReactNode, useCallback } from 'react';
 import { api, ApiError, errorText } from '../../api/client';
+import { ACTION_LABEL } from '../../api/labels';
+import type { CatalogItem, Ticket } from '../../api/types';
 import { useSubmitGuard } from '../../components/use-submit-guard';
+
+/** What a modal on the ticket can do: the flow's actions plus asking for more time. */
+export type ModalAction =
+  | 'accept'
+  | 'dispatch'
+  | 'claim'
+  | 'decline'
+  | 'resolve'
+  | 'verify'
+  | 'archive'
+  | 'reject'
+  | 'escalate'
+  | 'extension'
+  | 'suspension';
+
+export const EXTRA_LABEL = { extension: '申请延期', suspension: '申请挂起' } as const;
+
+export const modalLabel = (action: ModalAction) =>
+  action === 'extension' || action === 'suspension' ? EXTRA_LABEL[action] : ACTION_LABEL[action];
+
+/** What every action's form gets, from the ticket page or a task card. */
+export interface ActionModalProps {
+  ticket: Ticket;
+  /** the ticket's catalogue item (tier, department), when known */
+  item?: CatalogItem;
+  action: ModalAction;
+  onClose: () => void;
+  /** called after the action went through, or after a 409: the ticket is to be reloaded */
+  onDone: () => void;
+}
 
 /** An optional text field: blank means "not given" (the API refuses empty strings). */
 export const optional = (value: string | undefined | null) => (value && value.trim() ? value.trim() : undefined);

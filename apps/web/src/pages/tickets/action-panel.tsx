@@ -3,7 +3,8 @@ import { mayAskForTime } from '@gridflow/domain/time-requests';
 import { Button, Card, Flex, Typography } from 'antd';
 import { useState } from 'react';
 import type { CatalogItem, Ticket, TimeRequest, User } from '../../api/types';
-import { type ModalAction, modalLabel, TicketActionModal } from './action-forms';
+import { TicketActionModal } from './action-forms';
+import { type ModalAction, modalLabel } from './action-modal';
 import { activeSuspension } from './time-requests-card';
 
 /** The flow's actions in the order a person looks for them; the side exits last. */

@@ -5,7 +5,7 @@ import { ROLE_LABEL } from '../../api/labels';
 import { ErrorAlert } from '../../components/feedback';
 import { formatTime } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
-import type { ActionModalProps } from './action-forms';
+import type { ActionModalProps } from './action-modal';
 import { ActionModal, optional, useTicketCall } from './action-modal';
 import type { DispatchCandidate, DispatchSuggestions } from './ticket-types';
 

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, PUBLISHED_PII_KEY } from '@gridflow/config';
+import { dataSourceOptions } from '@gridflow/database';
 import { rekeyPii } from '@gridflow/tickets';
-import { dataSourceOptions } from '../data-source-options.js';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoCity } from '../seeds/demo-city.js';
-import { seedDemoTickets } from '../seeds/demo-tickets.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoCity } from './seeds/demo-city.js';
+import { seedDemoTickets } from './seeds/demo-tickets.js';
 
 // `npm run demo` step: load the demo city (idempotent). Never in production: its
 // logins share one published password.

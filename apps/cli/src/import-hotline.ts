@@ -9,11 +9,15 @@ import { type AppConfig, AppConfigModule, ConfigError, loadConfig } from '@gridf
 import { DatabaseModule } from '@gridflow/database';
 import { type AuthUser, DomainException } from '@gridflow/domain';
 import { QueueModule } from '@gridflow/queue';
-import { HotlineImporter, IMPORT_ROLES, ImportInterrupted } from '../hotline-importer.service.js';
-import { HotlineImportsService } from '../hotline-imports.service.js';
-import { writeXlsxFile } from '../import-report.js';
-import { ImportsModule } from '../imports.module.js';
-import { parseMappingJson } from '../mapping.js';
+import {
+  HotlineImporter,
+  HotlineImportsService,
+  IMPORT_ROLES,
+  ImportInterrupted,
+  ImportsModule,
+  parseMappingJson,
+  writeXlsxFile,
+} from '@gridflow/imports';
 import { type ImportCliArgs, parseImportArgs, USAGE } from './cli-args.js';
 
 // `npm run import:hotline -- file.xlsx --mapping mapping.json [--user u] [--grid code]`:

@@ -4,9 +4,9 @@ import { Test } from '@nestjs/testing';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import supertest from 'supertest';
 import type { AppConfig } from '@gridflow/config';
-import { ApiModule } from '../../../apps/api/src/api.module.js';
-import { configureApiApp } from '../../../apps/api/src/configure-api-app.js';
-import { WorkerModule } from '../../../apps/worker/src/worker.module.js';
+import { ApiModule } from '../../apps/api/src/api.module.js';
+import { configureApiApp } from '../../apps/api/src/configure-api-app.js';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { migrateTestDatabase, testConfig } from './test-config.js';
 
 export interface TestApi {

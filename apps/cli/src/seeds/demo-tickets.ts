@@ -2,10 +2,10 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { type AppConfig, AppConfigModule } from '@gridflow/config';
+import { DatabaseModule } from '@gridflow/database';
 import type { AuthUser } from '@gridflow/domain';
 import { QueueModule } from '@gridflow/queue';
 import { type FileTicketInput, TicketActionsService, TicketsModule, TicketsService } from '@gridflow/tickets';
-import { DatabaseModule } from '../database.module.js';
 
 /**
  * A handful of demo tickets in every status, made through the real services (so each has

@@ -1,6 +1,5 @@
 import { ConfigError, loadConfig } from '@gridflow/config';
-import { ensureDatabaseExists } from '../ensure-database.js';
-import { runMigrations } from '../migrate.js';
+import { ensureDatabaseExists, runMigrations } from '@gridflow/database';
 
 // `npm run migrate`: apply pending migrations as the owner (DATABASE_OWNER_URL, else DATABASE_URL),
 // then create or update the run-time role and its grants (docs/security.md).

@@ -8,6 +8,16 @@ import { GridLocatorService } from '@gridflow/org';
 
 export const TEST_PASSWORD = 'test-password-123';
 
+/** Time limits of a catalogue item the specs propose: an hour to accept, then hours to days. */
+export const ITEM_LIMITS = {
+  acceptSeconds: 3600,
+  dispatchSeconds: 7200,
+  claimSeconds: 7200,
+  resolveSeconds: 3 * 25200,
+  verifySeconds: 25200,
+  archiveSeconds: 25200,
+};
+
 export interface TestCity {
   city: string;
   county: string;

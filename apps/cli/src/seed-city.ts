@@ -1,9 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '@gridflow/config';
-import { dataSourceOptions } from '../data-source-options.js';
-import { dropDatabase, ensureDatabaseExists } from '../ensure-database.js';
-import { runMigrations } from '../migrate.js';
-import { CITY_SCALE, seedCityScale } from '../seeds/city-scale.js';
+import { dataSourceOptions, dropDatabase, ensureDatabaseExists, runMigrations } from '@gridflow/database';
+import { CITY_SCALE, seedCityScale } from './seeds/city-scale.js';
 
 // `npm run seed:city`: a Datong-sized city in a database of its own (SEED_CITY_DATABASE_URL,
 // default: DATABASE_URL's database name + "_city"), rebuilt from scratch on every run.
