@@ -1,17 +1,18 @@
 import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '@gridflow/auth';
-import { type AuthUser, TICKET_STATUSES } from '@gridflow/domain';
+import type { AuthUser } from '@gridflow/domain';
 import { EXPORT_MAX_DAYS, TicketExportService } from '@gridflow/tickets';
-import { IsGridCode } from '../common/validators.js';
 import { streamXlsx, XLSX_CONTENT_TYPE } from '../common/xlsx.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
+import { TicketFilterQuery } from './dto/ticket-actions.dto.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export class ExportTicketsQuery {
+/** The list's filters and the days filed. */
+export class ExportTicketsQuery extends TicketFilterQuery {
   @ApiPropertyOptional({
     example: '2026-01-01',
     description: 'first day filed (Asia/Shanghai), inclusive; default 29 days before `to`',
@@ -27,22 +28,6 @@ export class ExportTicketsQuery {
   @IsOptional()
   @Matches(DAY, { message: 'must be a date YYYY-MM-DD' })
   to?: string;
-
-  @ApiPropertyOptional({ enum: [...TICKET_STATUSES, 'open'] })
-  @IsOptional()
-  @IsIn([...TICKET_STATUSES, 'open'])
-  status?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsGridCode()
-  gridCode?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 10)
-  itemCode?: string;
 }
 
 /**

@@ -4440,13 +4440,13 @@ export interface operations {
     TicketExportController_export: {
         parameters: {
             query?: {
+                status?: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected" | "open";
+                gridCode?: string;
+                itemCode?: string;
                 /** @description first day filed (Asia/Shanghai), inclusive; default 29 days before `to` */
                 from?: string;
                 /** @description last day filed (Asia/Shanghai), inclusive; default today */
                 to?: string;
-                status?: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected" | "open";
-                gridCode?: string;
-                itemCode?: string;
             };
             header?: never;
             path?: never;

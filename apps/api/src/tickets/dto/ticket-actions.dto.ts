@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import {
@@ -127,7 +127,8 @@ export class CommentDto {
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class ListTicketsQuery extends PageQueryDto {
+/** The filters a ticket list and the ticket export share. */
+export class TicketFilterQuery {
   @ApiPropertyOptional({ enum: [...TICKET_STATUSES, 'open'] })
   @IsOptional()
   @IsIn([...TICKET_STATUSES, 'open'])
@@ -143,7 +144,9 @@ export class ListTicketsQuery extends PageQueryDto {
   @IsString()
   @Length(1, 10)
   itemCode?: string;
+}
 
+export class ListTicketsQuery extends IntersectionType(PageQueryDto, TicketFilterQuery) {
   @ApiPropertyOptional()
   @IsOptional()
   @Transform(toBool)
