@@ -1,1 +1,2 @@
 export * from './working-calendar.js';
+export * from './time-left.js';

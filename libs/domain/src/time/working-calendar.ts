@@ -1,4 +1,7 @@
 import chineseDays from 'chinese-days';
+import { DEFAULT_PERIODS, type WorkingPeriod } from './working-hours.js';
+
+export { DEFAULT_PERIODS, type WorkingPeriod, workingDaySeconds } from './working-hours.js';
 
 /**
  * Working-time arithmetic for step time limits (DOMAIN.md "Time limits and escalation").
@@ -12,13 +15,6 @@ export type DayKind = 'workday' | 'holiday';
 export interface DayRule {
   kind: DayKind;
   name?: string;
-}
-
-export interface WorkingPeriod {
-  /** 'HH:MM' local time, inclusive. */
-  start: string;
-  /** 'HH:MM' local time, exclusive ('24:00' allowed). */
-  end: string;
 }
 
 export interface WorkingCalendar {
@@ -35,10 +31,6 @@ export interface WorkingCalendar {
 export type Clock = 'working' | 'calendar';
 
 export const DEFAULT_UTC_OFFSET_MINUTES = 480;
-export const DEFAULT_PERIODS: readonly WorkingPeriod[] = Object.freeze([
-  { start: '08:30', end: '12:00' },
-  { start: '14:30', end: '18:00' },
-]);
 export const DEFAULT_WEEKEND_DAYS: readonly number[] = Object.freeze([6, 7]);
 
 export interface WorkingCalendarOptions {
