@@ -61,6 +61,14 @@ export class CatalogService implements OnModuleInit {
     return this.cache.get(code) ?? (await this.items.findOneBy({ code }));
   }
 
+  /**
+   * The clock an item's limits count, from memory: cheap enough for every ticket of a list.
+   * An item the cache does not know yet (just proposed elsewhere) counts the default, working time.
+   */
+  clockOf(code: string): Clock {
+    return this.cache.get(code)?.clock ?? 'working';
+  }
+
   private async reload() {
     this.cache = new Map((await this.items.find()).map((i) => [i.code, i]));
   }

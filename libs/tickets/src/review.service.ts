@@ -11,6 +11,8 @@ import {
   type TimeRequestKind,
   type TimeRequestStatus,
 } from '@gridflow/domain';
+import { TicketClock } from './ticket-clock.js';
+import { overdueSql } from './ticket-urgency.js';
 import { ticketView } from './ticket-view.js';
 import { ticketFromRow, type TicketRowWithAssignee } from './ticket-rows.js';
 import { TIME_REQUEST_SELECT, type TimeRequestRow, timeRequestView } from './time-requests.service.js';
@@ -21,7 +23,7 @@ import { TIME_REQUEST_SELECT, type TimeRequestRow, timeRequestView } from './tim
  */
 const REVIEW_SQL = (scope: string) => `
   SELECT t.*, u.display_name AS assignee_name, r.at AS resolved_at, r.data->>'result' AS result,
-         (t.overdue OR t.due_at <= now()) AS overdue_now
+         ${overdueSql('t', 'now()')} AS overdue_now
   FROM ticket t
   LEFT JOIN app_user u ON u.id = t.assignee_id
   LEFT JOIN LATERAL (
@@ -29,6 +31,7 @@ const REVIEW_SQL = (scope: string) => `
     WHERE e.ticket_id = t.id AND e.type = 'resolved' ORDER BY e.seq DESC LIMIT 1
   ) r ON true
   WHERE t.status = 'resolved' AND ${scope}
+    AND ($5::boolean IS NULL OR ${overdueSql('t', 'now()')} = $5::boolean)
     AND ($2::timestamptz IS NULL OR (COALESCE(t.due_at, 'infinity'::timestamptz), t.id) > ($2::timestamptz, $3::uuid))
   ORDER BY COALESCE(t.due_at, 'infinity'::timestamptz), t.id
   LIMIT $4`;
@@ -79,10 +82,13 @@ export interface TimeRequestFilter extends PageQuery {
 /** The supervisor's desk (督查): what waits for verification, and what waits for a decision. */
 @Injectable()
 export class ReviewService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: TicketClock,
+  ) {}
 
-  /** Resolved tickets in scope awaiting 督查兑单, the earliest due first. */
-  async reviewQueue(actor: AuthUser, page: PageQuery) {
+  /** Resolved tickets in scope awaiting 督查兑单, the earliest due first; `overdue` as the ticket list's. */
+  async reviewQueue(actor: AuthUser, page: PageQuery & { overdue?: boolean }) {
     const limit = page.limit ?? 20;
     const cursor = page.cursor ? decodeDueCursor(page.cursor) : null;
     const rows: ReviewRow[] = await this.db.query(REVIEW_SQL(scopeSql('t', '$1', actor.scopeCode)), [
@@ -90,17 +96,22 @@ export class ReviewService {
       cursor?.due ?? null,
       cursor?.id ?? null,
       limit + 1,
+      page.overdue ?? null,
     ]);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
+    const now = new Date();
     return {
-      items: items.map((row) => ({
-        ...ticketView(ticketFromRow(row), row.assignee_name, { user: actor }, 'list'),
-        resolvedAt: row.resolved_at,
-        result: row.result,
-        // The flag is set by the worker at the escalation; the clock says it a moment earlier.
-        overdue: row.overdue_now,
-      })),
+      items: items.map((row) => {
+        const ticket = ticketFromRow(row);
+        return {
+          ...ticketView(ticket, row.assignee_name, { user: actor }, 'list', this.clock.timeLeft(ticket, now)),
+          resolvedAt: row.resolved_at,
+          result: row.result,
+          // The flag is set by the worker at the escalation; the clock says it a moment earlier.
+          overdue: row.overdue_now,
+        };
+      }),
       nextCursor:
         rows.length > limit && last
           ? encodeCursor([last.due_at ? last.due_at.toISOString() : 'infinity', last.id])

@@ -12,6 +12,7 @@ import {
   STATUS_LABEL,
 } from '@gridflow/domain';
 import { PiiCipher } from './pii-cipher.js';
+import { overdueSql } from './ticket-urgency.js';
 
 export interface TicketExportQuery {
   /** first day, YYYY-MM-DD (Asia/Shanghai), inclusive; default: 29 days before `to` */
@@ -21,6 +22,8 @@ export interface TicketExportQuery {
   status?: string;
   gridCode?: string;
   itemCode?: string;
+  /** over its step's due time now (as the ticket list's `overdue`) */
+  overdue?: boolean;
 }
 
 export interface ExportColumn {
@@ -130,6 +133,7 @@ export class TicketExportService {
     else if (query.status) where.push(`t.status = $${params.push(query.status)}`);
     if (query.gridCode) where.push(`t.grid_code = $${params.push(query.gridCode)}`);
     if (query.itemCode) where.push(`t.item_code = $${params.push(query.itemCode)}`);
+    if (query.overdue !== undefined) where.push(`${overdueSql('t', 'now()')} = $${params.push(query.overdue)}`);
     const select = (keyset: string) => `
       SELECT t.id, t.number, t.status, t.item_code, i.name AS item_name, t.grid_code, g.name AS grid_name, t.level,
              t.urgent, t.created_at, t.due_at, t.escalations, t.rework_count, t.satisfaction,

@@ -76,6 +76,7 @@ export function ticketFromRow(row: TicketRow): Ticket {
   t.filedBy = row.filed_by;
   t.assigneeId = row.assignee_id;
   t.stepStartedAt = row.step_started_at;
+  t.suspendedAt = row.suspended_at;
   t.dueAt = row.due_at;
   t.warning = row.warning;
   t.overdue = row.overdue;

@@ -1,4 +1,4 @@
-import { type AuthUser, seesPhoneInFull } from '@gridflow/domain';
+import { type AuthUser, seesPhoneInFull, type TimeLeft } from '@gridflow/domain';
 import type { Ticket, TicketEvent } from './ticket.entity.js';
 
 export interface Viewer {
@@ -15,8 +15,17 @@ export function mayReadPhone(
   return seesPhoneInFull(user, ticket);
 }
 
-/** The API.md ticket. `list` leaves out the reporter entirely: no names or phones in lists. */
-export function ticketView(t: Ticket, assigneeName: string | null, viewer: Viewer, mode: 'detail' | 'list') {
+/**
+ * The API.md ticket. `list` leaves out the reporter entirely: no names or phones in lists.
+ * `timeLeft` is the step's time left at the request (TicketClock), null when no limit runs.
+ */
+export function ticketView(
+  t: Ticket,
+  assigneeName: string | null,
+  viewer: Viewer,
+  mode: 'detail' | 'list',
+  timeLeft: TimeLeft | null,
+) {
   return {
     id: t.id,
     number: t.number,
@@ -43,6 +52,7 @@ export function ticketView(t: Ticket, assigneeName: string | null, viewer: Viewe
       : {}),
     assignee: t.assigneeId ? { id: t.assigneeId, displayName: assigneeName } : null,
     dueAt: t.dueAt,
+    timeLeft,
     warning: t.warning,
     overdue: t.overdue,
     escalations: t.escalations,

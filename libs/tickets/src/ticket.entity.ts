@@ -72,6 +72,10 @@ export class Ticket {
   @Column({ type: 'timestamptz' })
   stepStartedAt: Date;
 
+  /** 挂账: when the step's clock was stopped (null while it runs). */
+  @Column({ type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   dueAt: Date | null;
 

@@ -9,6 +9,7 @@ import { PiiCipher } from './pii-cipher.js';
 import { PublicTicketsService } from './public-tickets.service.js';
 import { ReviewService } from './review.service.js';
 import { TicketActionsService } from './ticket-actions.service.js';
+import { TicketClock } from './ticket-clock.js';
 import { TicketExportService } from './ticket-export.service.js';
 import { TicketJournal } from './ticket-journal.js';
 import { TicketSealService } from './ticket-seal.service.js';
@@ -20,6 +21,7 @@ const services = [
   TicketJournal,
   DeadlinesService,
   TicketsService,
+  TicketClock,
   TicketActionsService,
   TicketSealService,
   TicketExportService,

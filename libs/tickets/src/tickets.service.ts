@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { CatalogService, type MatterItem, WorkingCalendarService } from '@gridflow/catalog';
-import { keysetPage, type PageQuery } from '@gridflow/database';
+import { compoundKeysetPage, keysetPage, type PageQuery } from '@gridflow/database';
 import {
   type AuthUser,
   distanceMetres,
@@ -31,6 +31,8 @@ import { PiiCipher } from './pii-cipher.js';
 import { TicketJournal } from './ticket-journal.js';
 import { Ticket, type TicketChannel, TicketEvent } from './ticket.entity.js';
 import { ticketFromRow, type TicketRow, type TicketRowWithAssignee } from './ticket-rows.js';
+import { TicketClock } from './ticket-clock.js';
+import { overdueSql, urgencyKeyset } from './ticket-urgency.js';
 import { eventView, mayReadPhone, ticketView } from './ticket-view.js';
 
 export interface FileTicketInput {
@@ -50,7 +52,12 @@ export interface TicketFilter extends PageQuery {
   itemCode?: string;
   overdue?: boolean;
   assignedToMe?: boolean;
+  /** `newest` (default): newest first; `urgency`: 超时, 临期, then the earliest due, no limit last */
+  sort?: TicketSort;
 }
+
+export const TICKET_SORTS = ['newest', 'urgency'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
 
 export interface PossibleDuplicatesQuery {
   itemCode: string;
@@ -84,6 +91,7 @@ export class TicketsService {
     private readonly idempotency: IdempotencyService,
     private readonly pii: PiiCipher,
     private readonly journal: TicketJournal,
+    private readonly clock: TicketClock,
   ) {}
 
   /** 群众点单: a resident's request, filed by themselves (public) or by staff on their behalf. */
@@ -154,7 +162,7 @@ export class TicketsService {
       const ticket = ticketFromRow(row);
       if (options.onFiled) await options.onFiled(tx, { id: ticket.id, number: ticket.number });
       const body = {
-        ...ticketView(ticket, null, { user: actor }, 'detail'),
+        ...ticketView(ticket, null, { user: actor }, 'detail', this.clock.timeLeft(ticket, now)),
         possibleDuplicates,
       };
       if (key) await this.idempotency.complete(tx, scope, key, 201, body);
@@ -171,12 +179,20 @@ export class TicketsService {
     }
     if (filter.gridCode) qb.andWhere('t.grid_code = :grid', { grid: filter.gridCode });
     if (filter.itemCode) qb.andWhere('t.item_code = :item', { item: filter.itemCode });
-    if (filter.overdue !== undefined) qb.andWhere('t.overdue = :overdue', { overdue: filter.overdue });
+    // Over by the clock now, as the badge says (not only once the worker has flagged it).
+    if (filter.overdue !== undefined)
+      qb.andWhere(`${overdueSql('t', 'now()')} = :overdue`, { overdue: filter.overdue });
     if (filter.assignedToMe) qb.andWhere('t.assignee_id = :me', { me: actor.id });
-    const page = await keysetPage(qb, filter, { table: 'ticket', alias: 't', key: 'id' }, (t) => t.id);
+    const now = new Date();
+    const page =
+      filter.sort === 'urgency'
+        ? await compoundKeysetPage(qb, filter, urgencyKeyset('t', now))
+        : await keysetPage(qb, filter, { table: 'ticket', alias: 't', key: 'id' }, (t) => t.id);
     const names = await this.userNames(page.items.map((t) => t.assigneeId));
     return {
-      items: page.items.map((t) => ticketView(t, names.get(t.assigneeId ?? '') ?? null, { user: actor }, 'list')),
+      items: page.items.map((t) =>
+        ticketView(t, names.get(t.assigneeId ?? '') ?? null, { user: actor }, 'list', this.clock.timeLeft(t, now)),
+      ),
       nextCursor: page.nextCursor,
     };
   }
@@ -194,7 +210,13 @@ export class TicketsService {
     const phone =
       ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.tryDecrypt(ticket.reporterPhoneEnc) : undefined;
     return {
-      ...ticketView(ticket, names.get(ticket.assigneeId ?? '') ?? null, { user: actor, phone }, 'detail'),
+      ...ticketView(
+        ticket,
+        names.get(ticket.assigneeId ?? '') ?? null,
+        { user: actor, phone },
+        'detail',
+        this.clock.timeLeft(ticket),
+      ),
       timeline: events.map(eventView),
     };
   }
@@ -204,7 +226,7 @@ export class TicketsService {
     const ticket = ticketFromRow(row);
     const phone =
       ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.tryDecrypt(ticket.reporterPhoneEnc) : undefined;
-    return ticketView(ticket, row.assignee_name, { user: actor, phone }, 'detail');
+    return ticketView(ticket, row.assignee_name, { user: actor, phone }, 'detail', this.clock.timeLeft(ticket));
   }
 
   /** The ticket, if it exists and its grid is in the caller's scope; 404 otherwise. */

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '@gridflow/auth';
 import type { AuthUser } from '@gridflow/domain';
 import { ReviewService } from '@gridflow/tickets';
-import { PageQueryDto } from '../common/page-query.dto.js';
-import { ListTimeRequestsQuery } from './dto/supervision.dto.js';
+import { ListTimeRequestsQuery, ReviewQueueQuery } from './dto/supervision.dto.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 /** The supervisor's desk (督查): what waits for 督查兑单, and what waits for a decision. */
@@ -21,7 +20,7 @@ export class SupervisionController {
     summary: 'Resolved tickets in scope awaiting verification, the earliest due first (keyset on dueAt, id)',
   })
   @ApiErrors(400)
-  reviewQueue(@CurrentUser() actor: AuthUser, @Query() query: PageQueryDto) {
+  reviewQueue(@CurrentUser() actor: AuthUser, @Query() query: ReviewQueueQuery) {
     return this.review.reviewQueue(actor, query);
   }
 

@@ -1940,6 +1940,15 @@ export interface components {
             id: string;
             displayName: string | null;
         };
+        TicketTimeLeftView: {
+            /**
+             * @description the clock the item’s limits count
+             * @enum {string}
+             */
+            clock: "working" | "calendar";
+            /** @description whole seconds of that clock until the step is due, at the request; negative once over (超时) */
+            seconds: number;
+        };
         TicketView: {
             /** Format: uuid */
             id: string;
@@ -1961,6 +1970,8 @@ export interface components {
             assignee: components["schemas"]["TicketAssigneeView"] | null;
             /** Format: date-time */
             dueAt: string | null;
+            /** @description time left on the current step in its item’s clock; null when no limit runs (archived, rejected, 挂账) */
+            timeLeft: components["schemas"]["TicketTimeLeftView"] | null;
             warning: boolean;
             overdue: boolean;
             escalations: number;
@@ -2037,6 +2048,8 @@ export interface components {
             assignee: components["schemas"]["TicketAssigneeView"] | null;
             /** Format: date-time */
             dueAt: string | null;
+            /** @description time left on the current step in its item’s clock; null when no limit runs (archived, rejected, 挂账) */
+            timeLeft: components["schemas"]["TicketTimeLeftView"] | null;
             warning: boolean;
             overdue: boolean;
             escalations: number;
@@ -4443,6 +4456,8 @@ export interface operations {
                 status?: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected" | "open";
                 gridCode?: string;
                 itemCode?: string;
+                /** @description true: only tickets over their step’s due time now (超时); false: only the others */
+                overdue?: boolean;
                 /** @description first day filed (Asia/Shanghai), inclusive; default 29 days before `to` */
                 from?: string;
                 /** @description last day filed (Asia/Shanghai), inclusive; default today */
@@ -4498,7 +4513,10 @@ export interface operations {
                 status?: "submitted" | "accepted" | "dispatched" | "claimed" | "resolved" | "verified" | "archived" | "rejected" | "open";
                 gridCode?: string;
                 itemCode?: string;
+                /** @description true: only tickets over their step’s due time now (超时); false: only the others */
                 overdue?: boolean;
+                /** @description newest: newest first; urgency: 超时 first, then 临期, then the earliest due, tickets with no running limit last */
+                sort?: "newest" | "urgency";
                 assignedToMe?: boolean;
             };
             header?: never;
@@ -5799,6 +5817,8 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description true: only tickets over their due time now (超时); false: only the others */
+                overdue?: boolean;
             };
             header?: never;
             path?: never;

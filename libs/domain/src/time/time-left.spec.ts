@@ -59,9 +59,10 @@ describe('timeLeftOf, calendar clock', () => {
 });
 
 describe('timeLeftOf, no running limit', () => {
-  it('is null for closed tickets, a step without a due time, and a suspended step', () => {
+  it('is null for archived and rejected tickets, a step without a due time, and a suspended step', () => {
     const now = at('2026-03-02 09:00');
-    for (const status of ['verified', 'archived', 'rejected']) {
+    expect(timeLeftOf(open('2026-03-02 10:00', { status: 'verified' }), 'working', now, elapsed)?.seconds).toBe(HOUR);
+    for (const status of ['archived', 'rejected']) {
       expect(timeLeftOf(open('2026-03-02 10:00', { status }), 'working', now, elapsed)).toBeNull();
     }
     expect(timeLeftOf(open(null), 'working', now, elapsed)).toBeNull();
@@ -109,7 +110,7 @@ describe('trafficLight', () => {
     trafficLight({ status: 'claimed', warning: false, overdue: false, timeLeft, ...extra });
   const w = (seconds: number): TimeLeft => ({ clock: 'working', seconds });
 
-  it('正常, 临期, 超时, 无时限 for open tickets; none for closed ones', () => {
+  it('正常, 临期, 超时, 无时限 while a limit can run; none for archived and rejected tickets', () => {
     expect(t(w(HOUR))).toBe('ok');
     expect(t(w(HOUR), { warning: true })).toBe('warning');
     expect(t(w(-1), { warning: true })).toBe('overdue');

@@ -1,4 +1,4 @@
-import { CLOSED_STATUSES } from '../ticket-flow.js';
+import { TIMED_STATUSES } from '../ticket-flow.js';
 import type { Clock } from './working-calendar.js';
 import { workingDaySeconds } from './working-hours.js';
 
@@ -25,15 +25,16 @@ export interface TimedStep {
 /** Whole seconds of `clock` time from `from` to `to` (0 when `to <= from`). */
 export type Elapsed = (clock: Clock, from: Date, to: Date) => number;
 
-const CLOSED: readonly string[] = CLOSED_STATUSES;
+/** Where a step's limit runs: open tickets and the archive step of `verified` (归档销单 has a limit too). */
+const TIMED: readonly string[] = TIMED_STATUSES;
 
 /**
- * The time left at `now`, or null when no limit runs: a closed ticket, a step without a due
+ * The time left at `now`, or null when no limit runs: archived or rejected, a step without a due
  * time, or a suspended step. Once the due time has passed the value is negative, at least
  * one second even when the time since is all outside working hours (it is over all the same).
  */
 export function timeLeftOf(step: TimedStep, clock: Clock, now: Date, elapsed: Elapsed): TimeLeft | null {
-  if (CLOSED.includes(step.status) || !step.dueAt || step.suspended) return null;
+  if (!TIMED.includes(step.status) || !step.dueAt || step.suspended) return null;
   if (now < step.dueAt) return { clock, seconds: elapsed(clock, now, step.dueAt) };
   return { clock, seconds: -Math.max(1, elapsed(clock, step.dueAt, now)) };
 }
@@ -76,7 +77,7 @@ export const TRAFFIC_LIGHT_LABEL: Readonly<Record<TrafficLight, string>> = {
 /**
  * 红黄绿灯 of a ticket: 超时 when the step is over (the worker's flag, or the clock already
  * says so), 无时限 when no limit runs, 临期 once flagged at 80 % of the limit, else 正常.
- * Closed tickets have none (null). A suspended step that was already over stays 超时.
+ * Archived and rejected tickets have none (null). A suspended step that was already over stays 超时.
  */
 export function trafficLight(t: {
   status: string;
@@ -84,7 +85,7 @@ export function trafficLight(t: {
   overdue: boolean;
   timeLeft: TimeLeft | null;
 }): TrafficLight | null {
-  if (CLOSED.includes(t.status)) return null;
+  if (!TIMED.includes(t.status)) return null;
   if (t.overdue || (t.timeLeft !== null && t.timeLeft.seconds < 0)) return 'overdue';
   if (t.timeLeft === null) return 'none';
   return t.warning ? 'warning' : 'ok';
@@ -92,7 +93,7 @@ export function trafficLight(t: {
 
 /**
  * The order of `sort=urgency`: 超时 first, then 临期, then the rest by due time, tickets with
- * no running limit (and closed ones) last. The SQL of the list mirrors this
+ * no running limit (and finished ones) last. The SQL of the list mirrors this
  * (libs/tickets ticket-urgency.ts).
  */
 export const URGENCY_RANK: Readonly<Record<TrafficLight, number>> = { overdue: 0, warning: 1, ok: 2, none: 3 };

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import {
   TIME_REQUEST_KINDS,
   TIME_REQUEST_STATUSES,
@@ -54,4 +55,12 @@ export class ListTimeRequestsQuery extends PageQueryDto {
   @IsOptional()
   @IsIn(TIME_REQUEST_KINDS)
   kind?: TimeRequestKind;
+}
+
+export class ReviewQueueQuery extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'true: only tickets over their due time now (超时); false: only the others' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  overdue?: boolean;
 }

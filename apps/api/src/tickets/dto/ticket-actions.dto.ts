@@ -9,7 +9,7 @@ import {
   VERIFY_OUTCOMES,
   type VerifyOutcome,
 } from '@gridflow/domain';
-import { SATISFACTIONS, type Satisfaction } from '@gridflow/tickets';
+import { SATISFACTIONS, type Satisfaction, TICKET_SORTS, type TicketSort } from '@gridflow/tickets';
 import { PageQueryDto } from '../../common/page-query.dto.js';
 import { IsGridCode } from '../../common/validators.js';
 
@@ -144,14 +144,26 @@ export class TicketFilterQuery {
   @IsString()
   @Length(1, 10)
   itemCode?: string;
-}
 
-export class ListTicketsQuery extends IntersectionType(PageQueryDto, TicketFilterQuery) {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description: 'true: only tickets over their step’s due time now (超时); false: only the others',
+  })
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()
   overdue?: boolean;
+}
+
+export class ListTicketsQuery extends IntersectionType(PageQueryDto, TicketFilterQuery) {
+  @ApiPropertyOptional({
+    enum: TICKET_SORTS,
+    default: 'newest',
+    description:
+      'newest: newest first; urgency: 超时 first, then 临期, then the earliest due, tickets with no running limit last',
+  })
+  @IsOptional()
+  @IsIn(TICKET_SORTS)
+  sort?: TicketSort;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -38,6 +38,16 @@ export class TicketAssigneeView {
   displayName: string | null;
 }
 
+export class TicketTimeLeftView {
+  @ApiProperty({ enum: ['working', 'calendar'], description: 'the clock the item’s limits count' })
+  clock: 'working' | 'calendar';
+
+  @ApiProperty({
+    description: 'whole seconds of that clock until the step is due, at the request; negative once over (超时)',
+  })
+  seconds: number;
+}
+
 export class TicketView {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -80,6 +90,14 @@ export class TicketView {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   dueAt: string | null;
+
+  @ApiProperty({
+    type: TicketTimeLeftView,
+    nullable: true,
+    description:
+      'time left on the current step in its item’s clock; null when no limit runs (archived, rejected, 挂账)',
+  })
+  timeLeft: TicketTimeLeftView | null;
 
   @ApiProperty()
   warning: boolean;
