@@ -1,4 +1,10 @@
-import { Badge, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
+import {
+  TRAFFIC_LIGHT_LABEL,
+  timeLeftWording,
+  trafficLight,
+  type TrafficLight as LightKind,
+} from '@gridflow/domain/time/time-left';
+import { Space, Tag, Timeline, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import 'dayjs/locale/zh-cn';
@@ -11,6 +17,7 @@ import {
   STATUS_COLOR,
   STATUS_LABEL,
 } from '../api/labels';
+import type { CSSProperties } from 'react';
 import type { Ticket, TimelineEvent } from '../api/types';
 import { AttachmentThumbs } from './attachments';
 
@@ -32,24 +39,54 @@ export function StatusTag({ status }: { status: string }) {
 
 export type Light = 'red' | 'yellow' | 'green' | 'none';
 
-/** 红黄绿灯: red overdue, yellow near its time limit, green on time; none when nothing runs. */
-export function lightOf(t: Pick<Ticket, 'overdue' | 'warning' | 'dueAt' | 'status'>): Light {
-  if (t.overdue) return 'red';
-  if (t.warning) return 'yellow';
-  if (t.dueAt && !['archived', 'rejected', 'verified'].includes(t.status)) return 'green';
-  return 'none';
+type Timed = Pick<Ticket, 'overdue' | 'warning' | 'status' | 'timeLeft'>;
+
+const LIGHT_COLOUR_NAME: Record<LightKind, Light> = { overdue: 'red', warning: 'yellow', ok: 'green', none: 'none' };
+
+/** 红黄绿灯 as a colour (the map): the rule is libs/domain `trafficLight`; finished tickets 'none'. */
+export function lightOf(t: Timed): Light {
+  const light = trafficLight(t);
+  return light ? LIGHT_COLOUR_NAME[light] : 'none';
 }
 
-const LIGHT_BADGE = { red: 'error', yellow: 'warning', green: 'success', none: 'default' } as const;
-const LIGHT_TEXT = { red: '已超时', yellow: '即将超时', green: '正常', none: '未计时' };
+const LIGHT_TAG_COLOR: Record<LightKind, string> = {
+  overdue: 'error',
+  warning: 'warning',
+  ok: 'success',
+  none: 'default',
+};
 
-export function TrafficLight({ ticket, withText }: { ticket: Ticket; withText?: boolean }) {
-  const light = lightOf(ticket);
+/** 剩余 3 工作小时 / 超时 40 分钟 (libs/domain `timeLeftWording`), or nothing when no limit runs. */
+export function TimeLeftText({ ticket, style }: { ticket: Timed; style?: CSSProperties }) {
+  if (!ticket.timeLeft) return null;
+  return (
+    <Typography.Text
+      type={ticket.timeLeft.seconds < 0 ? 'danger' : 'secondary'}
+      style={{ fontSize: 12, ...style }}
+      data-testid="time-left"
+    >
+      {timeLeftWording(ticket.timeLeft)}
+    </Typography.Text>
+  );
+}
+
+/**
+ * 红黄绿灯 as a labelled tag — 正常 / 临期 / 超时 / 无时限, never colour alone — with the time
+ * left beside it (`withTime`); the due time on hover. Nothing for archived or rejected tickets.
+ */
+export function TrafficLight({ ticket, withTime }: { ticket: Ticket; withTime?: boolean }) {
+  const light = trafficLight(ticket);
+  if (!light) return null;
   const due = ticket.dueAt ? `时限：${formatTime(ticket.dueAt)}（${fromNow(ticket.dueAt)}）` : '无时限';
   return (
-    <Tooltip title={due}>
-      <Badge status={LIGHT_BADGE[light]} text={withText ? LIGHT_TEXT[light] : undefined} data-light={light} />
-    </Tooltip>
+    <Space size={4} wrap>
+      <Tooltip title={due}>
+        <Tag color={LIGHT_TAG_COLOR[light]} data-light={light} style={{ marginInlineEnd: 0 }}>
+          {TRAFFIC_LIGHT_LABEL[light]}
+        </Tag>
+      </Tooltip>
+      {withTime && <TimeLeftText ticket={ticket} />}
+    </Space>
   );
 }
 

@@ -10,8 +10,9 @@ export interface DeskFilters {
 
 export const INITIAL_DESK_FILTERS: DeskFilters = { status: 'open', overdue: false };
 
-/** The `GET /tickets` query of a set of filters. */
+/** The `GET /tickets` query of a set of filters: 超时 first, then 临期, then by due time (the server orders). */
 export const deskQuery = (filters: DeskFilters) => ({
+  sort: 'urgency',
   status: filters.status,
   gridCode: filters.gridCode,
   itemCode: filters.itemCode,

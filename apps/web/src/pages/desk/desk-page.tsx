@@ -15,7 +15,6 @@ import { useLookups } from './lookups';
 import { QueueSummary } from './queue-summary';
 import {
   assigneeColumn,
-  byUrgency,
   dueColumn,
   gridColumn,
   itemColumn,
@@ -40,7 +39,6 @@ export function DeskPage() {
   const [filters, setFilters] = useState<DeskFilters>(INITIAL_DESK_FILTERS);
   const query = useMemo(() => deskQuery(filters), [filters]);
   const list = useCursorList<Ticket>('/tickets', query);
-  const rows = useMemo(() => byUrgency(list.items), [list.items]);
   const set = (patch: Partial<DeskFilters>) => setFilters((f) => ({ ...f, ...patch }));
   const [summaryTick, setSummaryTick] = useState(0);
 
@@ -103,7 +101,6 @@ export function DeskPage() {
 
         <CursorTable<Ticket>
           list={list}
-          rows={rows}
           showCount
           empty={filters.overdue ? '没有超时的工单' : '没有符合条件的工单'}
           size="middle"

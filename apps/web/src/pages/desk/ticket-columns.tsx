@@ -5,34 +5,37 @@ import type { HTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import { LEVEL_LABEL } from '../../api/labels';
 import type { Ticket } from '../../api/types';
-import { formatTime, fromNow, lightOf, StatusTag, TrafficLight } from '../../components/ticket-bits';
+import { formatTime, StatusTag, TrafficLight } from '../../components/ticket-bits';
 import type { Lookups } from './lookups';
 
 type TicketLike = Pick<
   Ticket,
-  'id' | 'number' | 'status' | 'itemCode' | 'gridCode' | 'level' | 'assignee' | 'dueAt' | 'warning' | 'overdue'
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'itemCode'
+  | 'gridCode'
+  | 'level'
+  | 'assignee'
+  | 'dueAt'
+  | 'warning'
+  | 'overdue'
+  | 'timeLeft'
 > &
   Partial<Ticket>;
 
 /** Rows of a ticket table carry the ticket's id for tests and tools. */
 export const ticketRow = (t: { id: string }) => ({ 'data-ticket-id': t.id }) as HTMLAttributes<HTMLElement>;
 
-const LIGHT_RANK = { red: 0, yellow: 1, green: 2, none: 2 } as const;
-
-/** 超时 first, then 临期, then the rest by due time (no due time last). */
-export function byUrgency<T extends TicketLike>(tickets: T[]): T[] {
-  const due = (t: T) => (t.dueAt ? Date.parse(t.dueAt) : Number.POSITIVE_INFINITY);
-  return [...tickets].sort(
-    (a, b) => LIGHT_RANK[lightOf(a as Ticket)] - LIGHT_RANK[lightOf(b as Ticket)] || due(a) - due(b),
-  );
-}
-
+/**
+ * 红黄绿灯 with its word (正常/临期/超时/无时限) and the time left in the item's clock. Lists
+ * come ordered by the server (`sort=urgency`), never re-sorted here.
+ */
 export const lightColumn = <T extends TicketLike>(): ColumnType<T> => ({
-  title: '红黄绿灯',
+  title: '剩余时间',
   key: 'light',
-  width: 88,
-  align: 'center',
-  render: (_, t) => <TrafficLight ticket={t as Ticket} withText />,
+  width: 190,
+  render: (_, t) => <TrafficLight ticket={t as Ticket} withTime />,
 });
 
 export const numberColumn = <T extends TicketLike>(): ColumnType<T> => ({
@@ -100,12 +103,7 @@ export const dueColumn = <T extends TicketLike>(title = '时限'): ColumnType<T>
   render: (_, t) =>
     t.dueAt ? (
       <div>
-        <div>
-          <ShortTime iso={t.dueAt} />
-        </div>
-        <Typography.Text type={t.overdue ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
-          {fromNow(t.dueAt)}
-        </Typography.Text>
+        <ShortTime iso={t.dueAt} />
       </div>
     ) : (
       '—'

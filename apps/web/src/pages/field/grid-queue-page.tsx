@@ -15,7 +15,7 @@ const FILTERS: { value: QueueFilter; label: string; query: Query; empty: string 
   // The list API takes one status: "in progress" is every open status but the not-yet-accepted one.
   { value: 'working', label: '办理中', query: { status: 'open' }, empty: '没有办理中的工单' },
   { value: 'all', label: '全部', query: {}, empty: '本网格还没有工单' },
-  { value: 'overdue', label: '超时', query: { overdue: true }, empty: '没有超时的工单' },
+  { value: 'overdue', label: '超时', query: { overdue: true, sort: 'urgency' }, empty: '没有超时的工单' },
 ];
 
 const notSubmitted = (t: Ticket) => t.status !== 'submitted';

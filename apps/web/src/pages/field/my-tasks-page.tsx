@@ -12,12 +12,13 @@ import { TicketActionModal } from '../tickets/action-forms';
 import { CARD_PAGE_SIZE, TicketCard, TicketCardList } from './ticket-card';
 import { useCatalog } from './use-catalog';
 
-type TaskFilter = 'open' | 'dispatched' | 'claimed' | 'all';
+type TaskFilter = 'open' | 'dispatched' | 'claimed' | 'overdue' | 'all';
 
 const FILTERS: { value: TaskFilter; label: string; query: Query; empty: string }[] = [
   { value: 'open', label: '待办', query: { status: 'open' }, empty: '暂无待办任务' },
   { value: 'dispatched', label: '待认领', query: { status: 'dispatched' }, empty: '没有待认领的任务' },
   { value: 'claimed', label: '办理中', query: { status: 'claimed' }, empty: '没有办理中的任务' },
+  { value: 'overdue', label: '超时', query: { overdue: true, sort: 'urgency' }, empty: '没有超时的任务' },
   { value: 'all', label: '全部', query: {}, empty: '还没有派给您的任务' },
 ];
 

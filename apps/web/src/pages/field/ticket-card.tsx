@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Ticket } from '../../api/types';
 import { ErrorAlert } from '../../components/feedback';
-import { fromNow, LevelTag, StatusTag, TrafficLight } from '../../components/ticket-bits';
+import { fromNow, LevelTag, StatusTag, TimeLeftText, TrafficLight } from '../../components/ticket-bits';
 import type { CursorList } from '../../components/use-cursor-list';
 
 /**
@@ -54,7 +54,10 @@ export function TicketCard({
           </Tag>
         )}
       </Flex>
-      <Typography.Text style={{ display: 'block', fontSize: 16, margin: '6px 0 4px' }}>{itemName}</Typography.Text>
+      <Flex align="baseline" justify="space-between" gap={8} wrap style={{ margin: '6px 0 4px' }}>
+        <Typography.Text style={{ fontSize: 16 }}>{itemName}</Typography.Text>
+        <TimeLeftText ticket={ticket} style={{ fontSize: 14 }} />
+      </Flex>
       <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 6 }}>
         {ticket.description}
       </Typography.Paragraph>

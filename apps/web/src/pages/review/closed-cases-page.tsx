@@ -8,6 +8,7 @@ import type { Ticket } from '../../api/types';
 import { useUser } from '../../auth/auth';
 import { CursorTable } from '../../components/cursor-table';
 import { ErrorAlert } from '../../components/feedback';
+import { OverdueFilter } from '../../components/overdue-filter';
 import { PageHeader } from '../../components/page-header';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useTicketExport } from '../../components/use-ticket-export';
@@ -105,13 +106,17 @@ export function ClosedCasesPage() {
   const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(29, 'day'), dayjs()]);
   const { exporting, exportTickets } = useTicketExport();
   const [opened, setOpened] = useState<Ticket | null>(null);
-  const query = useMemo(() => ({ status, gridCode, itemCode }), [status, gridCode, itemCode]);
+  const [overdue, setOverdue] = useState(false);
+  const query = useMemo(
+    () => ({ status, gridCode, itemCode, overdue: overdue || undefined }),
+    [status, gridCode, itemCode, overdue],
+  );
   const list = useCursorList<Ticket>('/tickets', query);
   const cols = useMemo(() => columns(lookups, setOpened), [lookups]);
 
   const exportXlsx = () => {
     const [from, to] = period.map((d) => d.format('YYYY-MM-DD'));
-    void exportTickets(from, to, { status, gridCode, itemCode });
+    void exportTickets(from, to, { status, gridCode, itemCode, overdue: overdue || undefined });
   };
 
   return (
@@ -127,6 +132,7 @@ export function ClosedCasesPage() {
           <Segmented<ClosedStatus> value={status} options={STATUS_OPTIONS} onChange={setStatus} />
           <GridFilter lookups={lookups} value={gridCode} onChange={setGridCode} />
           <ItemFilter lookups={lookups} value={itemCode} onChange={setItemCode} />
+          <OverdueFilter checked={overdue} onChange={setOverdue} />
         </Flex>
         <Flex wrap gap={12} align="center" style={{ marginBottom: 16 }}>
           <Typography.Text>导出时段（按点单日期）</Typography.Text>

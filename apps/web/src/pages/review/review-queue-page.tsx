@@ -7,6 +7,7 @@ import type { Ticket } from '../../api/types';
 import { useUser } from '../../auth/auth';
 import { CursorTable } from '../../components/cursor-table';
 import { ErrorAlert } from '../../components/feedback';
+import { OverdueFilter } from '../../components/overdue-filter';
 import { PageHeader } from '../../components/page-header';
 import { type CursorList, useCursorList } from '../../components/use-cursor-list';
 import { type Lookups, useLookups } from '../desk/lookups';
@@ -23,8 +24,6 @@ import {
 import { TicketBrief } from './ticket-brief';
 
 type ReviewItem = Ticket & { resolvedAt: string | null; result: string | null };
-
-const VERIFIED_QUERY = { status: 'verified' };
 
 function QueueTable<T extends Ticket>({
   list,
@@ -115,8 +114,11 @@ export function ReviewQueuePage() {
   const navigate = useNavigate();
   const lookups = useLookups(user.scopeCode);
   const [tab, setTab] = useState('verify');
-  const toVerify = useCursorList<ReviewItem>('/supervision/review-queue', {});
-  const toArchive = useCursorList<Ticket>('/tickets', VERIFIED_QUERY);
+  const [overdue, setOverdue] = useState(false);
+  const verifyQuery = useMemo(() => ({ overdue: overdue || undefined }), [overdue]);
+  const archiveQuery = useMemo(() => ({ status: 'verified', overdue: overdue || undefined }), [overdue]);
+  const toVerify = useCursorList<ReviewItem>('/supervision/review-queue', verifyQuery);
+  const toArchive = useCursorList<Ticket>('/tickets', archiveQuery);
   const go = useCallback((id: string) => navigate(`/tickets/${id}`), [navigate]);
   const vColumns = useMemo(() => verifyColumns(lookups, go), [lookups, go]);
   const aColumns = useMemo(() => archiveColumns(lookups, go), [lookups, go]);
@@ -134,18 +136,31 @@ export function ReviewQueuePage() {
       <Card>
         <ErrorAlert error={lookups.error} onRetry={lookups.reload} />
         <Tabs
+          tabBarExtraContent={<OverdueFilter checked={overdue} onChange={setOverdue} />}
           activeKey={tab}
           onChange={setTab}
           items={[
             {
               key: 'verify',
               label: `待督查兑单${tabCount(toVerify)}`,
-              children: <QueueTable list={toVerify} columns={vColumns} empty="没有待督查的工单" />,
+              children: (
+                <QueueTable
+                  list={toVerify}
+                  columns={vColumns}
+                  empty={overdue ? '没有超时的待督查工单' : '没有待督查的工单'}
+                />
+              ),
             },
             {
               key: 'archive',
               label: `待归档销单${tabCount(toArchive)}`,
-              children: <QueueTable list={toArchive} columns={aColumns} empty="没有待归档的工单" />,
+              children: (
+                <QueueTable
+                  list={toArchive}
+                  columns={aColumns}
+                  empty={overdue ? '没有超时的待归档工单' : '没有待归档的工单'}
+                />
+              ),
             },
           ]}
         />

@@ -60,7 +60,7 @@ export function TicketDetailPage() {
     <div data-ticket-id={t.id}>
       <Flex align="center" gap={8} wrap style={{ marginBottom: 12 }}>
         <Button icon={<ArrowLeftOutlined />} onClick={back} aria-label="返回" />
-        <TrafficLight ticket={t} />
+        <TrafficLight ticket={t} withTime />
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t.number}
         </Typography.Title>

@@ -2,7 +2,7 @@ import { Descriptions, Flex, Tag, Typography } from 'antd';
 import { CHANNEL_LABEL, LEVEL_LABEL, SATISFACTION_LABEL, TIER_LABEL } from '../../api/labels';
 import type { CatalogItem, Grid, TicketDetail } from '../../api/types';
 import { GridMap } from '../../components/grid-map';
-import { formatTime, fromNow, StatusTag, TrafficLight } from '../../components/ticket-bits';
+import { formatTime, StatusTag, TrafficLight } from '../../components/ticket-bits';
 import { PhoneLink } from '../../components/phone-link';
 
 const levelName = (level: string) => LEVEL_LABEL[level as keyof typeof LEVEL_LABEL] ?? level;
@@ -35,11 +35,11 @@ export function TicketSummary({
       children: (
         <Flex vertical>
           <Flex gap={6} align="center" wrap>
-            <TrafficLight ticket={ticket} withText />
+            <TrafficLight ticket={ticket} withTime />
             {suspended && <Tag color="purple">挂起中，暂停计时</Tag>}
           </Flex>
           <Typography.Text type="secondary">
-            {ticket.dueAt ? `${formatTime(ticket.dueAt)}（${fromNow(ticket.dueAt)}）` : '当前环节不计时'}
+            {ticket.dueAt ? `截止 ${formatTime(ticket.dueAt)}` : '当前环节不计时'}
           </Typography.Text>
         </Flex>
       ),
