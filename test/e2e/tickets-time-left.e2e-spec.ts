@@ -1,6 +1,8 @@
+import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { createWorkingCalendar, elapsedDuration } from '@gridflow/domain';
 import {
+  binaryParser,
   createRoster,
   createTestApi,
   createTestCity,
@@ -238,6 +240,35 @@ describe('tickets: time left, sort=urgency, overdue', () => {
       expect(ids).toContain(late.id);
       expect(ids).not.toContain(onTime.id);
       expect(res.body.items.find((t: TicketBody) => t.id === late.id).timeLeft.seconds).toBeLessThan(0);
+    });
+  });
+
+  describe('overdue on the export', () => {
+    it('overdue=true exports only the tickets over their due time; a bad value is 400', async () => {
+      const file1 = async (description: string): Promise<TicketBody & { number: string }> =>
+        must(await ticketApi.file(dispatcher, { itemCode: 'B01', gridCode: city.grids[1], description }), 'file');
+      const [late, onTime] = [await file1('导出：超时'), await file1('导出：未超时')];
+      await setStep(late.id, { due: new Date(Date.now() - HOUR) });
+      await setStep(onTime.id, { due: new Date(Date.now() + HOUR) });
+      const download = (query: string) =>
+        dispatcher
+          .auth(api.http().get(`/api/v1/tickets/export.xlsx?${query}`))
+          .buffer(true)
+          .parse(binaryParser);
+      const res = await download(`gridCode=${city.grids[1]}&overdue=true`);
+      expect(res.status).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.body as never);
+      const numbers: string[] = [];
+      workbook.getWorksheet('工单')!.eachRow((row, n) => {
+        if (n > 1) numbers.push(String((row.values as unknown[])[1]));
+      });
+      expect(numbers).toEqual([late.number]);
+      expectApiError(
+        await dispatcher.auth(api.http().get('/api/v1/tickets/export.xlsx?overdue=maybe')),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
   });
 
