@@ -113,16 +113,18 @@ describe('SMS with the log driver (the default)', () => {
     expect((await smsOf(db, t.id)).map((s) => s.kind).sort()).toEqual(['filed', 'verified']);
   });
 
-  it('sends nothing for a ticket without a phone', async () => {
-    const t = await filePublicTicket(api, city.grids[0], { reporter: { name: '匿名' } });
-    await until('the filing event to be processed', async () => {
-      const [row] = await db.query(
-        `SELECT processed_at FROM outbox WHERE payload->>'ticketId' = $1 AND payload->>'type' = 'filed'`,
-        [t.id],
-      );
-      return row?.processed_at;
-    });
-    expect(await smsOf(db, t.id)).toEqual([]);
+  it('sends nothing for a ticket without a phone, or with a landline', async () => {
+    for (const reporter of [{ name: '匿名' }, { name: '张先生', phone: '010-65123456' }]) {
+      const t = await filePublicTicket(api, city.grids[0], { reporter });
+      await until('the filing event to be processed', async () => {
+        const [row] = await db.query(
+          `SELECT processed_at FROM outbox WHERE payload->>'ticketId' = $1 AND payload->>'type' = 'filed'`,
+          [t.id],
+        );
+        return row?.processed_at;
+      });
+      expect(await smsOf(db, t.id)).toEqual([]);
+    }
   });
 
   it('a re-delivered filing event sends once', async () => {

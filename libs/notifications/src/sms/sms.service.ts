@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '@gridflow/config';
 import { keysetPage, type PageQuery } from '@gridflow/database';
-import { type AuthUser, scopeLikePattern } from '@gridflow/domain';
+import { type AuthUser, isMobilePhone, scopeLikePattern } from '@gridflow/domain';
 import { JobName, jobIds, QueueProducer, type TicketEventPayload } from '@gridflow/queue';
 import { PiiCipher } from '@gridflow/tickets';
 import { smsText, type SmsKind } from '../notification-messages.js';
@@ -61,7 +61,7 @@ export class SmsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Called by the worker for every ticket event; only tickets with a reporter phone get SMS. */
+  /** Called by the worker for every ticket event; only tickets with a reporter's mobile number get SMS. */
   async onTicketEvent(e: TicketEventPayload): Promise<void> {
     const kind = SMS_OF_EVENT[e.type];
     if (!kind) return;
@@ -71,6 +71,9 @@ export class SmsService {
       [e.ticketId],
     );
     if (!ticket?.reporter_phone_enc || !ticket.reporter_phone_mask) return;
+    // A landline cannot receive an SMS (an unreadable phone is logged by the cipher).
+    const phone = this.pii.tryDecrypt(ticket.reporter_phone_enc);
+    if (!phone || !isMobilePhone(phone)) return;
     const text = smsText({
       kind,
       number: ticket.number,
