@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@gridflow/config';
-import { SmsService } from '@gridflow/notifications';
+import { HttpSmsProvider, SmsSendError, SmsService } from '@gridflow/notifications';
 import { jobIds, QueueName, QueueProducer, type TicketEventPayload } from '@gridflow/queue';
 import { verifyWebhookSignature } from '@gridflow/webhooks';
 import {
@@ -312,5 +312,42 @@ describe('SMS with the http driver (a gateway)', () => {
       REFUSED,
     ]);
     expect(n).toBe(0);
+  });
+
+  it('tells network errors and 5xx (retried) from other 4xx (not retried)', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const sms = { id: 'probe', phone: '13933330000', text: '测试', signName: '网格通' };
+    const failureOf = (url: string) =>
+      new HttpSmsProvider(url, SECRET).send(sms).then(
+        () => null,
+        (err: unknown) => err,
+      );
+
+    const unreachable = await failureOf(`http://127.0.0.1:${port}/sms`);
+    expect(unreachable).toBeInstanceOf(SmsSendError);
+    expect(unreachable).toEqual(expect.objectContaining({ retryable: true }));
+    expect((unreachable as Error).message).not.toContain(sms.phone);
+
+    for (const [status, retryable] of [
+      [503, true],
+      [429, true],
+      [400, false],
+      [401, false],
+      [422, false],
+    ] as const) {
+      const gw = await startGateway(SECRET, () => status);
+      try {
+        const err = await failureOf(gw.url);
+        expect({ status, err }).toEqual({
+          status,
+          err: expect.objectContaining({ retryable, message: `gateway answered HTTP ${status}` }),
+        });
+      } finally {
+        await gw.close();
+      }
+    }
   });
 });

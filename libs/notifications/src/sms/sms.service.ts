@@ -113,24 +113,26 @@ export class SmsService {
   async send(smsId: string, { lastAttempt }: { lastAttempt: boolean }): Promise<SmsOutcome> {
     const sms = await this.messages.findOneBy({ id: smsId });
     if (!sms || sms.status !== 'queued') return 'skipped';
-    let failure: SmsSendError;
-    try {
-      const phone = this.pii.decrypt(sms.phoneEnc);
-      await this.provider.send({ id: sms.id, phone, text: sms.text, signName: this.config.sms.signName });
+    const failure = await this.attempt(sms);
+    if (!failure) {
       await this.messages.update(
         { id: sms.id, status: 'queued' },
-        { status: 'sent', attempts: () => 'attempts + 1', lastError: null, sentAt: () => 'now()' },
+        // the driver that did send it (SMS_DRIVER may have changed since the row was written)
+        {
+          status: 'sent',
+          driver: this.provider.driver,
+          attempts: () => 'attempts + 1',
+          lastError: null,
+          sentAt: () => 'now()',
+        },
       );
       return 'sent';
-    } catch (err) {
-      // A key that opens no ciphertext will not open it later either.
-      failure =
-        err instanceof SmsSendError ? err : new SmsSendError(`phone unreadable: ${(err as Error).message}`, false);
     }
     const final = lastAttempt || !failure.retryable;
     await this.messages.update(
       { id: sms.id, status: 'queued' },
       {
+        driver: this.provider.driver,
         attempts: () => 'attempts + 1',
         lastError: failure.message.slice(0, 1000),
         ...(final ? { status: 'failed' as const } : {}),
@@ -138,6 +140,23 @@ export class SmsService {
     );
     if (final) this.logger.warn(`SMS ${sms.id} (${sms.phoneMask}) failed for good: ${failure.message}`);
     throw new SmsSendError(`SMS ${sms.id}: ${failure.message}`, failure.retryable && !final);
+  }
+
+  /** Decrypts the phone and hands the message to the provider: null when sent, else why not. */
+  private async attempt(sms: SmsMessage): Promise<SmsSendError | null> {
+    let phone: string;
+    try {
+      phone = this.pii.decrypt(sms.phoneEnc);
+    } catch (err) {
+      // A key that opens no ciphertext will not open it later either.
+      return new SmsSendError(`phone unreadable: ${(err as Error).message}`, false);
+    }
+    try {
+      await this.provider.send({ id: sms.id, phone, text: sms.text, signName: this.config.sms.signName });
+      return null;
+    } catch (err) {
+      return err instanceof SmsSendError ? err : new SmsSendError((err as Error).message, true);
+    }
   }
 
   /** Admins: the SMS of tickets in their scope, newest first; phones masked. */
