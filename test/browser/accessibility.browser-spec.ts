@@ -249,6 +249,7 @@ describe('accessibility: axe on every page of every role (no serious or critical
         { name: 'admin-users', path: '/admin/users' },
         { name: 'admin-calendar', path: '/admin/calendar' },
         { name: 'admin-webhooks', path: '/admin/webhooks' },
+        { name: 'admin-sms', path: '/admin/sms' },
         { name: 'admin-closed', path: '/review/closed' },
         { name: 'admin-ticket', path: `/tickets/${verified.id}`, ready: verified.number },
         { name: 'admin-sign-board', path: `/sign-board/${fx.grid}` },

@@ -9,6 +9,7 @@ import {
   type TestUser,
   until,
 } from '../support/index.js';
+import type { AppConfig } from '@gridflow/config';
 import {
   type ConsoleServer,
   DESKTOP,
@@ -38,8 +39,9 @@ export interface ConsoleFixture {
   close: () => Promise<void>;
 }
 
-export async function startConsoleFixture(): Promise<ConsoleFixture> {
-  const server = await startConsoleServer();
+/** `config`: a database of the spec's own (isolatedTestConfig), for specs that also run a worker. */
+export async function startConsoleFixture(options: { config?: AppConfig } = {}): Promise<ConsoleFixture> {
+  const server = await startConsoleServer(options);
   const browser = await launchBrowser();
   const app = server.api.app;
   const city = await createTestCity(app);

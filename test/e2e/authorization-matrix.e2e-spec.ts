@@ -727,6 +727,7 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'GET /api/v1/imports': () => ({}),
       'GET /api/v1/imports/:id': async (c) => ({ params: { id: await hotlineImport(c.place) } }),
       'GET /api/v1/imports/:id/report.xlsx': async (c) => ({ params: { id: await hotlineImport(c.place) } }),
+      'GET /api/v1/sms': () => ({}),
 
       'GET /api/v1/public/grids/:code': () => ({ params: { code: city.grids[0] } }),
       'GET /api/v1/public/catalog': () => ({}),

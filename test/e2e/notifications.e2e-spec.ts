@@ -234,6 +234,99 @@ describe('notifications', () => {
     });
   });
 
+  describe('whose turn it is: 待派单 → the dispatch desk, 待督查 → the supervisors', () => {
+    let otherDispatcher: TestUser; // community 1: not this ticket's desk
+    let disabledDispatcher: TestUser; // community 0, disabled
+
+    beforeAll(async () => {
+      [otherDispatcher, disabledDispatcher] = await Promise.all([
+        createTestUser(api.app, 'dispatcher', city.communities[1]),
+        createTestUser(api.app, 'dispatcher', city.communities[0]),
+      ]);
+      await db.query(`UPDATE app_user SET disabled_at = now() WHERE id = $1`, [disabledDispatcher.id]);
+    });
+
+    it('accepted (网格接单) at grid level → the community’s dispatchers, not other communities’, not disabled ones', async () => {
+      const t = await fileTicket('小区门口井盖松动');
+      await act(gridWorker, t.id, 'accept');
+      await deliverAll(t.id);
+
+      const [n] = await about(dispatcher, t.id);
+      expect(n).toEqual(
+        expect.objectContaining({
+          type: 'accepted',
+          title: '工单待派单',
+          body: expect.stringContaining(t.number),
+          data: expect.objectContaining({ status: 'accepted', level: 'grid', gridCode: city.grids[0] }),
+        }),
+      );
+      expect(await about(otherDispatcher, t.id)).toEqual([]);
+      const [{ n: forDisabled }] = await db.query(
+        `SELECT count(*)::int AS n FROM notification WHERE user_id = $1 AND ticket_id = $2`,
+        [disabledDispatcher.id, t.id],
+      );
+      expect(forDisabled).toBe(0);
+      // the grid worker who accepted is not told of it; nor are supervisors
+      expect(await types(gridWorker, t.id)).toEqual(['filed']);
+      expect(await about(supervisor, t.id)).toEqual([]);
+    });
+
+    it('a dispatcher who accepts is not told of their own turn; a decline (退单) brings it back to them', async () => {
+      const t = await fileTicket('楼顶防水层破损');
+      await act(dispatcher, t.id, 'accept');
+      await deliverAll(t.id);
+      expect(await about(dispatcher, t.id)).toEqual([]);
+
+      await act(dispatcher, t.id, 'dispatch', { assigneeId: party.id });
+      await act(party, t.id, 'decline', { reason: '不在本人职责范围' });
+      await deliverAll(t.id);
+      const [n] = await about(dispatcher, t.id);
+      expect(n).toEqual(
+        expect.objectContaining({
+          type: 'declined',
+          title: '工单退单待派',
+          body: expect.stringContaining('不在本人职责范围'),
+        }),
+      );
+      expect(await about(otherDispatcher, t.id)).toEqual([]);
+      expect(await types(party, t.id)).toEqual(['dispatched']);
+    });
+
+    it('above grid level the desk is the unit at the ticket’s level', async () => {
+      const t = await fileTicket('跨社区占道经营');
+      await act(filer, t.id, 'escalate', { reason: '涉及多个社区' });
+      await act(filer, t.id, 'escalate', { reason: '需街道协调' });
+      const townshipDispatcher = await createTestUser(api.app, 'dispatcher', city.townships[0]);
+      await act(gridWorker, t.id, 'accept');
+      await deliverAll(t.id);
+      expect(await types(townshipDispatcher, t.id)).toEqual(['accepted', 'escalated']);
+      // community 0's desk heard of the escalation to community level, not of the township's turn
+      expect(await types(dispatcher, t.id)).toEqual(['escalated']);
+    });
+
+    it('resolved → supervisors whose scope covers the grid, not the handler, not other townships', async () => {
+      const t = await fileTicket('健身器材损坏');
+      await act(gridWorker, t.id, 'accept');
+      await act(dispatcher, t.id, 'dispatch', { assigneeId: party2.id });
+      await act(party2, t.id, 'claim');
+      await act(party2, t.id, 'resolve', { result: '已联系厂家更换' });
+      await deliverAll(t.id);
+
+      for (const s of [supervisor, citySupervisor]) {
+        const [n] = await about(s, t.id);
+        expect(n).toEqual(
+          expect.objectContaining({
+            type: 'resolved',
+            title: '工单待督查',
+            data: expect.objectContaining({ status: 'resolved' }),
+          }),
+        );
+      }
+      expect(await about(otherSupervisor, t.id)).toEqual([]);
+      expect(await types(party2, t.id)).toEqual(['dispatched']);
+    });
+  });
+
   describe('the inbox endpoints', () => {
     let user: TestUser;
     let ids: string[];

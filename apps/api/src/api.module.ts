@@ -38,6 +38,7 @@ import { TicketExportController } from './tickets/ticket-export.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { ConsoleConfigController } from './web/console-config.controller.js';
+import { SmsController } from './sms/sms.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -87,6 +88,7 @@ export class ApiModule {
         NotificationsController,
         DispatchController,
         WebhooksController,
+        SmsController,
         ImportsController,
         Open311Controller,
         Open311KeysController,

@@ -20,6 +20,7 @@ import { DispatchProcessor } from './processors/dispatch.processor.js';
 import { HotlineImportProcessor } from './processors/hotline-import.processor.js';
 import { JobFailureRecorder } from './processors/job-failure.recorder.js';
 import { JobHandlerCheck } from './processors/job-handler.check.js';
+import { SmsProcessor } from './processors/sms.processor.js';
 import { SystemProcessor } from './processors/system.processor.js';
 import { TicketEventsProcessor } from './processors/ticket-events.processor.js';
 import { WebhooksProcessor } from './processors/webhooks.processor.js';
@@ -62,6 +63,7 @@ export class WorkerModule {
         DispatchProcessor,
         WebhooksProcessor,
         HotlineImportProcessor,
+        SmsProcessor,
       ],
     };
   }

@@ -140,6 +140,40 @@ describe('loadConfig', () => {
     expect(config.warnings).toEqual([]);
   });
 
+  it('sends SMS through the log driver by default; the http driver needs its gateway and key, named', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).sms).toEqual({
+      driver: 'log',
+      gatewayUrl: null,
+      gatewaySecret: null,
+      signName: 'GridFlow',
+    });
+    expect(() => loadConfig({ DATA_DIR: dataDir, SMS_DRIVER: 'http' })).toThrow(
+      /SMS_GATEWAY_URL is required when SMS_DRIVER=http[\s\S]*SMS_GATEWAY_SECRET is required when SMS_DRIVER=http/,
+    );
+    expect(() => loadConfig({ DATA_DIR: dataDir, SMS_DRIVER: 'carrier-pigeon' })).toThrow(/SMS_DRIVER/);
+    const secret = 'gateway-secret-0123456789';
+    try {
+      loadConfig({ DATA_DIR: dataDir, SMS_DRIVER: 'http', SMS_GATEWAY_URL: 'ftp://x', SMS_GATEWAY_SECRET: secret });
+      throw new Error('accepted an ftp gateway');
+    } catch (err) {
+      expect((err as ConfigError).message).toMatch(/SMS_GATEWAY_URL/);
+      expect((err as ConfigError).message).not.toContain(secret);
+    }
+    const http = loadConfig({
+      DATA_DIR: dataDir,
+      SMS_DRIVER: 'http',
+      SMS_GATEWAY_URL: 'http://127.0.0.1:9000/sms',
+      SMS_GATEWAY_SECRET: secret,
+      SMS_SIGN_NAME: '网格通',
+    }).sms;
+    expect(http).toEqual({
+      driver: 'http',
+      gatewayUrl: 'http://127.0.0.1:9000/sms',
+      gatewaySecret: secret,
+      signName: '网格通',
+    });
+  });
+
   it('takes a hash-tagged queue prefix for Redis Cluster', () => {
     expect(loadConfig({ DATA_DIR: dataDir, QUEUE_PREFIX: '{gridflow}' }).queuePrefix).toBe('{gridflow}');
   });

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { EnvironmentVariables, LOG_LEVELS, NODE_ENVS } from './env.schema.js';
+import { EnvironmentVariables, LOG_LEVELS, NODE_ENVS, SMS_DRIVERS } from './env.schema.js';
 import { type LocalSecretName, localSecretPath, readOrCreateLocalSecret } from './local-secrets.js';
 
 /** The validated configuration, injected by its class. */
@@ -60,10 +60,19 @@ export class AppConfig {
   trustProxy: number | string[];
   /** Anonymous uploads per client address per day (ANON_UPLOADS_PER_DAY). */
   anonUploadsPerDay: number;
+  /** Residents' SMS (SMS_*): the driver, and for `http` the gateway and its signing key. */
+  sms: SmsConfig;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
   }
+}
+
+export interface SmsConfig {
+  driver: (typeof SMS_DRIVERS)[number];
+  gatewayUrl: string | null;
+  gatewaySecret: string | null;
+  signName: string;
 }
 
 export interface HostPort {
@@ -147,6 +156,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (clusterNodes && !/^\{.+\}$/.test(vars.QUEUE_PREFIX ?? '')) {
     problems.push('QUEUE_PREFIX must be hash-tagged, e.g. {gridflow}, with REDIS_CLUSTER_NODES');
   }
+  // The http driver cannot send without its gateway, nor sign without its key.
+  if (vars.SMS_DRIVER === 'http') {
+    for (const name of ['SMS_GATEWAY_URL', 'SMS_GATEWAY_SECRET'] as const)
+      if (!vars[name]) problems.push(`${name} is required when SMS_DRIVER=http`);
+  }
   const badProxy = trustProxyProblem(vars.TRUST_PROXY);
   if (badProxy) problems.push(badProxy);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -210,6 +224,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookAllowPrivateTargets: vars.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     anonUploadsPerDay: vars.ANON_UPLOADS_PER_DAY ?? 30,
+    sms: {
+      driver: vars.SMS_DRIVER ?? 'log',
+      gatewayUrl: vars.SMS_GATEWAY_URL ?? null,
+      gatewaySecret: vars.SMS_GATEWAY_SECRET ?? null,
+      signName: vars.SMS_SIGN_NAME ?? 'GridFlow',
+    },
   });
   return config;
 }

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const SMS_DRIVERS = ['log', 'http'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -217,4 +218,27 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100_000)
   ANON_UPLOADS_PER_DAY?: number;
+
+  /** How residents' SMS go out: `log` (recorded and logged only, the default) or `http` (the gateway). */
+  @IsOptional()
+  @IsIn(SMS_DRIVERS)
+  SMS_DRIVER?: (typeof SMS_DRIVERS)[number];
+
+  /** The SMS gateway the `http` driver POSTs to (operator config: private addresses are allowed). */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  SMS_GATEWAY_URL?: string;
+
+  /** The HMAC-SHA256 key the `http` driver signs each request with (docs/notifications.md). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(512)
+  SMS_GATEWAY_SECRET?: string;
+
+  /** The signature (签名) the gateway puts before each text, e.g. 网格通. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  SMS_SIGN_NAME?: string;
 }

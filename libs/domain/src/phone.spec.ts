@@ -1,4 +1,4 @@
-import { isDialable, isValidPhone, normalizePhone, seesPhoneInFull } from './phone.js';
+import { isDialable, isMobilePhone, isValidPhone, normalizePhone, seesPhoneInFull } from './phone.js';
 
 describe('who sees the phone in full (seesPhoneInFull)', () => {
   const grid = '110101001001001';
@@ -57,5 +57,14 @@ describe('normalizePhone, before any check', () => {
     const huge = '1'.repeat(5000);
     expect(normalizePhone(huge)).toBe(huge);
     expect(isValidPhone(` ${'1 '.repeat(30)}`)).toBe(false);
+  });
+});
+
+describe('isMobilePhone', () => {
+  it('knows a mobile (which can get an SMS) from a landline', () => {
+    expect(isMobilePhone('13812345678')).toBe(true);
+    expect(isMobilePhone('01065123456')).toBe(false);
+    expect(isMobilePhone('010-65123456')).toBe(false);
+    expect(isMobilePhone('1381234567')).toBe(false);
   });
 });

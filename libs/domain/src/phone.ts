@@ -31,6 +31,11 @@ export function isDialable(phone: string | null | undefined): phone is string {
   return !!phone && /^\+?\d{5,20}$/.test(phone);
 }
 
+/** A mainland mobile number (11 digits from 1): the only kind of phone that can receive an SMS. */
+export const MOBILE_PATTERN = /^1\d{10}$/;
+
+export const isMobilePhone = (phone: string): boolean => MOBILE_PATTERN.test(phone);
+
 /** A phone GridFlow stores: a mainland mobile (11 digits from 1) or a landline with its area code. */
 export const PHONE_PATTERN = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 

@@ -1,4 +1,4 @@
-import { type EventFacts, isNotifyingEvent, notificationText } from './notification-messages.js';
+import { type EventFacts, isNotifyingEvent, notificationText, smsText } from './notification-messages.js';
 
 const base: Omit<EventFacts, 'type'> = {
   number: '20261012000042',
@@ -11,12 +11,27 @@ const base: Omit<EventFacts, 'type'> = {
 describe('notificationText', () => {
   it('titles each notifying event in Chinese', () => {
     const titles = Object.fromEntries(
-      (['filed', 'dispatched', 'auto_dispatched', 'warning', 'overdue', 'escalated', 'rework', 'rated'] as const).map(
-        (type) => [type, notificationText({ ...base, type }).title],
-      ),
+      (
+        [
+          'filed',
+          'accepted',
+          'declined',
+          'dispatched',
+          'auto_dispatched',
+          'resolved',
+          'warning',
+          'overdue',
+          'escalated',
+          'rework',
+          'rated',
+        ] as const
+      ).map((type) => [type, notificationText({ ...base, type }).title]),
     );
     expect(titles).toEqual({
       filed: '网格新工单',
+      accepted: '工单待派单',
+      declined: '工单退单待派',
+      resolved: '工单待督查',
       dispatched: '您有新派单',
       auto_dispatched: '您有新派单',
       warning: '工单临近超时（黄灯）',
@@ -60,6 +75,20 @@ describe('notificationText', () => {
   it('knows which events notify', () => {
     expect(isNotifyingEvent('warning')).toBe(true);
     expect(isNotifyingEvent('commented')).toBe(false);
-    expect(isNotifyingEvent('accepted')).toBe(false);
+    expect(isNotifyingEvent('accepted')).toBe(true);
+    expect(isNotifyingEvent('claimed')).toBe(false);
+  });
+
+  it("writes the residents' SMS with the tracking code and link", () => {
+    const facts = {
+      number: base.number,
+      trackingCode: 'K7M2Q9',
+      itemName: '路灯不亮',
+      trackingUrl: 'https://gridflow.example/t/K7M2Q9',
+    };
+    expect(smsText({ ...facts, kind: 'filed' })).toBe(
+      '您的诉求（路灯不亮）已受理，查询码 K7M2Q9，进度查询：https://gridflow.example/t/K7M2Q9',
+    );
+    expect(smsText({ ...facts, kind: 'verified' })).toContain('已办结并经督查核实');
   });
 });

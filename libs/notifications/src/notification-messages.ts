@@ -1,29 +1,7 @@
-import { LEVEL_LABEL, type OrgLevel } from '@gridflow/domain';
+import { LEVEL_LABEL, type NotifyingEvent, type OrgLevel } from '@gridflow/domain';
 
-/**
- * The ticket events that notify someone, and who (NotificationsService resolves the people):
- * - filed → the grid's grid workers (网格新工单);
- * - dispatched, auto_dispatched, rework → the assignee;
- * - warning, overdue, escalated → dispatchers and supervisors of the unit at the ticket's
- *   (new) level (督办), and for warning also the assignee;
- * - rated → supervisors whose scope covers the grid, and the assignee.
- *
- * WARNING: these values are stored in notification.type and shown to clients: never rename.
- */
-export const NOTIFYING_EVENTS = [
-  'filed',
-  'dispatched',
-  'auto_dispatched',
-  'warning',
-  'overdue',
-  'escalated',
-  'rework',
-  'rated',
-] as const;
-export type NotifyingEvent = (typeof NOTIFYING_EVENTS)[number];
-
-export const isNotifyingEvent = (type: string): type is NotifyingEvent =>
-  (NOTIFYING_EVENTS as readonly string[]).includes(type);
+/** Which events notify whom is data in libs/domain (NOTIFICATION_RULES); the words are here. */
+export { isNotifyingEvent, NOTIFYING_EVENTS, type NotifyingEvent } from '@gridflow/domain';
 
 /** What a notification says about its ticket. */
 export interface EventFacts {
@@ -63,6 +41,15 @@ export function notificationText(f: EventFacts): { title: string; body: string }
       return { title: '网格新工单', body: `${head}：${excerpt(f.description)}` };
     case 'dispatched':
       return { title: '您有新派单', body: `${head}已派给您，请及时接单：${excerpt(f.description)}` };
+    case 'accepted':
+      return { title: '工单待派单', body: `${head}已接单，请派单：${excerpt(f.description)}` };
+    case 'declined':
+      return {
+        title: '工单退单待派',
+        body: `${head}被办理人退回${f.data.reason ? `：${String(f.data.reason)}` : ''}，请重新派单`,
+      };
+    case 'resolved':
+      return { title: '工单待督查', body: `${head}已办结，请督查兑单：${excerpt(f.description)}` };
     case 'auto_dispatched':
       return {
         title: '您有新派单',
@@ -89,5 +76,29 @@ export function notificationText(f: EventFacts): { title: string; body: string }
       const said = f.comment ? `，“${excerpt(f.comment)}”` : '';
       return { title: '群众评价已到', body: `${head}群众评价：${label}${said}` };
     }
+  }
+}
+
+/** The SMS a resident gets (filed: the tracking code; verified: the result). WARNING: kinds are persisted (sms_message.kind). */
+export const SMS_KINDS = ['filed', 'verified'] as const;
+export type SmsKind = (typeof SMS_KINDS)[number];
+
+export interface SmsFacts {
+  kind: SmsKind;
+  number: string;
+  trackingCode: string;
+  itemName: string | null;
+  /** where the resident follows the ticket: PUBLIC_BASE_URL/t/<tracking code> */
+  trackingUrl: string;
+}
+
+/** The text of a resident's SMS, without the sign name (the provider adds 【SMS_SIGN_NAME】). */
+export function smsText(f: SmsFacts): string {
+  const what = f.itemName ? `（${f.itemName}）` : '';
+  switch (f.kind) {
+    case 'filed':
+      return `您的诉求${what}已受理，查询码 ${f.trackingCode}，进度查询：${f.trackingUrl}`;
+    case 'verified':
+      return `您的诉求${what}（查询码 ${f.trackingCode}）已办结并经督查核实，欢迎评价：${f.trackingUrl}`;
   }
 }

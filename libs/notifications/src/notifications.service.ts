@@ -2,9 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { keysetPage, type PageQuery } from '@gridflow/database';
-import { ancestorCodesOf, type AuthUser, notFound, type OrgLevel, supervisingUnit, isUuid } from '@gridflow/domain';
+import {
+  ancestorCodesOf,
+  type AuthUser,
+  isNotifyingEvent,
+  isUuid,
+  notFound,
+  notificationAudiences,
+  type NotifyingEvent,
+  type OrgLevel,
+  type Role,
+  supervisingUnit,
+} from '@gridflow/domain';
 import type { TicketEventPayload } from '@gridflow/queue';
-import { isNotifyingEvent, notificationText, type NotifyingEvent } from './notification-messages.js';
+import { notificationText } from './notification-messages.js';
 import { Notification, notificationView, notificationViewOfRow, type NotificationView } from './notification.entity.js';
 import { NotificationStream } from './notification-stream.service.js';
 
@@ -41,7 +52,7 @@ interface NotifiedTicket {
 
 /**
  * The inbox. Ticket events become notifications for the people who must act or know
- * (notification-messages.ts says who); each is inserted once per user and event
+ * (NOTIFICATION_RULES in libs/domain says who); each is inserted once per user and event
  * (`${ticketId}:${seq}:${type}`), so a re-delivered event changes nothing, then published
  * for the live streams of the API processes.
  */
@@ -171,7 +182,7 @@ export class NotificationsService {
     return rows.map(notificationViewOfRow);
   }
 
-  /** Who hears of an event: enabled users, never the one who caused it. */
+  /** Who hears of an event (NOTIFICATION_RULES): enabled users, never the one who caused it. */
   private async recipients(
     type: NotifyingEvent,
     gridCode: string,
@@ -180,43 +191,42 @@ export class NotificationsService {
     data: Record<string, unknown>,
     actorId: string | null,
   ): Promise<string[]> {
-    const assignee = ticket.assignee_id;
     const ids = async (sql: string, params: unknown[]) =>
       ((await this.db.query(sql, params)) as { id: string }[]).map((r) => r.id);
-    let candidates: string[] = [];
-    switch (type) {
-      case 'filed':
-        candidates = await ids(`SELECT id FROM app_user WHERE role = 'grid_worker' AND scope_code = $1`, [gridCode]);
-        break;
-      case 'dispatched':
-      case 'auto_dispatched':
-        // The assignee of that dispatch, even if the ticket was re-dispatched since.
-        candidates = [typeof data.assigneeId === 'string' ? data.assigneeId : assignee].filter((x) => x !== null);
-        break;
-      case 'rework':
-        candidates = assignee ? [assignee] : [];
-        break;
-      case 'warning':
-      case 'overdue':
-      case 'escalated': {
-        // 督办 goes to the unit at the ticket's level; at grid level dispatch is the
-        // community's job (村社派单), so the community's desk hears of it too.
-        const units = [supervisingUnit(gridCode, level)];
-        if (level === 'grid') units.push(supervisingUnit(gridCode, 'community'));
-        candidates = await ids(
-          `SELECT id FROM app_user WHERE role IN ('dispatcher', 'supervisor') AND scope_code = ANY($1)`,
-          [units],
-        );
-        if (type === 'warning' && assignee) candidates.push(assignee);
-        break;
+    const staff = (roles: Role[], units: string[]) =>
+      ids(`SELECT id FROM app_user WHERE role = ANY($1) AND scope_code = ANY($2)`, [roles, units]);
+    const candidates: string[] = [];
+    for (const audience of notificationAudiences(type)) {
+      switch (audience) {
+        case 'grid_workers':
+          candidates.push(...(await staff(['grid_worker'], [gridCode])));
+          break;
+        case 'assignee': {
+          // For a dispatch, the one it went to, even if the ticket was re-dispatched since.
+          const dispatchedTo = type === 'dispatched' || type === 'auto_dispatched' ? data.assigneeId : undefined;
+          const id = typeof dispatchedTo === 'string' ? dispatchedTo : ticket.assignee_id;
+          if (id) candidates.push(id);
+          break;
+        }
+        case 'dispatch_desk':
+          // 村社派单: at grid level the community dispatches
+          candidates.push(
+            ...(await staff(['dispatcher'], [supervisingUnit(gridCode, level === 'grid' ? 'community' : level)])),
+          );
+          break;
+        case 'level_desk': {
+          // 督办 goes to the unit at the ticket's level; at grid level dispatch is the
+          // community's job (村社派单), so the community's desk hears of it too.
+          const units = [supervisingUnit(gridCode, level)];
+          if (level === 'grid') units.push(supervisingUnit(gridCode, 'community'));
+          candidates.push(...(await staff(['dispatcher', 'supervisor'], units)));
+          break;
+        }
+        case 'grid_supervisors':
+          // scope covers the grid = the scope is the grid or one of its ancestors
+          candidates.push(...(await staff(['supervisor'], [gridCode, ...ancestorCodesOf(gridCode)])));
+          break;
       }
-      case 'rated':
-        // scope covers the grid = the scope is the grid or one of its ancestors
-        candidates = await ids(`SELECT id FROM app_user WHERE role = 'supervisor' AND scope_code = ANY($1)`, [
-          [gridCode, ...ancestorCodesOf(gridCode)],
-        ]);
-        if (assignee) candidates.push(assignee);
-        break;
     }
     if (candidates.length === 0) return [];
     return ids(

@@ -17,6 +17,8 @@ export enum QueueName {
   Webhooks = 'webhooks',
   /** Bulk imports (hotline 12345 exports): long jobs that stream a file. */
   Imports = 'imports',
+  /** Residents' SMS (tracking code on filing, result on verification), one send per job. */
+  Sms = 'sms',
 }
 
 /** WARNING: persisted in Redis and PostgreSQL — see QueueName. */
@@ -35,6 +37,8 @@ export enum JobName {
   WebhookDelivery = 'webhook-delivery',
   /** Import (or continue importing) one uploaded hotline file. */
   HotlineImport = 'hotline-import',
+  /** Send one resident's SMS (a sms_message row). */
+  SmsSend = 'sms-send',
 }
 
 /** Which queue each job runs on. */
@@ -46,6 +50,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.AutoDispatch]: QueueName.Dispatch,
   [JobName.WebhookDelivery]: QueueName.Webhooks,
   [JobName.HotlineImport]: QueueName.Imports,
+  [JobName.SmsSend]: QueueName.Sms,
 };
 
 export interface HealthProbePayload {
@@ -94,6 +99,11 @@ export interface HotlineImportPayload {
   importId: string;
 }
 
+/** The sms_message row holds the phone (encrypted) and the text; the job only names it. */
+export interface SmsSendPayload {
+  smsId: string;
+}
+
 /** Payload and result type of every job: ids and the state they expect, never snapshots. */
 export interface JobTypes {
   [JobName.HealthProbe]: { payload: HealthProbePayload; result: HealthProbeResult };
@@ -103,6 +113,7 @@ export interface JobTypes {
   [JobName.AutoDispatch]: { payload: AutoDispatchPayload; result: string };
   [JobName.WebhookDelivery]: { payload: WebhookDeliveryPayload; result: void };
   [JobName.HotlineImport]: { payload: HotlineImportPayload; result: string };
+  [JobName.SmsSend]: { payload: SmsSendPayload; result: string };
 }
 
 export type JobPayload<J extends JobName> = JobTypes[J]['payload'];
@@ -117,4 +128,5 @@ export const jobIds = {
   autoDispatch: (p: AutoDispatchPayload) => `autodispatch-${p.ticketId}-${p.stepSeq}`,
   webhook: (deliveryId: string) => `webhook-${deliveryId}`,
   hotlineImport: (importId: string) => `hotline-import-${importId}`,
+  sms: (smsId: string) => `sms-${smsId}`,
 };

@@ -15,6 +15,7 @@ export class QueueProducer {
     @InjectQueue(QueueName.Dispatch) dispatch: Queue,
     @InjectQueue(QueueName.Webhooks) webhooks: Queue,
     @InjectQueue(QueueName.Imports) imports: Queue,
+    @InjectQueue(QueueName.Sms) sms: Queue,
   ) {
     this.queues = {
       [QueueName.System]: system,
@@ -23,6 +24,7 @@ export class QueueProducer {
       [QueueName.Dispatch]: dispatch,
       [QueueName.Webhooks]: webhooks,
       [QueueName.Imports]: imports,
+      [QueueName.Sms]: sms,
     };
   }
 

@@ -1361,6 +1361,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SMS sent to residents, newest first: masked phone, text, status, attempts */
+        get: operations["SmsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/hotline": {
         parameters: {
             query?: never;
@@ -2279,6 +2296,39 @@ export interface components {
             eventTypes?: string[];
             /** @example https://hooks.example.com/gridflow */
             url?: string;
+        };
+        SmsView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ticketId: string;
+            /** @description the ticket number */
+            ticketNumber: string;
+            /**
+             * @description filed: the tracking code; verified: the result
+             * @enum {string}
+             */
+            kind: "filed" | "verified";
+            /** @description masked, 138****5678: never in full */
+            phone: string;
+            /** @description the text without the sign name */
+            text: string;
+            /** @enum {string} */
+            driver: "log" | "http";
+            /** @enum {string} */
+            status: "queued" | "sent" | "failed";
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+        };
+        SmsPageView: {
+            items: components["schemas"]["SmsView"][];
+            nextCursor: string | null;
         };
         Open311ErrorDto: {
             /** @example 400 */
@@ -7328,6 +7378,59 @@ export interface operations {
             };
             /** @description NOT_FOUND: missing or outside your scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SmsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description only this ticket’s SMS */
+                ticketId?: string;
+                status?: "queued" | "sent" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsPageView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

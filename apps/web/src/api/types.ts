@@ -75,6 +75,7 @@ export interface Grid {
 }
 
 export type Notification = Schemas['NotificationView'];
+export type Sms = Schemas['SmsView'];
 
 export interface Metrics {
   submitted: number;

@@ -4,6 +4,7 @@ import { type CSSProperties, useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, API_BASE, tokenStore } from '../api/client';
 import type { Notification, Page } from '../api/types';
+import { NotificationKindTag } from './notification-kind';
 import { fromNow } from './ticket-bits';
 
 /** The longest wait between two attempts to open the stream again. */
@@ -117,6 +118,7 @@ export function NotificationBell({ buttonStyle }: { buttonStyle?: CSSProperties 
               <List.Item.Meta
                 title={
                   <Typography.Text strong={!n.readAt} ellipsis>
+                    <NotificationKindTag type={n.type} />
                     {n.title}
                   </Typography.Text>
                 }

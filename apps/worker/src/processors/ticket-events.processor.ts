@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { AppConfig } from '@gridflow/config';
 import { DispatchService } from '@gridflow/dispatch';
 import { movesDeadlines } from '@gridflow/domain';
-import { NotificationsService } from '@gridflow/notifications';
+import { NotificationsService, SmsService } from '@gridflow/notifications';
 import { JobHandler, JobName, OutboxRelay, QueueName, type TicketEventPayload } from '@gridflow/queue';
 import { StatsService } from '@gridflow/stats';
 import { DeadlinesService } from '@gridflow/tickets';
@@ -13,7 +13,7 @@ import { JobFailureRecorder } from './job-failure.recorder.js';
 
 /**
  * Every ticket timeline event, relayed from the outbox, fans out here: the step's timers,
- * the dispatch desk, notifications and webhooks. Each consumer is idempotent, so a
+ * the dispatch desk, notifications (staff inbox, residents' SMS) and webhooks. Each consumer is idempotent, so a
  * re-delivered event (or a retry after one consumer failed) does no harm.
  */
 @Processor(QueueName.TicketEvents)
@@ -26,6 +26,7 @@ export class TicketEventsProcessor extends JobDispatchingProcessor {
     private readonly deadlines: DeadlinesService,
     private readonly dispatch: DispatchService,
     private readonly notifications: NotificationsService,
+    private readonly sms: SmsService,
     private readonly webhooks: WebhooksService,
     private readonly stats: StatsService,
     private readonly outbox: OutboxRelay,
@@ -40,6 +41,7 @@ export class TicketEventsProcessor extends JobDispatchingProcessor {
     if (movesDeadlines(e.type)) await this.deadlines.arm(e.ticketId);
     await this.dispatch.onTicketEvent(e);
     await this.notifications.onTicketEvent(e);
+    await this.sms.onTicketEvent(e);
     await this.webhooks.onTicketEvent(e);
     await this.stats.refreshTicket(e.ticketId);
     // Done: the relay no longer needs to send it again should Redis lose the job.

@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import type { Notification } from '../../api/types';
 import { LoadMore } from '../../components/load-more';
+import { NotificationKindTag } from '../../components/notification-kind';
 import { fromNow } from '../../components/ticket-bits';
 import { useCursorList } from '../../components/use-cursor-list';
 
@@ -56,6 +57,7 @@ export function MessagesPage() {
                 >
                   <Typography.Text strong={!n.readAt}>
                     {!n.readAt && <span aria-label="未读">● </span>}
+                    <NotificationKindTag type={n.type} />
                     {n.title}
                   </Typography.Text>
                   {n.body && <div style={{ marginTop: 2 }}>{n.body}</div>}
