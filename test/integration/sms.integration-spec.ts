@@ -127,6 +127,20 @@ describe('SMS with the log driver (the default)', () => {
     }
   });
 
+  it('texts no caller of the 12345 hotline (the hotline owns its call-back)', async () => {
+    const t = await filePublicTicket(api, city.grids[1], { reporter: { phone: '13700003333' } });
+    await smsReaching(db, t.id, 'filed', 'sent');
+    const [row] = await db.query(
+      `SELECT id, payload FROM outbox WHERE payload->>'ticketId' = $1 AND payload->>'type' = 'filed'`,
+      [t.id],
+    );
+    // the same ticket as if the hotline import had filed it
+    await db.query(`DELETE FROM sms_message WHERE ticket_id = $1`, [t.id]);
+    await db.query(`UPDATE ticket SET channel = 'hotline' WHERE id = $1`, [t.id]);
+    await api.app.get(SmsService).onTicketEvent({ ...row.payload, outboxId: String(row.id) });
+    expect(await smsOf(db, t.id)).toEqual([]);
+  });
+
   it('a re-delivered filing event sends once', async () => {
     const t = await filePublicTicket(api, city.grids[1], { reporter: { phone: '13700002222' } });
     await smsReaching(db, t.id, 'filed', 'sent');

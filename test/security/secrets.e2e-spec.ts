@@ -202,8 +202,18 @@ describe('secrets (issue 16 item 1)', () => {
       expect(await phoneSeenBySupervisor(underOldV2.id)).toBe('13900139002');
       expect(await phoneSeenBySupervisor(underOldV1.id)).toBe('13700137003');
 
+      // the resident's SMS row keeps a copy of the phone's ciphertext: rekeyed too
+      const [sms] = await db.query(
+        `INSERT INTO sms_message (ticket_id, kind, phone_mask, phone_enc, text, driver)
+         VALUES ($1, 'filed', '139****9002', $2, 'x', 'log') RETURNING id`,
+        [underOldV2.id, new PiiCipher(oldConfig).encrypt('13900139002')],
+      );
+
       const result = await rekeyPii(db, api.config);
-      expect(result.rekeyed).toBeGreaterThanOrEqual(2);
+      expect(result.rekeyed).toBeGreaterThanOrEqual(3);
+      const [smsAfter] = await db.query(`SELECT phone_enc AS enc FROM sms_message WHERE id = $1`, [sms.id]);
+      expect(smsAfter.enc).toMatch(new RegExp(`^v2\\.${api.config.piiKeyId}\\.`));
+      expect(new PiiCipher(api.config).decrypt(smsAfter.enc)).toBe('13900139002');
       const rows: { enc: string }[] = await db.query(
         `SELECT reporter_phone_enc AS enc FROM ticket WHERE id = ANY($1)`,
         [[underOldV2.id, underOldV1.id]],

@@ -14,9 +14,19 @@ export interface RekeyResult {
 }
 
 /**
- * Re-encrypts every stored reporter phone that is not under the current PII_KEY (an older key
- * from PII_OLD_KEYS, the first release's key-less format, or `extraKeys`). Unreadable values are
- * kept, or cleared with `clearUnreadable` (the demo seed: demo data, nothing to lose).
+ * The columns that hold encrypted PII. `nullable`: a value no key opens may be cleared (the
+ * ticket's phone); an SMS row's phone may not (the row records what was sent), so it is kept.
+ */
+const PII_COLUMNS = [
+  { table: 'ticket', column: 'reporter_phone_enc', nullable: true },
+  { table: 'sms_message', column: 'phone_enc', nullable: false },
+] as const;
+
+/**
+ * Re-encrypts every stored phone (the tickets' and the residents' SMS rows') that is not under
+ * the current PII_KEY (an older key from PII_OLD_KEYS, the first release's key-less format, or
+ * `extraKeys`). Unreadable values are kept, or cleared with `clearUnreadable` where the column
+ * may be empty (the demo seed: demo data, nothing to lose).
  */
 export async function rekeyPii(
   db: Queryable,
@@ -27,36 +37,36 @@ export async function rekeyPii(
   const keys = new Map(config.piiKeys);
   options.extraKeys?.forEach((key, i) => keys.set(`extra-${i}`, key));
   const result: RekeyResult = { rekeyed: 0, unreadable: 0 };
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const rows = (await db.query(
-      `SELECT id, reporter_phone_enc AS enc FROM ticket
-       WHERE id > $1 AND reporter_phone_enc IS NOT NULL AND reporter_phone_enc NOT LIKE $2
-       ORDER BY id LIMIT $3`,
-      [after, `v2.${config.piiKeyId}.%`, options.batch ?? 500],
-    )) as { id: string; enc: string }[];
-    if (rows.length === 0) return result;
-    for (const { id, enc } of rows) {
-      let plain: string | null = null;
-      try {
-        plain = decryptPii(enc, keys);
-      } catch {
-        result.unreadable++;
+  for (const { table, column, nullable } of PII_COLUMNS) {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = (await db.query(
+        `SELECT id, ${column} AS enc FROM ${table}
+         WHERE id > $1 AND ${column} IS NOT NULL AND ${column} NOT LIKE $2
+         ORDER BY id LIMIT $3`,
+        [after, `v2.${config.piiKeyId}.%`, options.batch ?? 500],
+      )) as { id: string; enc: string }[];
+      if (rows.length === 0) break;
+      for (const { id, enc } of rows) {
+        let plain: string | null = null;
+        try {
+          plain = decryptPii(enc, keys);
+        } catch {
+          result.unreadable++;
+        }
+        if (plain !== null) {
+          await db.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1 AND ${column} = $3`, [
+            id,
+            cipher.encrypt(plain),
+            enc,
+          ]);
+          result.rekeyed++;
+        } else if (options.clearUnreadable && nullable) {
+          await db.query(`UPDATE ${table} SET ${column} = NULL WHERE id = $1 AND ${column} = $2`, [id, enc]);
+        }
       }
-      if (plain !== null) {
-        await db.query(`UPDATE ticket SET reporter_phone_enc = $2 WHERE id = $1 AND reporter_phone_enc = $3`, [
-          id,
-          cipher.encrypt(plain),
-          enc,
-        ]);
-        result.rekeyed++;
-      } else if (options.clearUnreadable) {
-        await db.query(`UPDATE ticket SET reporter_phone_enc = NULL WHERE id = $1 AND reporter_phone_enc = $2`, [
-          id,
-          enc,
-        ]);
-      }
+      after = rows[rows.length - 1]!.id;
     }
-    after = rows[rows.length - 1]!.id;
   }
+  return result;
 }

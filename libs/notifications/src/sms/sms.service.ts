@@ -13,6 +13,11 @@ import { SMS_RETRY, type SmsRetry } from './sms-retry.js';
 
 /** Which ticket event texts the resident, and what: the tracking code on filing, the result on 督查兑单. */
 const SMS_OF_EVENT: Partial<Record<string, SmsKind>> = { filed: 'filed', verified: 'verified' };
+/**
+ * Tickets from the 12345 hotline import get none: the hotline answered the caller and owns the
+ * call-back, and an import of a backlog must not text hundreds of callers at once.
+ */
+const NO_SMS_CHANNELS: readonly string[] = ['hotline'];
 
 export interface SmsFilter extends PageQuery {
   ticketId?: string;
@@ -23,6 +28,7 @@ export type SmsOutcome = 'sent' | 'skipped';
 
 interface TicketFacts {
   number: string;
+  channel: string;
   tracking_code: string;
   reporter_phone_enc: string | null;
   reporter_phone_mask: string | null;
@@ -66,11 +72,12 @@ export class SmsService {
     const kind = SMS_OF_EVENT[e.type];
     if (!kind) return;
     const [ticket]: TicketFacts[] = await this.db.query(
-      `SELECT t.number, t.tracking_code, t.reporter_phone_enc, t.reporter_phone_mask, m.name AS item_name
+      `SELECT t.number, t.channel, t.tracking_code, t.reporter_phone_enc, t.reporter_phone_mask, m.name AS item_name
        FROM ticket t LEFT JOIN matter_item m ON m.code = t.item_code WHERE t.id = $1`,
       [e.ticketId],
     );
     if (!ticket?.reporter_phone_enc || !ticket.reporter_phone_mask) return;
+    if (NO_SMS_CHANNELS.includes(ticket.channel)) return;
     // A landline cannot receive an SMS (an unreadable phone is logged by the cipher).
     const phone = this.pii.tryDecrypt(ticket.reporter_phone_enc);
     if (!phone || !isMobilePhone(phone)) return;
