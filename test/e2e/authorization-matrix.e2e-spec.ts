@@ -9,7 +9,7 @@ import { CatalogService } from '@gridflow/catalog';
 import type { AuthUser, Role, TicketStatus } from '@gridflow/domain';
 import { NotificationsService } from '@gridflow/notifications';
 import { Open311KeysService } from '@gridflow/open311';
-import { GridsService, OrgUnitsService, WorkersService } from '@gridflow/org';
+import { DepartmentsService, GridsService, OrgUnitsService, WorkersService } from '@gridflow/org';
 import { StatsService } from '@gridflow/stats';
 import {
   createTestApi,
@@ -453,6 +453,14 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
         );
         return row.id as string;
       });
+    /** 职能部门: one of the test city's county (every caller's scope is under it) */
+    const department = () =>
+      shared('department', async () => {
+        const made = await api.app
+          .get(DepartmentsService)
+          .create(cityAdmin, { parentCode: city.county, name: '矩阵城管局' });
+        return made.code;
+      });
     const ticket = (s: Place, status: TicketStatus) => shared(`ticket:${s}:${status}`, () => ticketAt(s, status));
     const freshTicket = (c: Ctx, status: TicketStatus) => fresh(c, `ticket:${status}`, () => ticketAt(c.place, status));
     const attachment = (s: Place) =>
@@ -527,6 +535,13 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'PATCH /api/v1/org-units/:code': (c) => ({
         params: { code: grid(c.place) },
         json: { partyOrgName: '矩阵网格党小组' },
+      }),
+      'GET /api/v1/departments': () => ({ query: { parentCode: city.county } }),
+      'GET /api/v1/departments/:code': async () => ({ params: { code: await department() } }),
+      'POST /api/v1/departments': () => ({ json: { parentCode: city.county, name: `矩阵局${serial++}` } }),
+      'PATCH /api/v1/departments/:code': async () => ({
+        params: { code: await department() },
+        json: { name: '矩阵城管局' },
       }),
       'POST /api/v1/grids': (c) => ({ json: gridBody(newCode(community(c.place))) }),
       'GET /api/v1/grids': (c) => ({ query: { parentCode: unit(c) } }),

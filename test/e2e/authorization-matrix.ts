@@ -84,6 +84,12 @@ export const MATRIX: readonly MatrixRow[] = [
   ['DELETE /api/v1/org-units/:code',                            { admin: 204, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }, { outOfScope: { admin: 404 } }],
   ['GET /api/v1/org-units/:code',                               { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }, { outOfScope: 404 }],
   ['PATCH /api/v1/org-units/:code',                             { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }, { outOfScope: { admin: 404 } }],
+  // 职能部门 of the county: every caller sits under it. A department sits under a county or city, so the matrix's
+  // admin (a township's) names a parent outside its scope (400, a body reference) and cannot change one (404).
+  ['GET /api/v1/departments',                                   { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }],
+  ['GET /api/v1/departments/:code',                             { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }],
+  ['POST /api/v1/departments',                                  { admin: 400, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }],
+  ['PATCH /api/v1/departments/:code',                           { admin: 404, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }],
   ['POST /api/v1/grids',                                        { admin: 201, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, anon: 401 }, { outOfScope: { admin: 403 } }],
   ['GET /api/v1/grids',                                         { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }, { outOfScope: 200 }],
   // a point in a grid out of scope is "outside every grid in your scope"

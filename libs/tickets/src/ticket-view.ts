@@ -15,8 +15,17 @@ export function mayReadPhone(
   return seesPhoneInFull(user, ticket);
 }
 
-/** The API.md ticket. `list` leaves out the reporter entirely: no names or phones in lists. */
-export function ticketView(t: Ticket, assigneeName: string | null, viewer: Viewer, mode: 'detail' | 'list') {
+/**
+ * The API.md ticket. `list` leaves out the reporter entirely: no names or phones in lists.
+ * `departmentName`: the name of the department (职能部门) the ticket is with, if any.
+ */
+export function ticketView(
+  t: Ticket,
+  assigneeName: string | null,
+  viewer: Viewer,
+  mode: 'detail' | 'list',
+  departmentName: string | null = null,
+) {
   return {
     id: t.id,
     number: t.number,
@@ -42,6 +51,7 @@ export function ticketView(t: Ticket, assigneeName: string | null, viewer: Viewe
         }
       : {}),
     assignee: t.assigneeId ? { id: t.assigneeId, displayName: assigneeName } : null,
+    department: t.departmentCode ? { code: t.departmentCode, name: departmentName } : null,
     dueAt: t.dueAt,
     warning: t.warning,
     overdue: t.overdue,

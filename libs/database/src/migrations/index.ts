@@ -8,6 +8,7 @@ import { Open311ApiKeys1795314000000 } from './1795314000000-Open311ApiKeys.js';
 import { HotlineImports1795317600000 } from './1795317600000-HotlineImports.js';
 import { Open311Disclosure1795321200000 } from './1795321200000-Open311Disclosure.js';
 import { OutboxProcessed1795324800000 } from './1795324800000-OutboxProcessed.js';
+import { Departments1795707200000 } from './1795707200000-Departments.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   HotlineImports1795317600000,
   Open311Disclosure1795321200000,
   OutboxProcessed1795324800000,
+  Departments1795707200000,
 ];
