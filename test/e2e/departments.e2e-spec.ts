@@ -214,7 +214,10 @@ describe('departments (职能部门)', () => {
     ticketId = t.id;
     const detail = must(await tickets.get(townshipDesk, t.id), 'get');
     expect(detail.timeline.at(-1)).toEqual(
-      expect.objectContaining({ type: 'dispatched', data: expect.objectContaining({ departmentCode: chengguan }) }),
+      expect.objectContaining({
+        type: 'dispatched',
+        data: expect.objectContaining({ departmentCode: chengguan, departmentName: '城管局' }),
+      }),
     );
   });
 

@@ -86,3 +86,18 @@ export function seesTicket(
   if (actor.role !== 'department_staff') return true;
   return !!actor.departmentCode && ticket.departmentCode === actor.departmentCode;
 }
+
+/** userDepartmentProblem in Chinese, for the console's user form; null when the triple is fine. */
+export function userDepartmentProblemZh(
+  role: Role,
+  scopeCode: string | undefined,
+  departmentCode: string | null | undefined,
+): string | null {
+  if (role !== 'department_staff') return departmentCode ? '只有职能部门人员可以选择职能部门' : null;
+  if (!departmentCode) return '职能部门人员须选择所属职能部门';
+  if (departmentCodeProblem(departmentCode)) return '职能部门编码不正确';
+  if (scopeCode && departmentParentOf(departmentCode) !== scopeCode) {
+    return '管辖范围须为所属职能部门所在的县（区）或市';
+  }
+  return null;
+}

@@ -73,8 +73,12 @@ export class TicketActionsService {
       throw invalidField('satisfaction', 'required when the callback reached the resident (callbackReached: true)');
     if (action === 'verify' && body.satisfaction && body.callbackReached === false)
       throw invalidField('satisfaction', 'only when the callback reached the resident (callbackReached: true)');
-    if (action === 'dispatch' && decision.departmentCode) await this.assertDepartment(ticket, decision.departmentCode);
-    else if (action === 'dispatch') await this.assertHandler(ticket, body.assigneeId!);
+    // 职能部门: the department's name rides on the dispatch event, as the timeline shows it
+    const departmentName =
+      action === 'dispatch' && decision.departmentCode
+        ? await this.assertDepartment(ticket, decision.departmentCode)
+        : undefined;
+    if (action === 'dispatch' && !decision.departmentCode) await this.assertHandler(ticket, body.assigneeId!);
     if (action === 'reject' && body.reason === 'duplicate')
       await this.assertDuplicateOf(actor, ticket, body.duplicateOf!);
     const attachmentIds =
@@ -115,7 +119,11 @@ export class TicketActionsService {
         actor,
         comment: comment ?? null,
         // A new step's due time rides on the event that starts it: the timeline alone says whether each step was on time.
-        data: { ...eventData(action, body, ticket, decision), ...(schedule ? { dueAt: schedule.dueAt } : {}) },
+        data: {
+          ...eventData(action, body, ticket, decision),
+          ...(departmentName ? { departmentName } : {}),
+          ...(schedule ? { dueAt: schedule.dueAt } : {}),
+        },
         attachments: attachmentIds,
       },
       linkAttachments: true,
@@ -196,15 +204,16 @@ export class TicketActionsService {
   }
 
   /** 职能部门: an enabled department of the ticket's county or city (departmentCovers). */
-  private async assertDepartment(ticket: Ticket, departmentCode: string) {
-    const [department]: { disabled: boolean }[] = /^[0-9]{4,6}D[0-9]{2,3}$/.test(departmentCode)
-      ? await this.db.query(`SELECT disabled_at IS NOT NULL AS disabled FROM department WHERE code = $1`, [
+  private async assertDepartment(ticket: Ticket, departmentCode: string): Promise<string> {
+    const [department]: { name: string; disabled: boolean }[] = /^[0-9]{4,6}D[0-9]{2,3}$/.test(departmentCode)
+      ? await this.db.query(`SELECT name, disabled_at IS NOT NULL AS disabled FROM department WHERE code = $1`, [
           departmentCode,
         ])
       : [];
     if (!department || department.disabled || !departmentCovers(departmentCode, ticket.gridCode)) {
       throw invalidField('departmentCode', "must be an enabled department of the ticket's county or city");
     }
+    return department.name;
   }
 
   private async assertDuplicateOf(actor: AuthUser, ticket: Ticket, duplicateOf: string) {
