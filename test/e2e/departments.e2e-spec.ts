@@ -375,4 +375,18 @@ describe('departments (职能部门)', () => {
       'ALREADY_EXISTS',
     );
   });
+
+  it('two of its staff claim at once: exactly one wins', async () => {
+    const t = await escalatedTicket('违章搭建阳光房');
+    must(await tickets.act(townshipDesk, t.id, 'dispatch', { departmentCode: chengguan }), 'dispatch');
+    const colleague = await createDepartmentStaff(api.app, chengguan);
+    const answers = await Promise.all([staff, colleague].map((u) => tickets.act(u, t.id, 'claim')));
+    // the loser is refused: 409 when both read it unclaimed (the compare-and-set), 403 when it read the winner's claim
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([403, 409]).toContain(statuses[1]);
+    const winner = answers.find((r) => r.status === 200)!.body.assignee.id;
+    expect([staff.id, colleague.id]).toContain(winner);
+    expect(must(await tickets.get(staff, t.id), 'get').assignee.id).toBe(winner);
+  });
 });
