@@ -1,3 +1,4 @@
+import { StatsService } from '@gridflow/stats';
 import { createDepartmentStaff, createTestDepartment, createTestUser, type TestUser } from '../support/index.js';
 import {
   type ConsoleFixture,
@@ -104,6 +105,13 @@ describe('departments in the browser: township desk → 城管局 → 接单 →
     await admin.page.goto(`${base}/admin/departments`);
     await admin.page.locator(`[data-department-code="${department}"]`).waitFor();
     await screenshot(admin.page, 'departments-4-admin-page');
+
+    // The dashboard counts it for 城管局 (按部门); the worker's refresh done here directly.
+    await fx.server.api.app.get(StatsService).refreshTicket(ticket.id);
+    await admin.page.goto(`${base}/dashboard`);
+    await admin.page.getByText('按部门', { exact: true }).click();
+    await admin.page.locator(`tr[data-row-key="${department}"]`).getByText('城管局').waitFor();
+    await screenshot(admin.page, 'departments-6-dashboard-by-department');
 
     for (const session of [desk, dept, admin]) await session.done();
   });
