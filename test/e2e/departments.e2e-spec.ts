@@ -387,6 +387,18 @@ describe('departments (职能部门)', () => {
     expect([403, 409]).toContain(statuses[1]);
     const winner = answers.find((r) => r.status === 200)!.body.assignee.id;
     expect([staff.id, colleague.id]).toContain(winner);
-    expect(must(await tickets.get(staff, t.id), 'get').assignee.id).toBe(winner);
+    const claimed = must(await tickets.get(staff, t.id), 'get');
+    expect(claimed.assignee.id).toBe(winner);
+
+    // 延期: the claimer asks for more time like any assignee; another department does not see the ticket
+    const claimer = winner === staff.id ? staff : colleague;
+    const requestedDueAt = new Date(Date.parse(claimed.dueAt) + 86_400_000).toISOString();
+    const body = { reason: '需协调多部门联合执法', requestedDueAt };
+    expectApiError(
+      await otherStaff.auth(http().post(`/api/v1/tickets/${t.id}/extension-requests`)).send(body),
+      404,
+      'NOT_FOUND',
+    );
+    expect((await claimer.auth(http().post(`/api/v1/tickets/${t.id}/extension-requests`)).send(body)).status).toBe(201);
   });
 });
