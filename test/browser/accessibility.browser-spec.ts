@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { until } from '../support/index.js';
+import { createDepartmentStaff, createTestDepartment, until } from '../support/index.js';
 import { newPage } from '../support/browser.js';
 import {
   advanceToVerified,
@@ -220,6 +220,39 @@ describe('accessibility: axe on every page of every role (no serious or critical
   );
 
   it(
+    'department staff (desk): 部门工单, a ticket of their department',
+    async () => {
+      const app = fx.server.api.app;
+      const department = await createTestDepartment(app, fx.city.county, '城管局');
+      const staff = await createDepartmentStaff(app, department);
+      const http = fx.server.api.http;
+      const call = async (user: { token: string }, path: string, body: object) => {
+        const res = await http().post(`/api/v1${path}`).set('Authorization', `Bearer ${user.token}`).send(body);
+        if (res.status !== 200 && res.status !== 201) throw new Error(`${path}: ${res.status}`);
+        return res.body as { id: string; number: string };
+      };
+      const { gridWorker, dispatcher, admin } = fx.users;
+      const t = await call(gridWorker, '/tickets', {
+        itemCode: 'E03',
+        gridCode: fx.grid,
+        description: '无障碍检查：占道经营',
+      });
+      await call(gridWorker, `/tickets/${t.id}/accept`, {});
+      await call(gridWorker, `/tickets/${t.id}/escalate`, { reason: '需社区协调' });
+      await call(dispatcher, `/tickets/${t.id}/escalate`, { reason: '需执法部门' });
+      await call(admin, `/tickets/${t.id}/dispatch`, { departmentCode: department });
+      const { page, done } = await pageAs(fx, staff, DESK_1440);
+      const findings = await auditAll(page, fx.server.baseUrl, [
+        { name: 'department-tickets', path: '/department', ready: t.number },
+        { name: 'department-ticket', path: `/tickets/${t.id}`, ready: t.number },
+      ]);
+      await done();
+      expectClean(findings);
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
     'supervisor (desk): 督查兑单, time requests, closed cases, dashboard, ticket',
     async () => {
       const { page, done } = await pageAs(fx, fx.users.supervisor, DESK_1440);
@@ -250,6 +283,7 @@ describe('accessibility: axe on every page of every role (no serious or critical
         { name: 'admin-calendar', path: '/admin/calendar' },
         { name: 'admin-webhooks', path: '/admin/webhooks' },
         { name: 'admin-sms', path: '/admin/sms' },
+        { name: 'admin-departments', path: '/admin/departments', ready: '职能部门' },
         { name: 'admin-closed', path: '/review/closed' },
         { name: 'admin-ticket', path: `/tickets/${verified.id}`, ready: verified.number },
         { name: 'admin-sign-board', path: `/sign-board/${fx.grid}` },

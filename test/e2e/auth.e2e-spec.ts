@@ -41,6 +41,7 @@ describe('auth: login, tokens, lockout', () => {
         displayName: user.displayName,
         role: 'dispatcher',
         scopeCode: city.communities[0],
+        departmentCode: null,
       },
     });
     const me = await api.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`);

@@ -9,11 +9,13 @@ import { CatalogService } from '@gridflow/catalog';
 import type { AuthUser, Role, TicketStatus } from '@gridflow/domain';
 import { NotificationsService } from '@gridflow/notifications';
 import { Open311KeysService } from '@gridflow/open311';
-import { GridsService, OrgUnitsService, WorkersService } from '@gridflow/org';
+import { DepartmentsService, GridsService, OrgUnitsService, WorkersService } from '@gridflow/org';
 import { StatsService } from '@gridflow/stats';
 import {
+  createDepartmentStaff,
   createTestApi,
   createTestCity,
+  createTestDepartment,
   createTestUser,
   TEST_PASSWORD,
   type TestApi,
@@ -53,12 +55,13 @@ import { API_PREFIX } from '../../apps/api/src/configure-api-app.js';
  * community (same township) for the community-scoped roles, the other township for the admin.
  */
 type Place = 'home' | 'nextGrid' | 'nextCommunity' | 'nextTownship';
-const OUT_OF_SCOPE: Record<MatrixRole, Place> = {
+const OUT_OF_SCOPE: Partial<Record<MatrixRole, Place>> = {
   admin: 'nextTownship',
   supervisor: 'nextCommunity',
   dispatcher: 'nextCommunity',
   grid_worker: 'nextGrid',
   party_member: 'nextCommunity',
+  // department_staff: the county's, every place is in its scope (authorization-matrix.ts)
 };
 interface Ctx {
   caller: Caller;
@@ -248,6 +251,7 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       createTestUser(api.app, 'dispatcher', c1),
       createTestUser(api.app, 'grid_worker', city.grids[0]),
       createTestUser(api.app, 'party_member', c1),
+      createTestDepartment(api.app, city.county, '矩阵住建局').then((code) => createDepartmentStaff(api.app, code)),
     ]);
     ROLES.forEach((role, i) => (users[role] = made[i]));
     // The fixtures' own actors never log in: no password hashing for them (argon2 is slow on a busy machine).
@@ -394,7 +398,8 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       ...CALLERS.map((caller) => ({ caller, place: 'home' as Place, expected: answers[caller] })),
       ...ROLES.flatMap((role) => {
         const expected = outOfScopeAnswer(row, role);
-        return expected === null ? [] : [{ caller: role, place: OUT_OF_SCOPE[role], expected }];
+        const place = OUT_OF_SCOPE[role];
+        return expected === null || !place ? [] : [{ caller: role, place, expected }];
       }),
     ].map((c) => ({ ...c, user: c.caller === 'anon' ? null : users[c.caller as MatrixRole] }));
     // A token that fails verification is answered like no token: 401, or the public answer.
@@ -452,6 +457,14 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
           [(await staffOf(s)).filer.id, community(s)],
         );
         return row.id as string;
+      });
+    /** 职能部门: one of the test city's county (every caller's scope is under it) */
+    const department = () =>
+      shared('department', async () => {
+        const made = await api.app
+          .get(DepartmentsService)
+          .create(cityAdmin, { parentCode: city.county, name: '矩阵城管局' });
+        return made.code;
       });
     const ticket = (s: Place, status: TicketStatus) => shared(`ticket:${s}:${status}`, () => ticketAt(s, status));
     const freshTicket = (c: Ctx, status: TicketStatus) => fresh(c, `ticket:${status}`, () => ticketAt(c.place, status));
@@ -527,6 +540,13 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'PATCH /api/v1/org-units/:code': (c) => ({
         params: { code: grid(c.place) },
         json: { partyOrgName: '矩阵网格党小组' },
+      }),
+      'GET /api/v1/departments': () => ({ query: { parentCode: city.county } }),
+      'GET /api/v1/departments/:code': async () => ({ params: { code: await department() } }),
+      'POST /api/v1/departments': () => ({ json: { parentCode: city.county, name: `矩阵局${serial++}` } }),
+      'PATCH /api/v1/departments/:code': async () => ({
+        params: { code: await department() },
+        json: { name: '矩阵城管局' },
       }),
       'POST /api/v1/grids': (c) => ({ json: gridBody(newCode(community(c.place))) }),
       'GET /api/v1/grids': (c) => ({ query: { parentCode: unit(c) } }),

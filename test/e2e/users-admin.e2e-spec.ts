@@ -49,6 +49,7 @@ describe('users administration (admin only, scoped)', () => {
       displayName: '张三',
       role: 'dispatcher',
       scopeCode: city.communities[0],
+      departmentCode: null,
       phone: '13812345678',
       disabled: false,
       createdAt: expect.any(String),
@@ -66,6 +67,7 @@ describe('users administration (admin only, scoped)', () => {
       displayName: '张三',
       role: 'dispatcher',
       scopeCode: city.communities[0],
+      departmentCode: null,
     });
     const got = await admin.auth(api.http().get(`/api/v1/users/${res.body.id}`));
     expect(got.status).toBe(200);

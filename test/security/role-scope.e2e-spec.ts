@@ -23,6 +23,7 @@ const ALLOWED: Record<Role, OrgLevel[]> = {
   dispatcher: ['township', 'community'],
   supervisor: ['city', 'county', 'township'],
   admin: ['city', 'county'],
+  department_staff: ['city', 'county'],
 };
 
 /** 400 VALIDATION_FAILED whose details name scopeCode and nothing else. */
@@ -41,7 +42,17 @@ describe('role and scope agree (issue 16 item 9)', () => {
     api = await createTestApi();
     city = await createTestCity(api.app);
     admin = await createTestUser(api.app, 'admin', city.city);
+    // department staff carry a department of their scope (docs/departments.md)
+    for (const parentCode of [city.city, city.county]) {
+      const res = await admin.auth(api.http().post('/api/v1/departments')).send({ parentCode, name: '城管局' });
+      expect(res.status).toBe(201);
+      departmentAt.set(parentCode, res.body.code);
+    }
   });
+  const departmentAt = new Map<string, string>();
+  /** department_staff's department: the one at that scope, else the county's (refused for the scope first) */
+  const department = (role: Role, scopeCode: string) =>
+    role === 'department_staff' ? { departmentCode: departmentAt.get(scopeCode) ?? departmentAt.get(city.county) } : {};
   afterAll(() => api.close());
 
   const codeAt = (level: OrgLevel) => city.grids[0].slice(0, CODE_LENGTH[level]);
@@ -51,6 +62,7 @@ describe('role and scope agree (issue 16 item 9)', () => {
     displayName: '范围测试',
     role,
     scopeCode,
+    ...department(role, scopeCode),
   });
   const post = (b: object, user = admin) => user.auth(api.http().post('/api/v1/users')).send(b);
   const patch = (id: string, b: object, user = admin) => user.auth(api.http().patch(`/api/v1/users/${id}`)).send(b);
@@ -74,7 +86,7 @@ describe('role and scope agree (issue 16 item 9)', () => {
 
   it.each(matrix)('PATCH /users/:id role and scope together: %s at a %s', async (role, level) => {
     const user = await createTestUser(api.app, 'dispatcher', city.communities[0]);
-    const res = await patch(user.id, { role, scopeCode: codeAt(level) });
+    const res = await patch(user.id, { role, scopeCode: codeAt(level), ...department(role, codeAt(level)) });
     if (ALLOWED[role].includes(level)) {
       expect(res.status).toBe(200);
       expect(res.body).toEqual(expect.objectContaining({ role, scopeCode: codeAt(level) }));

@@ -3,7 +3,13 @@ import type { INestApplication } from '@nestjs/common';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '@gridflow/auth';
-import { type AuthUser, defaultPartyOrgName, generateGridTiling, type Role } from '@gridflow/domain';
+import {
+  type AuthUser,
+  defaultPartyOrgName,
+  departmentParentOf,
+  generateGridTiling,
+  type Role,
+} from '@gridflow/domain';
 import { GridLocatorService } from '@gridflow/org';
 
 export const TEST_PASSWORD = 'test-password-123';
@@ -94,11 +100,13 @@ export async function createTestUser(
   role: Role,
   scopeCode: string,
   username = `${role}_${scopeCode}_${process.pid}_${++userCounter}`,
+  departmentCode: string | null = null,
 ): Promise<TestUser> {
   const db = app.get(DataSource);
   const [row] = await db.query(
-    `INSERT INTO app_user (username, password_hash, display_name, role, scope_code) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
-    [username, await hashPassword(TEST_PASSWORD), `测试${role}`, role, scopeCode],
+    `INSERT INTO app_user (username, password_hash, display_name, role, scope_code, department_code)
+     VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+    [username, await hashPassword(TEST_PASSWORD), `测试${role}`, role, scopeCode, departmentCode],
   );
   const res = await supertest(app.getHttpServer())
     .post('/api/v1/auth/login')
@@ -111,7 +119,29 @@ export async function createTestUser(
     displayName: `测试${role}`,
     role,
     scopeCode,
+    departmentCode,
     token,
     auth: (req) => req.set('Authorization', `Bearer ${token}`),
   };
+}
+
+/** A department (职能部门) under a county or city, inserted directly; returns its code. */
+export async function createTestDepartment(app: INestApplication, parentCode: string, name: string): Promise<string> {
+  const db = app.get(DataSource);
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM department WHERE parent_code = $1`, [parentCode]);
+  const code = `${parentCode}D${String(n + 1).padStart(2, '0')}`;
+  await db.query(`INSERT INTO department (code, parent_code, name) VALUES ($1, $2, $3)`, [code, parentCode, name]);
+  return code;
+}
+
+/** A department_staff (职能部门人员) of a department, at its county or city, logged in. */
+export function createDepartmentStaff(app: INestApplication, departmentCode: string): Promise<TestUser> {
+  const scope = departmentParentOf(departmentCode);
+  return createTestUser(
+    app,
+    'department_staff',
+    scope,
+    `department_staff_${departmentCode}_${process.pid}_${++userCounter}`,
+    departmentCode,
+  );
 }

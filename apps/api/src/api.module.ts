@@ -22,6 +22,7 @@ import { DispatchController } from './dispatch/dispatch.controller.js';
 import { GridsController } from './grids/grids.controller.js';
 import { QueueProbeController } from './health/queue-probe.controller.js';
 import { QueueProbeService } from './health/queue-probe.service.js';
+import { DepartmentsController } from './departments/departments.controller.js';
 import { ImportsController } from './imports/imports.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
@@ -71,6 +72,7 @@ export class ApiModule {
         AuthController,
         UsersController,
         OrgUnitsController,
+        DepartmentsController,
         GridsController,
         WorkersController,
         PolicePairingsController,

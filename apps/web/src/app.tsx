@@ -11,6 +11,12 @@ const DeskPage = lazy(() => import('./pages/desk/desk-page').then((m) => ({ defa
 const FileTicketPage = lazy(() =>
   import('./pages/field/file-ticket-page').then((m) => ({ default: m.FileTicketPage })),
 );
+const DepartmentTicketsPage = lazy(() =>
+  import('./pages/department/department-tickets-page').then((m) => ({ default: m.DepartmentTicketsPage })),
+);
+const AdminDepartmentsPage = lazy(() =>
+  import('./pages/admin/departments-page').then((m) => ({ default: m.AdminDepartmentsPage })),
+);
 const GridQueuePage = lazy(() => import('./pages/field/grid-queue-page').then((m) => ({ default: m.GridQueuePage })));
 const MyTasksPage = lazy(() => import('./pages/field/my-tasks-page').then((m) => ({ default: m.MyTasksPage })));
 const MePage = lazy(() => import('./pages/me/me-page').then((m) => ({ default: m.MePage })));
@@ -98,6 +104,7 @@ const router = createBrowserRouter([
       { path: '/messages', element: <MessagesPage /> },
       { path: '/me', element: <MePage /> },
       { path: '/desk', element: guard(['dispatcher'], <DeskPage />) },
+      { path: '/department', element: guard(['department_staff'], <DepartmentTicketsPage />) },
       { path: '/review', element: guard(['supervisor'], <ReviewQueuePage />) },
       { path: '/review/requests', element: guard(['supervisor'], <TimeRequestsPage />) },
       { path: '/review/closed', element: guard(['supervisor', 'admin'], <ClosedCasesPage />) },
@@ -105,6 +112,7 @@ const router = createBrowserRouter([
       { path: '/admin/org', element: guard(['admin'], <AdminOrgPage />) },
       { path: '/admin/grids', element: guard(['admin'], <AdminGridsPage />) },
       { path: '/admin/workers', element: guard(['admin'], <AdminWorkersPage />) },
+      { path: '/admin/departments', element: guard(['admin'], <AdminDepartmentsPage />) },
       { path: '/admin/catalog', element: guard(['admin'], <AdminCatalogPage />) },
       { path: '/admin/users', element: guard(['admin'], <AdminUsersPage />) },
       { path: '/admin/calendar', element: guard(['admin'], <AdminCalendarPage />) },

@@ -24,6 +24,10 @@ export class User {
   @Column({ type: 'text', nullable: true })
   phone: string | null;
 
+  /** 职能部门人员: their department (set exactly for role department_staff; a CHECK says so). */
+  @Column({ type: 'text', nullable: true })
+  departmentCode: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 
@@ -46,6 +50,7 @@ export function toUserView(u: User) {
     displayName: u.displayName,
     role: u.role,
     scopeCode: u.scopeCode,
+    departmentCode: u.departmentCode ?? null,
     phone: u.phone,
     disabled: u.disabledAt !== null,
     createdAt: u.createdAt,
@@ -53,5 +58,12 @@ export function toUserView(u: User) {
 }
 
 export function toAuthUser(u: User): AuthUser {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, scopeCode: u.scopeCode };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    scopeCode: u.scopeCode,
+    departmentCode: u.departmentCode ?? null,
+  };
 }

@@ -11,6 +11,7 @@ import {
   type Role,
   roleScopeProblem,
   scopeLikePattern,
+  userDepartmentProblem,
 } from '@gridflow/domain';
 import { hashPassword } from './password.js';
 import { UserCache } from './user-cache.service.js';
@@ -23,12 +24,15 @@ export interface CreateUserInput {
   role: Role;
   scopeCode: string;
   phone?: string | null;
+  /** department_staff: their department (职能部门), under scopeCode */
+  departmentCode?: string | null;
 }
 
 export interface UpdateUserInput {
   displayName?: string;
   role?: Role;
   scopeCode?: string;
+  departmentCode?: string | null;
   phone?: string | null;
   disabled?: boolean;
 }
@@ -44,6 +48,7 @@ export class UsersService {
   async create(actor: AuthUser, input: CreateUserInput) {
     assertRoleFitsScope(input.role, input.scopeCode);
     await this.assertScopeAssignable(actor, input.scopeCode);
+    await this.assertDepartment(input.role, input.scopeCode, input.departmentCode);
     try {
       const user = await this.users.save(
         this.users.create({
@@ -52,6 +57,7 @@ export class UsersService {
           displayName: input.displayName,
           role: input.role,
           scopeCode: input.scopeCode,
+          departmentCode: input.departmentCode ?? null,
           phone: input.phone ?? null,
         }),
       );
@@ -88,7 +94,19 @@ export class UsersService {
       assertRoleFitsScope(input.role ?? user.role, input.scopeCode ?? user.scopeCode);
     }
     if (input.scopeCode !== undefined) await this.assertScopeAssignable(actor, input.scopeCode);
+    const role = input.role ?? user.role;
+    // Leaving department_staff leaves the department behind; staying keeps it unless a new one is named.
+    const departmentCode =
+      input.departmentCode !== undefined
+        ? input.departmentCode
+        : role === 'department_staff'
+          ? user.departmentCode
+          : null;
+    if (input.role !== undefined || input.scopeCode !== undefined || input.departmentCode !== undefined) {
+      await this.assertDepartment(role, input.scopeCode ?? user.scopeCode, departmentCode);
+    }
     const revokes =
+      departmentCode !== user.departmentCode ||
       (input.role !== undefined && input.role !== user.role) ||
       (input.scopeCode !== undefined && input.scopeCode !== user.scopeCode) ||
       (input.disabled !== undefined && input.disabled !== (user.disabledAt !== null));
@@ -96,6 +114,7 @@ export class UsersService {
       displayName: input.displayName ?? user.displayName,
       role: input.role ?? user.role,
       scopeCode: input.scopeCode ?? user.scopeCode,
+      departmentCode,
       phone: input.phone === undefined ? user.phone : input.phone,
       disabledAt: input.disabled === undefined ? user.disabledAt : input.disabled ? new Date() : null,
       // A changed role, scope or status takes effect at once: older tokens stop working.
@@ -122,6 +141,29 @@ export class UsersService {
       throw new DomainException(ErrorCode.NotFound, 'User not found');
     }
     return user;
+  }
+
+  /**
+   * department_staff carry an enabled department that sits at their scope (libs/domain
+   * userDepartmentProblem); no other role has one. 400 VALIDATION_FAILED otherwise.
+   */
+  private async assertDepartment(role: Role, scopeCode: string, departmentCode: string | null | undefined) {
+    const problem = userDepartmentProblem(role, scopeCode, departmentCode);
+    if (problem) {
+      throw new DomainException(ErrorCode.ValidationFailed, `departmentCode: ${problem}`, [
+        { field: 'departmentCode', problem },
+      ]);
+    }
+    if (!departmentCode) return;
+    const [department] = await this.users.query(
+      'SELECT disabled_at IS NOT NULL AS disabled FROM department WHERE code = $1',
+      [departmentCode],
+    );
+    if (!department || department.disabled) {
+      throw new DomainException(ErrorCode.ValidationFailed, `No enabled department ${departmentCode}`, [
+        { field: 'departmentCode', problem: 'must be an existing, enabled department' },
+      ]);
+    }
   }
 
   /** A user's scope must be an existing unit inside the admin's own scope. */

@@ -19,3 +19,4 @@ export * from './time-requests.js';
 export * from './handlers.js';
 export * from './ticket-events.js';
 export * from './notification-rules.js';
+export * from './departments.js';

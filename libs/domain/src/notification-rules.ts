@@ -12,7 +12,8 @@ import type { TicketEventType } from './ticket-flow.js';
  *   when the ticket is at grid level, otherwise the unit at the ticket's level;
  * - `level_desk`: dispatchers and supervisors of the unit at the ticket's (new) level (督办), and
  *   at grid level the community's too;
- * - `grid_supervisors`: supervisors whose scope covers the grid (督查兑单, residents' ratings).
+ * - `grid_supervisors`: supervisors whose scope covers the grid (督查兑单, residents' ratings);
+ * - `department`: the staff of the department (职能部门) a dispatch handed the ticket to.
  */
 export const NOTIFICATION_AUDIENCES = [
   'grid_workers',
@@ -20,6 +21,7 @@ export const NOTIFICATION_AUDIENCES = [
   'dispatch_desk',
   'level_desk',
   'grid_supervisors',
+  'department',
 ] as const;
 export type NotificationAudience = (typeof NOTIFICATION_AUDIENCES)[number];
 
@@ -40,7 +42,7 @@ export const NOTIFICATION_RULES = {
   filed: { audiences: ['grid_workers'], label: '新工单' },
   accepted: { audiences: ['dispatch_desk'], label: '待派单' },
   declined: { audiences: ['dispatch_desk'], label: '退单待派' },
-  dispatched: { audiences: ['assignee'], label: '新派单' },
+  dispatched: { audiences: ['assignee', 'department'], label: '新派单' },
   auto_dispatched: { audiences: ['assignee'], label: '自动派单' },
   resolved: { audiences: ['grid_supervisors'], label: '待督查' },
   rework: { audiences: ['assignee'], label: '返工' },

@@ -11,6 +11,7 @@ const ALLOWED: Record<Role, OrgLevel[]> = {
   dispatcher: ['township', 'community'],
   supervisor: ['city', 'county', 'township'],
   admin: ['city', 'county'],
+  department_staff: ['city', 'county'],
 };
 
 describe('role and scope', () => {
@@ -28,6 +29,13 @@ describe('role and scope', () => {
     );
     expect(roleScopeRuleZh('dispatcher')).toBe('村社派单员的管辖范围须为乡镇（街道）或村（社区）');
     expect(roleScopeProblemZh('grid_worker', code('community'))).toBe('网格员的管辖范围须为网格，不能是村（社区）');
+  });
+
+  it('department staff sit at the county or city of their department', () => {
+    expect(roleScopeRuleZh('department_staff')).toBe('职能部门人员的管辖范围须为市或县（区）');
+    expect(roleScopeProblem('department_staff', code('township'))).toBe(
+      'department_staff must have a scope at level city or county, not township',
+    );
   });
 
   it('answers a malformed code with a problem, never a throw', () => {

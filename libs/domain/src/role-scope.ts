@@ -7,7 +7,8 @@ import { ROLE_LABEL, type Role } from './roles.js';
  * levels in its user form.
  *
  * 网格员 works one grid; 党员 a community or a grid; 派单员 a community or a township;
- * 督查员 a township or wider; 政法委管理员 a city or a county.
+ * 督查员 a township or wider; 政法委管理员 a city or a county; 职能部门人员 the county or city
+ * their department sits under.
  */
 export const ROLE_SCOPE_LEVELS: Readonly<Record<Role, readonly OrgLevel[]>> = {
   grid_worker: ['grid'],
@@ -15,6 +16,8 @@ export const ROLE_SCOPE_LEVELS: Readonly<Record<Role, readonly OrgLevel[]>> = {
   dispatcher: ['township', 'community'],
   supervisor: ['city', 'county', 'township'],
   admin: ['city', 'county'],
+  // the county or city the department sits under (libs/domain/src/departments.ts)
+  department_staff: ['city', 'county'],
 };
 
 /** The levels a role's scope may be, widest first (the order of ORG_LEVELS). */

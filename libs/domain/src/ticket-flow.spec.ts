@@ -12,6 +12,7 @@ import {
   TICKET_STATUSES,
   allowedActions,
   decideTransition,
+  mayDispatchToDepartment,
   replayTimeline,
   type TicketAction,
   type TicketLevel,
@@ -51,6 +52,7 @@ const ALL_ROLES = [
   'dispatcher',
   'grid_worker',
   'party_member',
+  'department_staff',
 ] as const satisfies readonly Role[];
 const FINAL: readonly TicketStatus[] = ['archived', 'rejected'];
 
@@ -71,7 +73,10 @@ function input(
   status: TicketStatus,
   action: TicketAction,
   body: TransitionBody = {},
-  actor: { id: string; role: Role } = { id: 'u-actor', role: 'grid_worker' },
+  actor: { id: string; role: Role; departmentCode?: string | null; scopeCode?: string } = {
+    id: 'u-actor',
+    role: 'grid_worker',
+  },
   ticket: Partial<TransitionInput['ticket']> = {},
 ): TransitionInput {
   return { status, action, actor, ticket: { ...baseTicket, ...ticket }, body };
@@ -189,6 +194,7 @@ describe('ticket flow: exhaustive status × action × role × assignee', () => {
                 from: status,
                 to: target,
                 assigneeId,
+                departmentCode: null,
                 level: variant.level,
                 reworkCount: variant.reworkCount,
                 eventType: variant.event,
@@ -278,6 +284,7 @@ describe('ticket flow: specific cases', () => {
         from: 'submitted',
         to: 'dispatched',
         assigneeId: actor.id,
+        departmentCode: null,
         level: 'grid',
         reworkCount: 0,
         eventType: 'accepted_self',
@@ -384,6 +391,7 @@ describe('ticket flow: specific cases', () => {
         from,
         to: 'accepted',
         assigneeId: null,
+        departmentCode: null,
         level: 'grid',
         reworkCount: 0,
         eventType: 'declined',
@@ -400,6 +408,7 @@ describe('ticket flow: specific cases', () => {
       from: 'resolved',
       to: 'verified',
       assigneeId: party.id,
+      departmentCode: null,
       level: 'grid',
       reworkCount: 1,
       eventType: 'verified',
@@ -409,6 +418,7 @@ describe('ticket flow: specific cases', () => {
       from: 'resolved',
       to: 'dispatched',
       assigneeId: party.id,
+      departmentCode: null,
       level: 'grid',
       reworkCount: 2,
       eventType: 'rework',
@@ -567,6 +577,182 @@ describe('ticket flow: specific cases', () => {
   it('refuses an unknown action as a programming error', () => {
     expect(() => decideTransition(input('submitted', 'teleport' as TicketAction))).toThrow(RangeError);
     expect(() => decideTransition(input('submitted', 'constructor' as TicketAction))).toThrow(RangeError);
+  });
+});
+
+describe('ticket flow: departments (职能部门)', () => {
+  const dispatcher = { id: 'u-disp', role: 'dispatcher' as const, scopeCode: '140213001' };
+  const communityDispatcher = { id: 'u-disp-c', role: 'dispatcher' as const, scopeCode: '140213001001' };
+  const admin = { id: 'u-admin', role: 'admin' as const, scopeCode: '140213' };
+  const staff = { id: 'u-staff', role: 'department_staff' as const, scopeCode: '140213', departmentCode: '140213D01' };
+  const otherStaff = {
+    id: 'u-staff-2',
+    role: 'department_staff' as const,
+    scopeCode: '140213',
+    departmentCode: '140213D02',
+  };
+  const party = { id: 'u-party', role: 'party_member' as const, scopeCode: '140213001001' };
+  const escalated = { level: 'township' as const, tier: 'escalate' as const };
+  const withDepartment = { ...escalated, departmentCode: '140213D01', assigneeId: null };
+
+  it('dispatch with departmentCode hands an escalated matter to the department: nobody assigned', () => {
+    for (const actor of [dispatcher, admin]) {
+      for (const level of ['township', 'county', 'city'] as const) {
+        expect(
+          decideTransition(input('accepted', 'dispatch', { departmentCode: '140213D01' }, actor, { level })),
+        ).toEqual({
+          from: 'accepted',
+          to: 'dispatched',
+          assigneeId: null,
+          departmentCode: '140213D01',
+          level,
+          reworkCount: 0,
+          eventType: 'dispatched',
+        });
+      }
+    }
+  });
+
+  it('a grid- or community-level matter cannot go to a department: 409 naming the level', () => {
+    for (const level of ['grid', 'community'] as const) {
+      const outcome = attempt(input('accepted', 'dispatch', { departmentCode: '140213D01' }, dispatcher, { level }));
+      expectError(outcome, ErrorCode.StateConflict, 409, 'level');
+      expect((outcome as { message: string }).message).toContain('报大事');
+    }
+  });
+
+  it('both assigneeId and departmentCode → 400; a person dispatch still needs assigneeId', () => {
+    expectError(
+      attempt(
+        input('accepted', 'dispatch', { departmentCode: '140213D01', assigneeId: 'u-party' }, dispatcher, escalated),
+      ),
+      ErrorCode.ValidationFailed,
+      400,
+      'assigneeId',
+    );
+    expectError(
+      attempt(input('accepted', 'dispatch', {}, dispatcher, escalated)),
+      ErrorCode.ValidationFailed,
+      400,
+      'assigneeId',
+    );
+    expectError(
+      attempt(input('accepted', 'dispatch', { departmentCode: ' ' }, dispatcher, escalated)),
+      ErrorCode.ValidationFailed,
+      400,
+      'departmentCode',
+    );
+  });
+
+  it('only the township desk or an admin hands over: other roles and a community dispatcher → 403', () => {
+    for (const actor of [party, staff, { id: 'u-sup', role: 'supervisor' as const, scopeCode: '140213' }]) {
+      expectError(
+        attempt(input('accepted', 'dispatch', { departmentCode: '140213D01' }, actor, escalated)),
+        ErrorCode.Forbidden,
+        403,
+      );
+    }
+    expectError(
+      attempt(input('accepted', 'dispatch', { departmentCode: '140213D01' }, communityDispatcher, escalated)),
+      ErrorCode.Forbidden,
+      403,
+    );
+    // an admin still does not dispatch to a person
+    expectError(
+      attempt(input('accepted', 'dispatch', { assigneeId: 'u-party' }, admin, escalated)),
+      ErrorCode.Forbidden,
+      403,
+    );
+    // and the status is checked after who
+    expectError(
+      attempt(input('submitted', 'dispatch', { departmentCode: '140213D01' }, dispatcher, escalated)),
+      ErrorCode.StateConflict,
+      409,
+    );
+  });
+
+  it('any staff of the department claims an unclaimed ticket and becomes its assignee; nobody else', () => {
+    expect(decideTransition(input('dispatched', 'claim', {}, staff, withDepartment))).toEqual({
+      from: 'dispatched',
+      to: 'claimed',
+      assigneeId: staff.id,
+      departmentCode: '140213D01',
+      level: 'township',
+      reworkCount: 0,
+      eventType: 'claimed',
+    });
+    for (const actor of [otherStaff, party, dispatcher, admin]) {
+      expectError(attempt(input('dispatched', 'claim', {}, actor, withDepartment)), ErrorCode.Forbidden, 403);
+    }
+    // staff without a department are of no department
+    expectError(
+      attempt(input('dispatched', 'claim', {}, { ...staff, departmentCode: null }, withDepartment)),
+      ErrorCode.Forbidden,
+      403,
+    );
+  });
+
+  it('once claimed (and after rework) the assignee acts as for any ticket', () => {
+    const claimed = { ...withDepartment, assigneeId: staff.id };
+    expect(decideTransition(input('claimed', 'resolve', { result: '已清理' }, staff, claimed))).toMatchObject({
+      to: 'resolved',
+      assigneeId: staff.id,
+      departmentCode: '140213D01',
+    });
+    const colleague = { ...staff, id: 'u-staff-3' };
+    expectError(attempt(input('claimed', 'resolve', { result: 'x' }, colleague, claimed)), ErrorCode.Forbidden, 403);
+    // rework: back to dispatched with the same assignee and department; only they claim again
+    const rework = decideTransition(
+      input('resolved', 'verify', { outcome: 'rework' }, { id: 'u-sup', role: 'supervisor' }, claimed),
+    );
+    expect(rework).toMatchObject({ to: 'dispatched', assigneeId: staff.id, departmentCode: '140213D01' });
+    expect(decideTransition(input('dispatched', 'claim', {}, staff, claimed)).to).toBe('claimed');
+    expectError(attempt(input('dispatched', 'claim', {}, colleague, claimed)), ErrorCode.Forbidden, 403);
+  });
+
+  it('decline (退单) by the department: back to the desk, department and assignee cleared', () => {
+    for (const [from, ticket] of [
+      ['dispatched', withDepartment],
+      ['claimed', { ...withDepartment, assigneeId: staff.id }],
+    ] as const) {
+      expect(decideTransition(input(from, 'decline', { reason: '不属本部门职责' }, staff, ticket))).toEqual({
+        from,
+        to: 'accepted',
+        assigneeId: null,
+        departmentCode: null,
+        level: 'township',
+        reworkCount: 0,
+        eventType: 'declined',
+      });
+      expectError(attempt(input(from, 'decline', { reason: 'x' }, otherStaff, ticket)), ErrorCode.Forbidden, 403);
+      expectError(attempt(input(from, 'decline', {}, staff, ticket)), ErrorCode.ValidationFailed, 400, 'reason');
+    }
+  });
+
+  it('mayDispatchToDepartment: the township or county desk, an escalated accepted ticket', () => {
+    const township = { status: 'accepted' as const, level: 'township' as const };
+    expect(mayDispatchToDepartment(dispatcher, township)).toBe(true);
+    expect(mayDispatchToDepartment(admin, { ...township, level: 'county' })).toBe(true);
+    expect(mayDispatchToDepartment(communityDispatcher, township)).toBe(false);
+    expect(mayDispatchToDepartment(dispatcher, { ...township, level: 'community' })).toBe(false);
+    expect(mayDispatchToDepartment(dispatcher, { ...township, status: 'dispatched' })).toBe(false);
+    expect(mayDispatchToDepartment({ role: 'supervisor', scopeCode: '140213' }, township)).toBe(false);
+  });
+
+  it('allowedActions knows the department variants', () => {
+    const dept = { departmentCode: '140213D01', assigneeId: null };
+    expect(allowedActions('dispatched', 'department_staff', false, { ...dept, ofMyDepartment: true })).toEqual([
+      'claim',
+      'decline',
+      'comment',
+    ]);
+    expect(allowedActions('dispatched', 'department_staff', false, { ...dept, ofMyDepartment: false })).toEqual([
+      'comment',
+    ]);
+    expect(allowedActions('accepted', 'admin', false)).toEqual(['comment']);
+    expect(
+      allowedActions('claimed', 'department_staff', true, { ...dept, assigneeId: 'u-staff', ofMyDepartment: true }),
+    ).toEqual(['decline', 'resolve', 'comment']);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ItemTier } from './catalog.js';
 import { DomainException, ErrorCode, forbidden, invalidField, stateConflict } from './errors.js';
-import { levelAbove, type OrgLevel } from './org-code.js';
+import { levelAbove, levelOf, ORG_LEVELS, type OrgLevel } from './org-code.js';
 import type { Role } from './roles.js';
 
 /**
@@ -127,11 +127,16 @@ export interface TransitionBody {
   duplicateOf?: string;
   department?: string;
   assigneeId?: string;
+  /** dispatch to a department (职能部门) instead of a person */
+  departmentCode?: string;
 }
 type BodyField = keyof TransitionBody;
 
-/** Who may take an action: one of these roles, only the ticket's assignee (any role), or anyone. */
-export type FlowActor = readonly Role[] | 'assignee' | 'anyone';
+/**
+ * Who may take an action: one of these roles, only the ticket's assignee (any role), anyone, or
+ * `department`: a department_staff of the department the ticket is with (职能部门).
+ */
+export type FlowActor = readonly Role[] | 'assignee' | 'anyone' | 'department';
 
 /** A body field the action needs: a non-empty string, or one of `oneOf`; only `when` other fields match. */
 export interface FlowRequirement {
@@ -150,6 +155,8 @@ export interface FlowEffect {
   readonly event: TransitionEventType;
   /** Absent: the assignee is kept. `actor`: the one acting; `body`: `body.assigneeId`; `clear`: none. */
   readonly assignee?: 'actor' | 'body' | 'clear';
+  /** Absent: the department is kept. `body`: `body.departmentCode`; `clear`: none (back to the desk). */
+  readonly department?: 'body' | 'clear';
   readonly level?: 'up';
   readonly reworkCount?: 'increment';
   /** Only for grid-tier matters (办小事); escalate-tier ones (报大事) answer 422 ESCALATION_REQUIRED. */
@@ -162,6 +169,12 @@ export interface FlowRule {
   /** The system may take this action too (no person acting), writing this event instead. */
   readonly system?: { readonly event: SystemEventType };
   readonly requires: readonly FlowRequirement[];
+  /** Body fields this action must not carry (400 naming the field): the other variant's. */
+  readonly refuses?: readonly BodyField[];
+  /** Only on tickets that climbed to this level or above (报大事); lower → 409 STATE_CONFLICT. */
+  readonly minLevel?: OrgLevel;
+  /** Only by callers whose scope is this level or wider (the township or county desk); else 403. */
+  readonly actorScopeAtLeast?: OrgLevel;
   readonly effects: readonly FlowEffect[];
 }
 
@@ -264,15 +277,107 @@ export const TICKET_FLOW: Readonly<Record<TicketAction, FlowRule>> = {
   },
 };
 
+/** When a department variant of an action applies instead of TICKET_FLOW's rule. */
+export interface FlowVariantCondition {
+  /** the body names this field */
+  readonly bodyHas?: BodyField;
+  /** the ticket is with a department */
+  readonly departmentTicket?: true;
+  /** the ticket has no assignee yet */
+  readonly unassigned?: true;
+}
+
+/**
+ * Departments (职能部门): the variants of the flow for a ticket handed to a department. The
+ * first variant whose condition matches replaces the action's rule in TICKET_FLOW; the rest of
+ * the flow (resolve by the assignee, verify, archive) is the same.
+ *
+ * - dispatch with `departmentCode` (not `assigneeId`): only an escalated matter (township or
+ *   above), by the township desk (dispatcher) or the county/city desk (admin); nobody is assigned.
+ * - claim of a department's ticket nobody has claimed: any of its staff, who becomes the assignee.
+ * - decline (退单) by the department's staff: back to `accepted`, department and assignee cleared.
+ */
+export const DEPARTMENT_VARIANTS: Readonly<
+  Partial<Record<TicketAction, readonly { readonly when: FlowVariantCondition; readonly rule: FlowRule }[]>>
+> = {
+  dispatch: [
+    {
+      when: { bodyHas: 'departmentCode' },
+      rule: {
+        from: ['accepted'],
+        who: ['dispatcher', 'admin'],
+        actorScopeAtLeast: 'township',
+        requires: [{ field: 'departmentCode' }],
+        refuses: ['assigneeId'],
+        minLevel: 'township',
+        effects: [{ to: 'dispatched', event: EVENT_TYPES.dispatch, assignee: 'clear', department: 'body' }],
+      },
+    },
+  ],
+  claim: [
+    {
+      when: { departmentTicket: true, unassigned: true },
+      rule: {
+        from: ['dispatched'],
+        who: 'department',
+        requires: [],
+        effects: [{ to: 'claimed', event: EVENT_TYPES.claim, assignee: 'actor' }],
+      },
+    },
+  ],
+  decline: [
+    {
+      when: { departmentTicket: true },
+      rule: {
+        from: ['dispatched', 'claimed'],
+        who: 'department',
+        requires: [{ field: 'reason' }],
+        effects: [{ to: 'accepted', event: EVENT_TYPES.decline, assignee: 'clear', department: 'clear' }],
+      },
+    },
+  ],
+};
+
+/** The rule that decides an action on this ticket with this body: a department variant, or TICKET_FLOW's. */
+export function flowRuleFor(
+  action: TicketAction,
+  ticket: { assigneeId: string | null; departmentCode?: string | null },
+  body: TransitionBody,
+): FlowRule {
+  const variant = DEPARTMENT_VARIANTS[action]?.find(({ when }) => {
+    if (when.bodyHas && (body[when.bodyHas] === undefined || body[when.bodyHas] === null)) return false;
+    if (when.departmentTicket && !ticket.departmentCode) return false;
+    if (when.unassigned && ticket.assigneeId !== null) return false;
+    return true;
+  });
+  return variant?.rule ?? TICKET_FLOW[action];
+}
+
 /** The system acting on its own (auto-dispatch): no user, no role; only where a rule says `system`. */
 export const SYSTEM_ACTOR = { id: null, role: 'system' } as const;
-export type FlowSubject = { id: string; role: Role } | typeof SYSTEM_ACTOR;
+export type FlowSubject =
+  | {
+      id: string;
+      role: Role;
+      /** department_staff: their department */
+      departmentCode?: string | null;
+      /** the caller's scope (for `actorScopeAtLeast`) */
+      scopeCode?: string;
+    }
+  | typeof SYSTEM_ACTOR;
 
 export interface TransitionInput {
   status: TicketStatus;
   action: TicketAction;
   actor: FlowSubject;
-  ticket: { assigneeId: string | null; tier: ItemTier; level: TicketLevel; reworkCount: number };
+  ticket: {
+    assigneeId: string | null;
+    tier: ItemTier;
+    level: TicketLevel;
+    reworkCount: number;
+    /** the department (职能部门) the ticket is with; absent: none */
+    departmentCode?: string | null;
+  };
   body: TransitionBody;
 }
 
@@ -281,16 +386,22 @@ export interface TicketTransition {
   from: TicketStatus;
   to: TicketStatus;
   assigneeId: string | null;
+  /** the department the ticket is with after the transition (null: none) */
+  departmentCode: string | null;
   level: TicketLevel;
   reworkCount: number;
   eventType: TransitionEventType | SystemEventType;
 }
 
-function actorMayAct(who: FlowActor, role: Role, isAssignee: boolean): boolean {
+function actorMayAct(who: FlowActor, role: Role, isAssignee: boolean, ofTicketDepartment = false): boolean {
   if (who === 'anyone') return true;
   if (who === 'assignee') return isAssignee;
+  if (who === 'department') return role === 'department_staff' && ofTicketDepartment;
   return who.includes(role);
 }
+
+/** Whether `level` is `floor` or above it on the org ladder (city is the top). */
+const atLeast = (level: OrgLevel, floor: OrgLevel) => ORG_LEVELS.indexOf(level) <= ORG_LEVELS.indexOf(floor);
 
 const matches = (when: Partial<Record<string, unknown>> | undefined, body: TransitionBody) =>
   Object.entries(when ?? {}).every(([k, v]) => body[k as BodyField] === v);
@@ -303,25 +414,38 @@ function requirementProblem(req: FlowRequirement, body: TransitionBody): string 
 }
 
 /**
- * Decide one transition, or throw a DomainException. Checks, in this order (the first failure wins):
- *  1. who: the role (or, for claim/decline/resolve, being the assignee) → 403 FORBIDDEN;
+ * Decide one transition, or throw a DomainException. The rule is TICKET_FLOW's, or the department
+ * variant that matches (flowRuleFor). Checks, in this order (the first failure wins):
+ *  1. who: the role (or, for claim/decline/resolve, being the assignee; for a department's
+ *     ticket, being its staff; the caller's scope level where the rule asks) → 403 FORBIDDEN;
  *  2. the current status → 409 STATE_CONFLICT naming the status and the action;
- *  3. the body's required fields, in table order → 400 VALIDATION_FAILED for that field;
- *  4. the effect's conditions: handleSelf on an escalate-tier item → 422 ESCALATION_REQUIRED;
+ *  3. the body's required fields, in table order, then the fields it refuses → 400 VALIDATION_FAILED;
+ *  4. the ticket's level where the rule asks (a department takes only 报大事) → 409 STATE_CONFLICT;
+ *  5. the effect's conditions: handleSelf on an escalate-tier item → 422 ESCALATION_REQUIRED;
  *     escalating at city level → 409 STATE_CONFLICT.
  */
 export function decideTransition(input: TransitionInput): TicketTransition {
   const { status, action, actor, ticket, body } = input;
-  const rule = Object.hasOwn(TICKET_FLOW, action) ? TICKET_FLOW[action] : undefined;
-  if (!rule) throw new RangeError(`unknown ticket action: ${String(action)}`);
+  if (!Object.hasOwn(TICKET_FLOW, action)) throw new RangeError(`unknown ticket action: ${String(action)}`);
+  const rule = flowRuleFor(action, ticket, body);
+  const departmentCode = ticket.departmentCode ?? null;
 
   const isSystem = actor.role === SYSTEM_ACTOR.role;
   if (isSystem && !rule.system) throw forbidden(`The system may not ${action} a ticket`);
   const isAssignee = ticket.assigneeId !== null && ticket.assigneeId === actor.id;
-  if (actor.role !== SYSTEM_ACTOR.role && !actorMayAct(rule.who, actor.role, isAssignee)) {
-    throw rule.who === 'assignee'
-      ? forbidden(`Only the ticket's assignee may ${action} it`)
-      : forbidden(`A ${actor.role} may not ${action} a ticket`);
+  if (actor.role !== SYSTEM_ACTOR.role) {
+    const ofDepartment = departmentCode !== null && actor.departmentCode === departmentCode;
+    if (!actorMayAct(rule.who, actor.role, isAssignee, ofDepartment)) {
+      throw rule.who === 'assignee'
+        ? forbidden(`Only the ticket's assignee may ${action} it`)
+        : rule.who === 'department'
+          ? forbidden(`Only the staff of the ticket's department may ${action} it`)
+          : forbidden(`A ${actor.role} may not ${action} a ticket`);
+    }
+    const scopeLevel = actor.scopeCode ? levelOf(actor.scopeCode) : null;
+    if (rule.actorScopeAtLeast && !(scopeLevel && atLeast(scopeLevel, rule.actorScopeAtLeast))) {
+      throw forbidden(`Only a desk at ${rule.actorScopeAtLeast} level or above may ${action} this way`);
+    }
   }
 
   if (!rule.from.includes(status)) {
@@ -333,6 +457,18 @@ export function decideTransition(input: TransitionInput): TicketTransition {
   for (const req of rule.requires) {
     const problem = requirementProblem(req, body);
     if (problem) throw invalidField(req.apiField ?? req.field, problem);
+  }
+  for (const field of rule.refuses ?? []) {
+    if (body[field] !== undefined && body[field] !== null) {
+      throw invalidField(field, `not allowed together with ${rule.requires.map((r) => r.field).join(', ')}`);
+    }
+  }
+
+  if (rule.minLevel && !atLeast(ticket.level, rule.minLevel)) {
+    throw stateConflict(
+      `Only a matter escalated to the ${rule.minLevel} or above (报大事) can be handed to a department; this ticket is at ${ticket.level} level`,
+      [{ field: 'level', problem: `must be ${rule.minLevel} or above`, level: ticket.level }],
+    );
   }
 
   const effect = rule.effects.find((e) => matches(e.when, body));
@@ -366,6 +502,12 @@ export function decideTransition(input: TransitionInput): TicketTransition {
     from: status,
     to: effect.to === 'unchanged' ? status : effect.to,
     assigneeId,
+    departmentCode:
+      effect.department === 'body'
+        ? (body.departmentCode ?? null)
+        : effect.department === 'clear'
+          ? null
+          : departmentCode,
     level,
     reworkCount: effect.reworkCount === 'increment' ? ticket.reworkCount + 1 : ticket.reworkCount,
     eventType: isSystem && rule.system ? rule.system.event : effect.event,
@@ -375,11 +517,20 @@ export function decideTransition(input: TransitionInput): TicketTransition {
 /**
  * The actions a caller could take on a ticket in this status (for UIs), from the same table. Scope,
  * the body, the item's tier and the ticket's level are not considered (e.g. escalate is listed at city level).
+ * `department`: the ticket's department and assignee, and whether the caller is of that department
+ * (the department variants of claim and decline); absent: a ticket with no department.
  */
-export function allowedActions(status: TicketStatus, role: Role, isAssignee: boolean): TicketAction[] {
+export function allowedActions(
+  status: TicketStatus,
+  role: Role,
+  isAssignee: boolean,
+  department?: { departmentCode: string | null; assigneeId: string | null; ofMyDepartment: boolean },
+): TicketAction[] {
   return TICKET_ACTIONS.filter((action) => {
-    const rule = TICKET_FLOW[action];
-    return rule.from.includes(status) && actorMayAct(rule.who, role, isAssignee);
+    const rule = department
+      ? flowRuleFor(action, { assigneeId: department.assigneeId, departmentCode: department.departmentCode }, {})
+      : TICKET_FLOW[action];
+    return rule.from.includes(status) && actorMayAct(rule.who, role, isAssignee, department?.ofMyDepartment ?? false);
   });
 }
 
@@ -400,4 +551,24 @@ export function replayTimeline(
   }
   if (status === null) throw new Error('timeline reaches no status (is the filing event missing?)');
   return status;
+}
+
+/**
+ * Whether a caller could hand this ticket to a department now (for UIs: the 派给职能部门 choice),
+ * from the same variant rule `decideTransition` applies: its status, role, scope level and the
+ * ticket's level. Which department (enabled, of the ticket's county or city) is checked by the API.
+ */
+export function mayDispatchToDepartment(
+  actor: { role: Role; scopeCode: string },
+  ticket: { status: TicketStatus; level: TicketLevel | string },
+): boolean {
+  const rule = flowRuleFor('dispatch', { assigneeId: null }, { departmentCode: '-' });
+  const scopeLevel = levelOf(actor.scopeCode);
+  const level = (ORG_LEVELS as readonly string[]).includes(ticket.level) ? (ticket.level as TicketLevel) : null;
+  return (
+    rule.from.includes(ticket.status) &&
+    actorMayAct(rule.who, actor.role, false) &&
+    (!rule.actorScopeAtLeast || (scopeLevel !== null && atLeast(scopeLevel, rule.actorScopeAtLeast))) &&
+    (!rule.minLevel || (level !== null && atLeast(level, rule.minLevel)))
+  );
 }

@@ -222,6 +222,16 @@ export class NotificationsService {
           candidates.push(...(await staff(['dispatcher', 'supervisor'], units)));
           break;
         }
+        case 'department':
+          // 派给职能部门: nobody holds it yet, so every staff member of the department hears of it
+          if (typeof data.departmentCode === 'string') {
+            candidates.push(
+              ...(await ids(`SELECT id FROM app_user WHERE role = 'department_staff' AND department_code = $1`, [
+                data.departmentCode,
+              ])),
+            );
+          }
+          break;
         case 'grid_supervisors':
           // scope covers the grid = the scope is the grid or one of its ancestors
           candidates.push(...(await staff(['supervisor'], [gridCode, ...ancestorCodesOf(gridCode)])));

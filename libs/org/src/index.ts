@@ -1,3 +1,4 @@
+export * from './departments.service.js';
 export * from './grid-locator.service.js';
 export * from './grid-redraw.entity.js';
 export * from './grid.entity.js';

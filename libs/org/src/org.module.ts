@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DepartmentsService } from './departments.service.js';
 import { GridLocatorService } from './grid-locator.service.js';
 import { GridRedraw } from './grid-redraw.entity.js';
 import { Grid } from './grid.entity.js';
@@ -19,6 +20,7 @@ const services = [
   WorkersService,
   PolicePairingsService,
   SignBoardService,
+  DepartmentsService,
 ];
 
 /** Organisation tree, grids and the grid workforce. */

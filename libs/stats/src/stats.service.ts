@@ -27,7 +27,7 @@ const COLUMN: Record<CounterKey, string> = Object.fromEntries(
 const COLUMNS = COUNTER_KEYS.map((k) => COLUMN[k]);
 const SUMS = COLUMNS.map((c) => `sum(${c})::int AS ${c}`).join(', ');
 
-export const BREAKDOWN_BY = ['grid', 'community', 'township', 'county', 'item', 'worker'] as const;
+export const BREAKDOWN_BY = ['grid', 'community', 'township', 'county', 'item', 'worker', 'department'] as const;
 export type BreakdownBy = (typeof BREAKDOWN_BY)[number];
 const CODE_LENGTH: Record<'grid' | 'community' | 'township' | 'county', number> = {
   grid: 15,
@@ -60,7 +60,7 @@ export class StatsService {
   async refreshTicket(ticketId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const [ticket] = await tx.query(
-        `SELECT id, status, grid_code, item_code, assignee_id, created_at FROM ticket WHERE id = $1`,
+        `SELECT id, status, grid_code, item_code, assignee_id, department_code, created_at FROM ticket WHERE id = $1`,
         [ticketId],
       );
       if (!ticket) return;
@@ -70,6 +70,8 @@ export class StatsService {
       );
       const { counters, handlerId } = ticketCounters(ticket.status, events);
       const handler = handlerId ?? ticket.assignee_id ?? null;
+      // 职能部门: the department the ticket is with counts it, as its handler does
+      const department: string | null = ticket.department_code ?? null;
       const day = shanghaiDate(new Date(ticket.created_at));
       // Serialises refreshes of one ticket; the first one inserts the zero row.
       await tx.query(
@@ -78,15 +80,16 @@ export class StatsService {
       );
       const [old] = await tx.query(`SELECT * FROM ticket_fact WHERE ticket_id = $1 FOR UPDATE`, [ticketId]);
       const delta = zeroCounters();
-      let changed = old.handler_id !== handler;
+      let changed = old.handler_id !== handler || (old.department_code ?? null) !== department;
       for (const k of COUNTER_KEYS) {
         delta[k] = counters[k] - Number(old[COLUMN[k]]);
         if (delta[k] !== 0) changed = true;
       }
       if (!changed) return;
       await tx.query(
-        `UPDATE ticket_fact SET handler_id = $2, ${COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')} WHERE ticket_id = $1`,
-        [ticketId, handler, ...COUNTER_KEYS.map((k) => counters[k])],
+        `UPDATE ticket_fact SET handler_id = $2, department_code = $3,
+           ${COLUMNS.map((c, i) => `${c} = $${i + 4}`).join(', ')} WHERE ticket_id = $1`,
+        [ticketId, handler, department, ...COUNTER_KEYS.map((k) => counters[k])],
       );
       if (COUNTER_KEYS.every((k) => delta[k] === 0)) return;
       const values = COUNTER_KEYS.map((k) => delta[k]);
@@ -129,12 +132,16 @@ export class StatsService {
     const scope = this.scope(actor, scopeCode);
     const pattern = scopeLikePattern(scope);
     let rows: Record<string, unknown>[];
-    if (by === 'item' || by === 'worker') {
-      // Per item or handler: from the ticket facts of the scope and period (index on grid_code, day).
-      const key = by === 'item' ? 'f.item_code' : 'f.handler_id::text';
-      const name = by === 'item' ? 'i.name' : 'u.display_name';
-      const join =
-        by === 'item' ? 'JOIN matter_item i ON i.code = f.item_code' : 'JOIN app_user u ON u.id = f.handler_id';
+    if (by === 'item' || by === 'worker' || by === 'department') {
+      // Per item, handler or department (职能部门): from the ticket facts of the scope and period
+      // (index on grid_code, day); the same counters, so the same quality metrics.
+      const key = { item: 'f.item_code', worker: 'f.handler_id::text', department: 'f.department_code' }[by];
+      const name = { item: 'i.name', worker: 'u.display_name', department: 'd.name' }[by];
+      const join = {
+        item: 'JOIN matter_item i ON i.code = f.item_code',
+        worker: 'JOIN app_user u ON u.id = f.handler_id',
+        department: 'JOIN department d ON d.code = f.department_code',
+      }[by];
       rows = await this.db.query(
         `SELECT ${key} AS key, min(${name}) AS name, ${COLUMNS.map((c) => `sum(f.${c})::int AS ${c}`).join(', ')}
          FROM ticket_fact f ${join}
@@ -211,7 +218,13 @@ export class StatsService {
     };
   }
 
-  async rankings(actor: AuthUser, scopeCode: string | undefined, by: 'grid' | 'worker', period: Period, limit = 10) {
+  async rankings(
+    actor: AuthUser,
+    scopeCode: string | undefined,
+    by: 'grid' | 'worker' | 'department',
+    period: Period,
+    limit = 10,
+  ) {
     const weights = await this.weights();
     const { rows, scopeCode: scope } = await this.breakdown(actor, scopeCode, by, period);
     const scored = rows

@@ -71,8 +71,14 @@ export class AttachmentsService {
     if (att.uploadedBy !== actor.id) {
       const [visible] = await this.db.query(
         `SELECT 1 FROM ticket_attachment ta JOIN ticket t ON t.id = ta.ticket_id
-         WHERE ta.attachment_id = $1 AND t.grid_code LIKE $2 LIMIT 1`,
-        [id, scopeLikePattern(actor.scopeCode)],
+         WHERE ta.attachment_id = $1 AND t.grid_code LIKE $2
+           AND ($3::text IS NULL OR t.department_code = $3::text) LIMIT 1`,
+        // seesTicket: department staff see only their department's tickets' attachments
+        [
+          id,
+          scopeLikePattern(actor.scopeCode),
+          actor.role === 'department_staff' ? (actor.departmentCode ?? '') : null,
+        ],
       );
       if (!visible) throw notFound('Attachment');
     }

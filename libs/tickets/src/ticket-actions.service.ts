@@ -5,6 +5,7 @@ import { CatalogService } from '@gridflow/catalog';
 import {
   type AuthUser,
   decideTransition,
+  departmentCovers,
   inScope,
   invalidField,
   isEligibleHandler,
@@ -58,7 +59,13 @@ export class TicketActionsService {
       status: ticket.status,
       action,
       actor,
-      ticket: { assigneeId: ticket.assigneeId, tier: item.tier, level: ticket.level, reworkCount: ticket.reworkCount },
+      ticket: {
+        assigneeId: ticket.assigneeId,
+        departmentCode: ticket.departmentCode,
+        tier: item.tier,
+        level: ticket.level,
+        reworkCount: ticket.reworkCount,
+      },
       body: { ...body, comment: action === 'comment' ? body.text : body.comment },
     });
     // A callback that reached the resident says how satisfied they were (督查 that means it).
@@ -66,7 +73,12 @@ export class TicketActionsService {
       throw invalidField('satisfaction', 'required when the callback reached the resident (callbackReached: true)');
     if (action === 'verify' && body.satisfaction && body.callbackReached === false)
       throw invalidField('satisfaction', 'only when the callback reached the resident (callbackReached: true)');
-    if (action === 'dispatch') await this.assertHandler(ticket, body.assigneeId!);
+    // 职能部门: the department's name rides on the dispatch event, as the timeline shows it
+    const departmentName =
+      action === 'dispatch' && decision.departmentCode
+        ? await this.assertDepartment(ticket, decision.departmentCode)
+        : undefined;
+    if (action === 'dispatch' && !decision.departmentCode) await this.assertHandler(ticket, body.assigneeId!);
     if (action === 'reject' && body.reason === 'duplicate')
       await this.assertDuplicateOf(actor, ticket, body.duplicateOf!);
     const attachmentIds =
@@ -94,6 +106,7 @@ export class TicketActionsService {
         : {
             status: decision.to,
             assigneeId: decision.assigneeId,
+            departmentCode: decision.departmentCode,
             level: decision.level,
             reworkCount: decision.reworkCount,
             ...(action === 'escalate' ? { escalationsAdded: 1 } : {}),
@@ -106,7 +119,11 @@ export class TicketActionsService {
         actor,
         comment: comment ?? null,
         // A new step's due time rides on the event that starts it: the timeline alone says whether each step was on time.
-        data: { ...eventData(action, body, ticket, decision), ...(schedule ? { dueAt: schedule.dueAt } : {}) },
+        data: {
+          ...eventData(action, body, ticket, decision),
+          ...(departmentName ? { departmentName } : {}),
+          ...(schedule ? { dueAt: schedule.dueAt } : {}),
+        },
         attachments: attachmentIds,
       },
       linkAttachments: true,
@@ -186,6 +203,19 @@ export class TicketActionsService {
     }
   }
 
+  /** 职能部门: an enabled department of the ticket's county or city (departmentCovers). */
+  private async assertDepartment(ticket: Ticket, departmentCode: string): Promise<string> {
+    const [department]: { name: string; disabled: boolean }[] = /^[0-9]{4,6}D[0-9]{2,3}$/.test(departmentCode)
+      ? await this.db.query(`SELECT name, disabled_at IS NOT NULL AS disabled FROM department WHERE code = $1`, [
+          departmentCode,
+        ])
+      : [];
+    if (!department || department.disabled || !departmentCovers(departmentCode, ticket.gridCode)) {
+      throw invalidField('departmentCode', "must be an enabled department of the ticket's county or city");
+    }
+    return department.name;
+  }
+
   private async assertDuplicateOf(actor: AuthUser, ticket: Ticket, duplicateOf: string) {
     const original = isUuid(duplicateOf) ? await this.db.manager.findOneBy(Ticket, { id: duplicateOf }) : null;
     if (!original || original.id === ticket.id || !inScope(actor.scopeCode, original.gridCode)) {
@@ -198,15 +228,24 @@ function eventData(
   action: TicketAction,
   body: ActionBody,
   ticket: Ticket,
-  decision: { level: string; assigneeId: string | null; reworkCount: number },
+  decision: { level: string; assigneeId: string | null; departmentCode: string | null; reworkCount: number },
 ): Record<string, unknown> {
   switch (action) {
     case 'accept':
       return body.handleSelf ? { handleSelf: true } : {};
     case 'dispatch':
-      return { assigneeId: decision.assigneeId };
+      return decision.departmentCode
+        ? { assigneeId: null, departmentCode: decision.departmentCode }
+        : { assigneeId: decision.assigneeId };
+    case 'claim':
+      // a department's ticket: the staff member who took it
+      return ticket.departmentCode && !ticket.assigneeId ? { departmentCode: ticket.departmentCode } : {};
     case 'decline':
-      return { reason: body.reason, previousAssigneeId: ticket.assigneeId };
+      return {
+        reason: body.reason,
+        previousAssigneeId: ticket.assigneeId,
+        ...(ticket.departmentCode ? { previousDepartmentCode: ticket.departmentCode } : {}),
+      };
     case 'resolve':
       return { result: body.result };
     case 'verify':

@@ -36,6 +36,8 @@ export interface NewStep {
 export interface TicketChanges {
   status?: TicketStatus;
   assigneeId?: string | null;
+  /** 职能部门: the department the ticket is with (null: none) */
+  departmentCode?: string | null;
   level?: OrgLevel;
   reworkCount?: number;
   satisfaction?: Satisfaction;
@@ -229,6 +231,7 @@ function assignments(c: TicketChanges, at: string, p: Params): string {
   const s: string[] = [];
   if (c.status !== undefined) s.push(`status = ${p.add(c.status, 'text')}`);
   if (c.assigneeId !== undefined) s.push(`assignee_id = ${p.add(c.assigneeId, 'uuid')}`);
+  if (c.departmentCode !== undefined) s.push(`department_code = ${p.add(c.departmentCode, 'text')}`);
   if (c.level !== undefined) s.push(`level = ${p.add(c.level, 'text')}`);
   if (c.reworkCount !== undefined) s.push(`rework_count = ${p.add(c.reworkCount, 'int')}`);
   if (c.satisfaction !== undefined) s.push(`satisfaction = ${p.add(c.satisfaction, 'text')}`);
@@ -368,8 +371,9 @@ export class TicketJournal {
   )`;
     }
     sql += `
-  SELECT changed.*, u.display_name AS assignee_name${isRequest ? ', gate.id AS request_id' : ''}
-  FROM changed${isRequest ? ' CROSS JOIN gate' : ''} LEFT JOIN app_user u ON u.id = changed.assignee_id`;
+  SELECT changed.*, u.display_name AS assignee_name, d.name AS department_name${isRequest ? ', gate.id AS request_id' : ''}
+  FROM changed${isRequest ? ' CROSS JOIN gate' : ''} LEFT JOIN app_user u ON u.id = changed.assignee_id
+  LEFT JOIN department d ON d.code = changed.department_code`;
     const [row]: WrittenTicketRow[] = await db.query(sql, p.values);
     return row;
   }

@@ -26,6 +26,7 @@ export interface TicketRow {
   reporter_phone_mask: string | null;
   filed_by: string | null;
   assignee_id: string | null;
+  department_code: string | null;
   step_started_at: Date;
   due_at: Date | null;
   warning: boolean;
@@ -50,6 +51,8 @@ export interface TicketRow {
 /** A ticket row with its assignee's name (`LEFT JOIN app_user`), as the journal and the lists read it. */
 export interface TicketRowWithAssignee extends TicketRow {
   assignee_name: string | null;
+  /** the name of the department (职能部门) the ticket is with, where the query joins it */
+  department_name?: string | null;
 }
 
 /** The ticket as the entity (what views and rules take). */
@@ -75,6 +78,7 @@ export function ticketFromRow(row: TicketRow): Ticket {
   t.reporterPhoneMask = row.reporter_phone_mask;
   t.filedBy = row.filed_by;
   t.assigneeId = row.assignee_id;
+  t.departmentCode = row.department_code ?? null;
   t.stepStartedAt = row.step_started_at;
   t.suspendedAt = row.suspended_at;
   t.dueAt = row.due_at;

@@ -18,6 +18,7 @@ export function mayReadPhone(
 /**
  * The API.md ticket. `list` leaves out the reporter entirely: no names or phones in lists.
  * `timeLeft` is the step's time left at the request (TicketClock), null when no limit runs.
+ * `departmentName`: the name of the department (职能部门) the ticket is with, if any.
  */
 export function ticketView(
   t: Ticket,
@@ -25,6 +26,7 @@ export function ticketView(
   viewer: Viewer,
   mode: 'detail' | 'list',
   timeLeft: TimeLeft | null,
+  departmentName: string | null = null,
 ) {
   return {
     id: t.id,
@@ -51,6 +53,7 @@ export function ticketView(
         }
       : {}),
     assignee: t.assigneeId ? { id: t.assigneeId, displayName: assigneeName } : null,
+    department: t.departmentCode ? { code: t.departmentCode, name: departmentName } : null,
     dueAt: t.dueAt,
     timeLeft,
     warning: t.warning,

@@ -69,6 +69,10 @@ export class Ticket {
   @Column({ type: 'uuid', nullable: true })
   assigneeId: string | null;
 
+  /** 职能部门: the department an escalated matter was handed to (its staff claim it); null: none. */
+  @Column({ type: 'text', nullable: true })
+  departmentCode: string | null;
+
   @Column({ type: 'timestamptz' })
   stepStartedAt: Date;
 

@@ -17,6 +17,7 @@ import {
   notFound,
   OPEN_STATUSES,
   type OrgLevel,
+  seesTicket,
   shanghaiDate,
   stepOfStatus,
   type StepSchedule,
@@ -54,6 +55,8 @@ export interface TicketFilter extends PageQuery {
   assignedToMe?: boolean;
   /** `newest` (default): newest first; `urgency`: 超时, 临期, then the earliest due, no limit last */
   sort?: TicketSort;
+  /** 职能部门: the tickets with this department */
+  departmentCode?: string;
 }
 
 export const TICKET_SORTS = ['newest', 'urgency'] as const;
@@ -172,7 +175,7 @@ export class TicketsService {
 
   async list(actor: AuthUser, filter: TicketFilter) {
     const qb = this.tickets.createQueryBuilder('t');
-    this.applyScope(qb, actor.scopeCode);
+    this.applyScope(qb, actor);
     if (filter.status) {
       if (filter.status === 'open') qb.andWhere('t.status IN (:...open)', { open: OPEN_STATUSES });
       else qb.andWhere('t.status = :status', { status: filter.status });
@@ -183,15 +186,26 @@ export class TicketsService {
     if (filter.overdue !== undefined)
       qb.andWhere(`${overdueSql('t', 'now()')} = :overdue`, { overdue: filter.overdue });
     if (filter.assignedToMe) qb.andWhere('t.assignee_id = :me', { me: actor.id });
+    if (filter.departmentCode) qb.andWhere('t.department_code = :department', { department: filter.departmentCode });
     const now = new Date();
     const page =
       filter.sort === 'urgency'
         ? await compoundKeysetPage(qb, filter, urgencyKeyset('t', now))
         : await keysetPage(qb, filter, { table: 'ticket', alias: 't', key: 'id' }, (t) => t.id);
-    const names = await this.userNames(page.items.map((t) => t.assigneeId));
+    const [names, departments] = await Promise.all([
+      this.userNames(page.items.map((t) => t.assigneeId)),
+      this.departmentNames(page.items.map((t) => t.departmentCode)),
+    ]);
     return {
       items: page.items.map((t) =>
-        ticketView(t, names.get(t.assigneeId ?? '') ?? null, { user: actor }, 'list', this.clock.timeLeft(t, now)),
+        ticketView(
+          t,
+          names.get(t.assigneeId ?? '') ?? null,
+          { user: actor },
+          'list',
+          this.clock.timeLeft(t, now),
+          departments.get(t.departmentCode ?? '') ?? null,
+        ),
       ),
       nextCursor: page.nextCursor,
     };
@@ -203,9 +217,10 @@ export class TicketsService {
   }
 
   async detail(actor: AuthUser | null, ticket: Ticket) {
-    const [events, names] = await Promise.all([
+    const [events, names, departments] = await Promise.all([
       this.db.getRepository(TicketEvent).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } }),
       this.userNames([ticket.assigneeId]),
+      this.departmentNames([ticket.departmentCode]),
     ]);
     const phone =
       ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.tryDecrypt(ticket.reporterPhoneEnc) : undefined;
@@ -216,6 +231,7 @@ export class TicketsService {
         { user: actor, phone },
         'detail',
         this.clock.timeLeft(ticket),
+        departments.get(ticket.departmentCode ?? '') ?? null,
       ),
       timeline: events.map(eventView),
     };
@@ -226,17 +242,24 @@ export class TicketsService {
     const ticket = ticketFromRow(row);
     const phone =
       ticket.reporterPhoneEnc && mayReadPhone(actor, ticket) ? this.pii.tryDecrypt(ticket.reporterPhoneEnc) : undefined;
-    return ticketView(ticket, row.assignee_name, { user: actor, phone }, 'detail', this.clock.timeLeft(ticket));
+    return ticketView(
+      ticket,
+      row.assignee_name,
+      { user: actor, phone },
+      'detail',
+      this.clock.timeLeft(ticket),
+      row.department_name ?? null,
+    );
   }
 
-  /** The ticket, if it exists and its grid is in the caller's scope; 404 otherwise. */
+  /** The ticket, if the caller sees it (seesTicket: in scope; department staff their department's); 404 otherwise. */
   async findInScope(actor: AuthUser, id: string, tx: EntityManager = this.db.manager): Promise<Ticket> {
     // Raw SQL: this read precedes every action, and the query builder costs more than the query.
     const [row]: (TicketRow | undefined)[] = isUuid(id)
       ? await tx.query(`SELECT * FROM ticket WHERE id = $1`, [id])
       : [];
     const ticket = row ? ticketFromRow(row) : null;
-    if (!ticket || !inScope(actor.scopeCode, ticket.gridCode)) throw notFound('Ticket');
+    if (!ticket || !seesTicket(actor, ticket)) throw notFound('Ticket');
     return ticket;
   }
 
@@ -257,16 +280,31 @@ export class TicketsService {
     return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 
+  private async departmentNames(codes: (string | null)[]) {
+    const unique = [...new Set(codes.filter((x): x is string => !!x))];
+    if (unique.length === 0) return new Map<string, string>();
+    const rows: { code: string; name: string }[] = await this.db.query(
+      `SELECT code, name FROM department WHERE code = ANY($1::text[])`,
+      [unique],
+    );
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
   /**
    * Scope in SQL, on the stored ancestor column that has an index for it: "newest first in
    * my community" is then a range scan of ticket_community_idx / ticket_open_community_idx.
    */
-  private applyScope(qb: ReturnType<Repository<Ticket>['createQueryBuilder']>, scopeCode: string) {
+  private applyScope(qb: ReturnType<Repository<Ticket>['createQueryBuilder']>, actor: AuthUser) {
+    const scopeCode = actor.scopeCode;
     const level: OrgLevel | null = levelOf(scopeCode);
     if (level === 'grid') qb.where('t.grid_code = :scope', { scope: scopeCode });
     else if (level === 'community') qb.where('t.community_code = :scope', { scope: scopeCode });
     else if (level === 'township') qb.where('t.township_code = :scope', { scope: scopeCode });
     else qb.where('t.grid_code LIKE :scope', { scope: `${scopeCode}%` });
+    // seesTicket: department staff see only their department's tickets.
+    if (actor.role === 'department_staff') {
+      qb.andWhere('t.department_code = :ownDepartment', { ownDepartment: actor.departmentCode ?? '' });
+    }
   }
 
   private async resolveGrid(tx: EntityManager, actor: AuthUser | null, input: FileTicketInput): Promise<string> {

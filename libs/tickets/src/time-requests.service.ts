@@ -6,7 +6,7 @@ import {
   type AuthUser,
   type Clock,
   forbidden,
-  inScope,
+  seesTicket,
   invalidField,
   notFound,
   stateConflict,
@@ -442,7 +442,9 @@ export class TimeRequestsService {
   /** The ticket if its grid is in the caller's scope; 404 otherwise. */
   private async ticketInScope(actor: AuthUser, id: string): Promise<TicketRow> {
     const [row]: TicketRow[] = isUuid(id) ? await this.db.query(`SELECT * FROM ticket WHERE id = $1`, [id]) : [];
-    if (!row || !inScope(actor.scopeCode, row.grid_code)) throw notFound('Ticket');
+    if (!row || !seesTicket(actor, { gridCode: row.grid_code, departmentCode: row.department_code })) {
+      throw notFound('Ticket');
+    }
     return row;
   }
 

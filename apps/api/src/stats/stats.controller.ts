@@ -15,6 +15,7 @@ const BY_LABEL: Record<BreakdownBy, string> = {
   county: '县区',
   item: '事项',
   worker: '人员',
+  department: '职能部门',
 };
 
 const BREAKDOWN_COLUMNS = [
@@ -64,7 +65,9 @@ export class StatsController {
   }
 
   @Get('breakdown')
-  @ApiOperation({ summary: 'The same figures per grid, community, township, county, item or worker' })
+  @ApiOperation({
+    summary: 'The same figures per grid, community, township, county, item, worker or department (职能部门)',
+  })
   @ApiErrors(400, 404)
   breakdown(@CurrentUser() actor: AuthUser, @Query() q: BreakdownQuery) {
     return this.stats.breakdown(actor, q.scopeCode, q.by, period(q));
@@ -93,7 +96,9 @@ export class StatsController {
   }
 
   @Get('rankings')
-  @ApiOperation({ summary: 'Top and bottom grids or workers by the quality score (never by tickets filed)' })
+  @ApiOperation({
+    summary: 'Top and bottom grids, workers or departments by the quality score (never by tickets filed)',
+  })
   @ApiErrors(400, 404)
   rankings(@CurrentUser() actor: AuthUser, @Query() q: RankingsQuery) {
     return this.stats.rankings(actor, q.scopeCode, q.by, period(q), q.limit ?? 10);

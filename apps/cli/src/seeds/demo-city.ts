@@ -35,7 +35,22 @@ export const DEMO_USERS = [
   { username: 'dispatcher', displayName: '和平社区派单员', role: 'dispatcher', scopeCode: '140213001001' },
   { username: 'grid1', displayName: '和平社区第一网格员', role: 'grid_worker', scopeCode: '140213001001001' },
   { username: 'party1', displayName: '和平社区党员', role: 'party_member', scopeCode: '140213001001' },
+  // the township desk that hands escalated matters (报大事) to a department, and a department's staff
+  { username: 'township1', displayName: '新建南路街道派单员', role: 'dispatcher', scopeCode: '140213001' },
+  {
+    username: 'chengguan1',
+    displayName: '平城区城管局执法队员',
+    role: 'department_staff',
+    scopeCode: '140213',
+    departmentCode: '140213D01',
+  },
 ] as const;
+
+/** 职能部门 of 平城区: the departments the catalogue's items name (DOMAIN.md). */
+const DEPARTMENTS = ['城管局', '住建局', '民政局', '应急管理局', '人社局', '卫健委', '司法局'].map((name, i) => ({
+  code: `${COUNTY.code}D${String(i + 1).padStart(2, '0')}`,
+  name,
+}));
 
 /**
  * Deterministic ids so that a second run finds the rows of the first: an md5 of the key,
@@ -81,11 +96,18 @@ export async function seedDemoCity(tx: EntityManager): Promise<{ grids: number; 
   }
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const d of DEPARTMENTS) {
+    await tx.query(`INSERT INTO department (code, parent_code, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      d.code,
+      COUNTY.code,
+      d.name,
+    ]);
+  }
   for (const u of DEMO_USERS) {
     await tx.query(
-      `INSERT INTO app_user (id, username, password_hash, display_name, role, scope_code)
-       VALUES (${demoId(`user:${u.username}`)}, $1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [u.username, passwordHash, u.displayName, u.role, u.scopeCode],
+      `INSERT INTO app_user (id, username, password_hash, display_name, role, scope_code, department_code)
+       VALUES (${demoId(`user:${u.username}`)}, $1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [u.username, passwordHash, u.displayName, u.role, u.scopeCode, 'departmentCode' in u ? u.departmentCode : null],
     );
   }
 

@@ -143,6 +143,42 @@ export interface paths {
         patch: operations["OrgUnitsController_update"];
         trace?: never;
     };
+    "/api/v1/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Departments of the counties and cities around my scope (those I can hand matters to), by code */
+        get: operations["DepartmentsController_list"];
+        put?: never;
+        /** Create a department under a county or city in my scope → 201 (code generated if absent) */
+        post: operations["DepartmentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One department */
+        get: operations["DepartmentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, disable or enable a department */
+        patch: operations["DepartmentsController_update"];
+        trace?: never;
+    };
     "/api/v1/grids": {
         parameters: {
             query?: never;
@@ -956,7 +992,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same figures per grid, community, township, county, item or worker */
+        /** The same figures per grid, community, township, county, item, worker or department (职能部门) */
         get: operations["StatsController_breakdown"];
         put?: never;
         post?: never;
@@ -990,7 +1026,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Top and bottom grids or workers by the quality score (never by tickets filed) */
+        /** Top and bottom grids, workers or departments by the quality score (never by tickets filed) */
         get: operations["StatsController_rankings"];
         put?: never;
         post?: never;
@@ -1656,9 +1692,11 @@ export interface components {
             username: string;
             displayName: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
+            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member" | "department_staff";
             /** @description an org code (DOMAIN.md) */
             scopeCode: string;
+            /** @description department_staff: their department (职能部门); null for every other role */
+            departmentCode: string | null;
         };
         LoginView: {
             accessToken: string;
@@ -1671,9 +1709,14 @@ export interface components {
             password: string;
             displayName: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
+            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member" | "department_staff";
             /** @example 140213001001 */
             scopeCode: string;
+            /**
+             * @description department_staff only, and required for them: their department (职能部门), under scopeCode
+             * @example 140213D01
+             */
+            departmentCode?: string;
             phone?: string;
         };
         UserView: {
@@ -1682,9 +1725,11 @@ export interface components {
             username: string;
             displayName: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
+            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member" | "department_staff";
             /** @description an org code (DOMAIN.md) */
             scopeCode: string;
+            /** @description department_staff: their department (职能部门); null for every other role */
+            departmentCode: string | null;
             phone: string | null;
             disabled: boolean;
             /** Format: date-time */
@@ -1697,8 +1742,13 @@ export interface components {
         UpdateUserDto: {
             displayName?: string;
             /** @enum {string} */
-            role?: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
+            role?: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member" | "department_staff";
             scopeCode?: string;
+            /**
+             * @description department_staff: their department (职能部门); kept when absent, dropped when the role changes
+             * @example 140213D01
+             */
+            departmentCode?: string | null;
             phone?: string | null;
             /** @description true disables the account and revokes its tokens */
             disabled?: boolean;
@@ -1723,6 +1773,42 @@ export interface components {
         UpdateOrgUnitDto: {
             name?: string;
             partyOrgName?: string;
+        };
+        DepartmentView: {
+            /** @example 140213D01 */
+            code: string;
+            /** @example 140213 */
+            parentCode: string;
+            /** @example 城管局 */
+            name: string;
+            disabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DepartmentPageView: {
+            items: components["schemas"]["DepartmentView"][];
+            /** @description always null: a county has a handful of departments */
+            nextCursor: string | null;
+        };
+        CreateDepartmentDto: {
+            /**
+             * @description the county (6 digits) or city (4 digits) it sits under
+             * @example 140213
+             */
+            parentCode: string;
+            /** @example 城管局 */
+            name: string;
+            /**
+             * @description parentCode, D and 2–3 digits; absent: the next free one
+             * @example 140213D01
+             */
+            code?: string;
+        };
+        UpdateDepartmentDto: {
+            /** @example 城市管理综合执法局 */
+            name?: string;
+            /** @description true: no new dispatches to it (its open tickets stay with it) */
+            disabled?: boolean;
         };
         CreateGridDto: {
             /** @example 140213001001003 */
@@ -1957,6 +2043,12 @@ export interface components {
             id: string;
             displayName: string | null;
         };
+        TicketDepartmentView: {
+            /** @example 140213D01 */
+            code: string;
+            /** @example 城管局 */
+            name: string | null;
+        };
         TicketTimeLeftView: {
             /**
              * @description the clock the item’s limits count
@@ -1985,6 +2077,8 @@ export interface components {
             /** @description detail only, never in lists */
             reporter?: components["schemas"]["TicketReporterView"] | null;
             assignee: components["schemas"]["TicketAssigneeView"] | null;
+            /** @description 职能部门: the department the ticket was handed to (its staff claim it), or null */
+            department: components["schemas"]["TicketDepartmentView"] | null;
             /** Format: date-time */
             dueAt: string | null;
             /** @description time left on the current step in its item’s clock; null when no limit runs (archived, rejected, 挂账) */
@@ -2026,7 +2120,7 @@ export interface components {
             id: string;
             displayName: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
+            role: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member" | "department_staff";
         };
         TimelineEventView: {
             seq: number;
@@ -2063,6 +2157,8 @@ export interface components {
             /** @description detail only, never in lists */
             reporter?: components["schemas"]["TicketReporterView"] | null;
             assignee: components["schemas"]["TicketAssigneeView"] | null;
+            /** @description 职能部门: the department the ticket was handed to (its staff claim it), or null */
+            department: components["schemas"]["TicketDepartmentView"] | null;
             /** Format: date-time */
             dueAt: string | null;
             /** @description time left on the current step in its item’s clock; null when no limit runs (archived, rejected, 挂账) */
@@ -2107,7 +2203,12 @@ export interface components {
         DispatchDto: {
             comment?: string;
             /** @description a party member or grid worker whose scope covers the grid */
-            assigneeId: string;
+            assigneeId?: string;
+            /**
+             * @description 职能部门: an enabled department of the ticket’s county or city, instead of assigneeId; only for a matter escalated to the township or above (报大事), by a dispatcher of a township or an admin
+             * @example 140213D01
+             */
+            departmentCode?: string;
         };
         ClaimDto: {
             comment?: string;
@@ -2525,7 +2626,7 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                role?: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member";
+                role?: "admin" | "supervisor" | "dispatcher" | "grid_worker" | "party_member" | "department_staff";
                 scopeCode?: string;
             };
             header?: never;
@@ -3054,6 +3155,216 @@ export interface operations {
             };
             /** @description NOT_FOUND: missing or outside your scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DepartmentsController_list: {
+        parameters: {
+            query?: {
+                /** @description only the departments of this county or city */
+                parentCode?: string;
+                /** @description list disabled departments too (default false) */
+                includeDisabled?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentPageView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DepartmentsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDepartmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DepartmentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: missing or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DepartmentsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDepartmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: missing or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4568,6 +4879,8 @@ export interface operations {
                 /** @description newest: newest first; urgency: 超时 first, then 临期, then the earliest due, tickets with no running limit last */
                 sort?: "newest" | "urgency";
                 assignedToMe?: boolean;
+                /** @description 职能部门: the tickets with this department */
+                departmentCode?: string;
             };
             header?: never;
             path?: never;
@@ -6092,7 +6405,7 @@ export interface operations {
                 from?: string;
                 /** @description last day, inclusive; default today */
                 to?: string;
-                by: "grid" | "community" | "township" | "county" | "item" | "worker";
+                by: "grid" | "community" | "township" | "county" | "item" | "worker" | "department";
             };
             header?: never;
             path?: never;
@@ -6153,7 +6466,7 @@ export interface operations {
                 from?: string;
                 /** @description last day, inclusive; default today */
                 to?: string;
-                by: "grid" | "community" | "township" | "county" | "item" | "worker";
+                by: "grid" | "community" | "township" | "county" | "item" | "worker" | "department";
             };
             header?: never;
             path?: never;
@@ -6214,7 +6527,7 @@ export interface operations {
                 from?: string;
                 /** @description last day, inclusive; default today */
                 to?: string;
-                by: "grid" | "worker";
+                by: "grid" | "worker" | "department";
                 limit?: number;
             };
             header?: never;

@@ -22,6 +22,7 @@ export interface Page<T> {
 
 /** API.md ticket; `location` is a point with its address, or an address alone (lng/lat null). */
 export type Ticket = Schemas['TicketView'];
+export type Department = Schemas['DepartmentView'];
 export type TimelineEvent = Schemas['TimelineEventView'];
 export type TicketDetail = Schemas['TicketDetailView'];
 

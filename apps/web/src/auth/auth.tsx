@@ -68,6 +68,7 @@ export const HOME_OF: Record<Role, string> = {
   dispatcher: '/desk',
   supervisor: '/review',
   admin: '/dashboard',
+  department_staff: '/department',
 };
 
 /** Shows its children to signed-in users of the given roles; others go to login or see 403. */

@@ -119,6 +119,7 @@ function eventDetail(e: TimelineEvent): string[] {
   if (typeof d.toLevel === 'string')
     lines.push(`上报至：${LEVEL_LABEL[d.toLevel as keyof typeof LEVEL_LABEL] ?? d.toLevel}`);
   if (typeof d.department === 'string' && d.department) lines.push(`转办部门：${d.department}`);
+  if (typeof d.departmentName === 'string') lines.push(`派给职能部门：${d.departmentName}`);
   return lines;
 }
 

@@ -9,6 +9,7 @@ import { HotlineImports1795317600000 } from './1795317600000-HotlineImports.js';
 import { Open311Disclosure1795321200000 } from './1795321200000-Open311Disclosure.js';
 import { OutboxProcessed1795324800000 } from './1795324800000-OutboxProcessed.js';
 import { SmsMessages1795700000000 } from './1795700000000-SmsMessages.js';
+import { Departments1795707200000 } from './1795707200000-Departments.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   Open311Disclosure1795321200000,
   OutboxProcessed1795324800000,
   SmsMessages1795700000000,
+  Departments1795707200000,
 ];

@@ -41,9 +41,9 @@ export class TrendQuery extends PeriodQuery {
 }
 
 export class RankingsQuery extends PeriodQuery {
-  @ApiProperty({ enum: ['grid', 'worker'] })
-  @IsIn(['grid', 'worker'])
-  by: 'grid' | 'worker';
+  @ApiProperty({ enum: ['grid', 'worker', 'department'] })
+  @IsIn(['grid', 'worker', 'department'])
+  by: 'grid' | 'worker' | 'department';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
   @IsOptional()

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import {
+  DEPARTMENT_CODE_PATTERN,
   REJECT_REASONS,
   type RejectReason,
   type TicketStatus,
@@ -28,10 +29,21 @@ export class AcceptDto extends WithComment {
   handleSelf?: boolean;
 }
 
+/** Exactly one of `assigneeId` and `departmentCode` (400 otherwise). */
 export class DispatchDto extends WithComment {
-  @ApiProperty({ description: 'a party member or grid worker whose scope covers the grid' })
+  @ApiPropertyOptional({ description: 'a party member or grid worker whose scope covers the grid' })
+  @IsOptional()
   @IsUUID()
-  assigneeId: string;
+  assigneeId?: string;
+
+  @ApiPropertyOptional({
+    example: '140213D01',
+    description:
+      '职能部门: an enabled department of the ticket’s county or city, instead of assigneeId; only for a matter escalated to the township or above (报大事), by a dispatcher of a township or an admin',
+  })
+  @IsOptional()
+  @Matches(DEPARTMENT_CODE_PATTERN, { message: 'must be a department code such as 140213D01' })
+  departmentCode?: string;
 }
 
 export class ClaimDto extends WithComment {}
@@ -170,6 +182,11 @@ export class ListTicketsQuery extends IntersectionType(PageQueryDto, TicketFilte
   @Transform(toBool)
   @IsBoolean()
   assignedToMe?: boolean;
+
+  @ApiPropertyOptional({ example: '140213D01', description: '职能部门: the tickets with this department' })
+  @IsOptional()
+  @Matches(DEPARTMENT_CODE_PATTERN, { message: 'must be a department code such as 140213D01' })
+  departmentCode?: string;
 }
 
 export class RatingDto {

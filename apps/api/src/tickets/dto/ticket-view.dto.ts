@@ -30,6 +30,14 @@ export class TicketReporterView {
   phone?: string | null;
 }
 
+export class TicketDepartmentView {
+  @ApiProperty({ example: '140213D01' })
+  code: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '城管局' })
+  name: string | null;
+}
+
 export class TicketAssigneeView {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -87,6 +95,13 @@ export class TicketView {
 
   @ApiProperty({ type: TicketAssigneeView, nullable: true })
   assignee: TicketAssigneeView | null;
+
+  @ApiProperty({
+    type: TicketDepartmentView,
+    nullable: true,
+    description: '职能部门: the department the ticket was handed to (its staff claim it), or null',
+  })
+  department: TicketDepartmentView | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   dueAt: string | null;

@@ -17,6 +17,13 @@ export class AuthUserView {
 
   @ApiProperty({ description: 'an org code (DOMAIN.md)' })
   scopeCode: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'department_staff: their department (职能部门); null for every other role',
+  })
+  departmentCode: string | null;
 }
 
 /** A user as the admins' routes show it (libs/auth `toUserView`). */

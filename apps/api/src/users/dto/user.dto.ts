@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { type Role, ROLES } from '@gridflow/domain';
+import { DEPARTMENT_CODE_PATTERN, type Role, ROLES } from '@gridflow/domain';
 import { PageQueryDto } from '../../common/page-query.dto.js';
 import { IsOrgCode, IsPhone } from '../../common/validators.js';
 
@@ -27,6 +27,14 @@ export class CreateUserDto {
   @IsOrgCode()
   scopeCode: string;
 
+  @ApiPropertyOptional({
+    example: '140213D01',
+    description: 'department_staff only, and required for them: their department (职能部门), under scopeCode',
+  })
+  @IsOptional()
+  @Matches(DEPARTMENT_CODE_PATTERN, { message: 'must be a department code such as 140213D01' })
+  departmentCode?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsPhone()
@@ -49,6 +57,16 @@ export class UpdateUserDto {
   @IsOptional()
   @IsOrgCode()
   scopeCode?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '140213D01',
+    description: 'department_staff: their department (职能部门); kept when absent, dropped when the role changes',
+  })
+  @IsOptional()
+  @Matches(DEPARTMENT_CODE_PATTERN, { message: 'must be a department code such as 140213D01' })
+  departmentCode?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()

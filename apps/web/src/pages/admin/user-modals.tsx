@@ -1,5 +1,6 @@
 import { Alert, Button, Form, Input, Modal, Select, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
+import { departmentParentOf, userDepartmentProblemZh } from '@gridflow/domain/departments';
 import { ROLES, type Role } from '@gridflow/domain/roles';
 import {
   deepestScopeLevelForRole,
@@ -8,6 +9,8 @@ import {
   scopeLevelsForRole,
 } from '@gridflow/domain/role-scope';
 import { api } from '../../api/client';
+import type { Department } from '../../api/types';
+import { useApi } from '../../components/use-api';
 import { ROLE_LABEL } from '../../api/labels';
 import { useNotify } from '../../components/feedback';
 import { validated } from './form-utils';
@@ -22,6 +25,8 @@ export interface UserRow {
   displayName: string;
   role: Role;
   scopeCode: string;
+  /** 职能部门人员: their department */
+  departmentCode: string | null;
   phone: string | null;
   disabled: boolean;
   createdAt: string;
@@ -110,6 +115,7 @@ interface UserValues {
   displayName: string;
   role: Role;
   scopeCode: string;
+  departmentCode?: string;
   phone?: string;
   disabled?: boolean;
 }
@@ -145,6 +151,7 @@ export function UserFormModal({
             displayName: v.displayName.trim(),
             role: v.role,
             scopeCode: v.scopeCode,
+            departmentCode: v.role === 'department_staff' ? v.departmentCode : null,
             phone: v.phone?.trim() || null,
             disabled: v.disabled,
           }),
@@ -157,6 +164,7 @@ export function UserFormModal({
             displayName: v.displayName.trim(),
             role: v.role,
             scopeCode: v.scopeCode,
+            departmentCode: v.role === 'department_staff' ? v.departmentCode : undefined,
             phone: v.phone?.trim() || undefined,
           }),
           `已新增用户 ${v.username}`,
@@ -195,6 +203,7 @@ export function UserFormModal({
                 displayName: user.displayName,
                 role: user.role,
                 scopeCode: user.scopeCode,
+                departmentCode: user.departmentCode ?? undefined,
                 phone: user.phone ?? '',
                 disabled: user.disabled,
               }
@@ -252,6 +261,9 @@ export function UserFormModal({
             deepest={role ? deepestScopeLevelForRole(role) : undefined}
           />
         </Form.Item>
+        {role === 'department_staff' && (
+          <DepartmentField onPick={(d) => form.setFieldsValue({ scopeCode: departmentParentOf(d) })} />
+        )}
         <Form.Item name="phone" label="手机（可选）" rules={[PHONE_RULE]}>
           <Input inputMode="tel" />
         </Form.Item>
@@ -267,6 +279,39 @@ export function UserFormModal({
         )}
       </Form>
     </Modal>
+  );
+}
+
+/**
+ * 所属职能部门 of a department_staff: the departments of the admin's counties and cities. Picking
+ * one sets the scope to its county or city (libs/domain userDepartmentProblem: they must agree).
+ */
+function DepartmentField({ onPick }: { onPick: (code: string) => void }) {
+  const departments = useApi(() => api.get<{ items: Department[] }>('/departments'), []);
+  return (
+    <Form.Item
+      name="departmentCode"
+      label="所属职能部门"
+      dependencies={['scopeCode', 'role']}
+      rules={[
+        ({ getFieldValue }) => ({
+          validator: (_, v: string | undefined) => {
+            const problem = userDepartmentProblemZh(getFieldValue('role') as Role, getFieldValue('scopeCode'), v);
+            return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+          },
+        }),
+      ]}
+    >
+      <Select
+        aria-label="所属职能部门"
+        placeholder="选择职能部门"
+        loading={departments.loading}
+        showSearch
+        optionFilterProp="label"
+        onChange={(code: string) => onPick(code)}
+        options={(departments.data?.items ?? []).map((d) => ({ value: d.code, label: `${d.name}（${d.code}）` }))}
+      />
+    </Form.Item>
   );
 }
 

@@ -18,6 +18,7 @@ const ROLE_COLOR: Record<string, string> = {
   dispatcher: 'blue',
   grid_worker: 'green',
   party_member: 'volcano',
+  department_staff: 'cyan',
 };
 
 /** 用户管理: accounts in the admin's scope; create, edit, disable/enable, reset password. */

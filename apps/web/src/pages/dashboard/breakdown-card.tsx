@@ -9,7 +9,7 @@ import { useApi } from '../../components/use-api';
 import { COUNT_LABEL, RATE_LABEL } from './metric-cards';
 import type { Period } from './period';
 
-export type BreakdownBy = 'county' | 'township' | 'community' | 'grid' | 'item' | 'worker';
+export type BreakdownBy = 'county' | 'township' | 'community' | 'grid' | 'item' | 'worker' | 'department';
 
 export interface BreakdownRow extends Metrics {
   key: string;
@@ -23,14 +23,15 @@ const BY_LABEL: Record<BreakdownBy, string> = {
   grid: '按网格',
   item: '按事项',
   worker: '按办理人',
+  department: '按部门',
 };
 
 const ORG_ORDER = ['city', 'county', 'township', 'community', 'grid'] as const;
 
-/** Only the levels below the scope (the API refuses wider ones), then item and worker. */
+/** Only the levels below the scope (the API refuses wider ones), then item, worker and department (职能部门). */
 export function breakdownOptions(level: string): BreakdownBy[] {
   const below = ORG_ORDER.slice(ORG_ORDER.indexOf(level as (typeof ORG_ORDER)[number]) + 1) as BreakdownBy[];
-  return [...below, 'item', 'worker'];
+  return [...below, 'item', 'worker', 'department'];
 }
 
 const count = (key: keyof typeof COUNT_LABEL): ColumnType<BreakdownRow> => ({

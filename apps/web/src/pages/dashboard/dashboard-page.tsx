@@ -51,7 +51,9 @@ export function DashboardPage() {
   const pickScope = useCallback((s: Scope) => {
     setScope(s);
     // A unit level follows the scope (the level just below it); item and worker stay.
-    setBy((current) => (current === 'item' || current === 'worker' ? current : breakdownOptions(s.level)[0]));
+    setBy((current) =>
+      current === 'item' || current === 'worker' || current === 'department' ? current : breakdownOptions(s.level)[0],
+    );
   }, []);
 
   const pickRange = (value: [Dayjs, Dayjs]) => {

@@ -8,7 +8,7 @@ import { useApi } from '../../components/use-api';
 import type { BreakdownRow } from './breakdown-card';
 import type { Period } from './period';
 
-type RankBy = 'grid' | 'worker';
+type RankBy = 'grid' | 'worker' | 'department';
 type Ranked = BreakdownRow & { score: number };
 
 /** GET /stats/rankings (libs/stats StatsService.rankings). */
@@ -62,7 +62,7 @@ function RankTable({
   );
 }
 
-/** 质量排名: grids or handlers by the weighted score of their rates — never by how many tickets. */
+/** 质量排名: grids, handlers or departments (职能部门) by the weighted score of their rates — never by how many tickets. */
 export function RankingsCard({ scopeCode, period }: { scopeCode: string; period: Period }) {
   const [by, setBy] = useState<RankBy>('grid');
   const data = useApi(
@@ -70,7 +70,7 @@ export function RankingsCard({ scopeCode, period }: { scopeCode: string; period:
     [scopeCode, by, period.from, period.to],
   );
   const r = data.data;
-  const name = by === 'grid' ? '网格' : '办理人';
+  const name = { grid: '网格', worker: '办理人', department: '职能部门' }[by];
   // Fewer than LIMIT ranked: top and bottom are the same list, shown once.
   const all = r && r.top.length < LIMIT;
   return (
@@ -85,6 +85,7 @@ export function RankingsCard({ scopeCode, period }: { scopeCode: string; period:
           options={[
             { value: 'grid', label: '网格' },
             { value: 'worker', label: '办理人' },
+            { value: 'department', label: '部门' },
           ]}
         />
       }

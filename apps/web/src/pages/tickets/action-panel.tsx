@@ -1,4 +1,4 @@
-import { allowedActions, type TicketAction } from '@gridflow/domain/ticket-flow';
+import { allowedActions, mayDispatchToDepartment, type TicketAction } from '@gridflow/domain/ticket-flow';
 import { mayAskForTime } from '@gridflow/domain/time-requests';
 import { Button, Card, Flex, Typography } from 'antd';
 import { useState } from 'react';
@@ -27,7 +27,16 @@ const DANGER = new Set<ModalAction>(['decline', 'reject', 'escalate']);
  */
 export function availableActions(ticket: Ticket, user: User, requests: TimeRequest[]): ModalAction[] {
   const isAssignee = ticket.assignee?.id === user.id;
-  const flow = allowedActions(ticket.status, user.role, isAssignee);
+  // 职能部门: a department's ticket has its own claim/decline rule; an admin hands escalated matters over.
+  const department = ticket.department
+    ? {
+        departmentCode: ticket.department.code,
+        assigneeId: ticket.assignee?.id ?? null,
+        ofMyDepartment: user.departmentCode === ticket.department.code,
+      }
+    : undefined;
+  const flow = allowedActions(ticket.status, user.role, isAssignee, department);
+  if (!flow.includes('dispatch') && mayDispatchToDepartment(user, ticket)) flow.push('dispatch');
   // At city level there is nothing above to escalate to.
   const actions: ModalAction[] = ORDER.filter(
     (a) => flow.includes(a) && !(a === 'escalate' && ticket.level === 'city'),
@@ -72,7 +81,7 @@ export function ActionPanel({
               danger={DANGER.has(a)}
               onClick={() => setOpen(a)}
             >
-              {modalLabel(a)}
+              {a === 'claim' && ticket.department ? '接单' : modalLabel(a)}
             </Button>
           ))}
         </Flex>

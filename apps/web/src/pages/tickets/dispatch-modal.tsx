@@ -1,7 +1,12 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Empty, Flex, Form, Input, Radio, Skeleton, Tag, Typography } from 'antd';
+import { departmentCovers } from '@gridflow/domain/departments';
+import { allowedActions, mayDispatchToDepartment } from '@gridflow/domain/ticket-flow';
+import { Button, Empty, Flex, Form, Input, Radio, Segmented, Select, Skeleton, Tag, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
 import { api } from '../../api/client';
 import { ROLE_LABEL } from '../../api/labels';
+import type { CatalogItem, Department, Ticket } from '../../api/types';
+import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/feedback';
 import { formatTime } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
@@ -15,8 +20,104 @@ const GROUP_LABEL: Record<DispatchCandidate['group'], { text: string; color: str
   3: { text: '本社区', color: 'default' },
 };
 
-/** 村社派单: the ranked candidates (GET /tickets/:id/dispatch-suggestions) with why each is suggested. */
-export function DispatchModal({ ticket, onClose, onDone }: ActionModalProps) {
+/**
+ * 派单: to a person — the ranked candidates (GET /tickets/:id/dispatch-suggestions) with why each
+ * is suggested — or, for a matter escalated to the township or above (报大事), to a department
+ * (职能部门), by default the one the catalogue item names. Which of the two the caller may do is
+ * libs/domain's flow table.
+ */
+export function DispatchModal(props: ActionModalProps) {
+  const user = useUser();
+  const { ticket } = props;
+  const toPerson = allowedActions(ticket.status, user.role, false).includes('dispatch');
+  const toDepartment = mayDispatchToDepartment(user, ticket);
+  const [mode, setMode] = useState<'person' | 'department'>(toDepartment ? 'department' : 'person');
+  const choice =
+    toPerson && toDepartment ? (
+      <Segmented
+        block
+        style={{ marginBottom: 16 }}
+        value={mode}
+        onChange={(v) => setMode(v as 'person' | 'department')}
+        options={[
+          { value: 'department', label: '派给职能部门' },
+          { value: 'person', label: '派给个人' },
+        ]}
+      />
+    ) : null;
+  return mode === 'department' ? (
+    <DepartmentDispatch {...props} choice={choice} />
+  ) : (
+    <PersonDispatch {...props} choice={choice} />
+  );
+}
+
+/** The departments that may take this ticket: enabled, of its county or city; the nearest first. */
+function departmentsFor(ticket: Ticket, all: Department[]) {
+  return all
+    .filter((d) => !d.disabled && ticket.gridCode !== null && departmentCovers(d.code, ticket.gridCode))
+    .sort((a, b) => b.parentCode.length - a.parentCode.length || a.code.localeCompare(b.code));
+}
+
+/** The department the catalogue item names (matter_item.department is a name), if one takes the ticket. */
+export function defaultDepartment(ticket: Ticket, item: CatalogItem | undefined, all: Department[]) {
+  return departmentsFor(ticket, all).find((d) => d.name === item?.department)?.code;
+}
+
+function DepartmentDispatch({ ticket, item, onClose, onDone, choice }: ActionModalProps & { choice: ReactNode }) {
+  const call = useTicketCall(onDone);
+  const departments = useApi(() => api.get<{ items: Department[] }>('/departments'), []);
+  const options = departmentsFor(ticket, departments.data?.items ?? []);
+  const initial = defaultDepartment(ticket, item, departments.data?.items ?? []);
+  const nameOf = (code: string) => options.find((d) => d.code === code)?.name ?? code;
+  return (
+    <ActionModal<{ departmentCode: string; comment?: string }>
+      title="派给职能部门"
+      onClose={onClose}
+      onSubmit={(v) =>
+        call(
+          `/tickets/${ticket.id}/dispatch`,
+          { departmentCode: v.departmentCode, comment: optional(v.comment) },
+          `已派给 ${nameOf(v.departmentCode)}`,
+        )
+      }
+    >
+      {choice}
+      <Typography.Paragraph type="secondary">
+        报大事：本工单已上报至{ticket.level === 'township' ? '乡镇（街道）' : '县（区）或市'}，可交由职能部门办理
+        {item?.department ? `；事项「${item.name}」的责任部门是 ${item.department}` : ''}。
+      </Typography.Paragraph>
+      <ErrorAlert error={departments.error} onRetry={departments.reload} />
+      {departments.loading && !departments.data ? (
+        <Skeleton active />
+      ) : (
+        <Form.Item
+          name="departmentCode"
+          label="职能部门"
+          initialValue={initial}
+          rules={[{ required: true, message: '请选择职能部门' }]}
+        >
+          {options.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本县（区）暂无可派的职能部门" />
+          ) : (
+            <Select
+              aria-label="职能部门"
+              showSearch
+              optionFilterProp="label"
+              options={options.map((d) => ({ value: d.code, label: d.name }))}
+            />
+          )}
+        </Form.Item>
+      )}
+      <Form.Item name="comment" label="派单说明" rules={[{ max: 2000, message: '不超过 2000 字' }]}>
+        <Input.TextArea rows={2} maxLength={2000} placeholder="选填" />
+      </Form.Item>
+    </ActionModal>
+  );
+}
+
+/** 村社派单 to a person. */
+function PersonDispatch({ ticket, onClose, onDone, choice }: ActionModalProps & { choice: ReactNode }) {
   const call = useTicketCall(onDone);
   const suggestions = useApi(
     () => api.get<DispatchSuggestions>(`/tickets/${ticket.id}/dispatch-suggestions`),
@@ -37,6 +138,7 @@ export function DispatchModal({ ticket, onClose, onDone }: ActionModalProps) {
         )
       }
     >
+      {choice}
       <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
         <Typography.Text type="secondary">
           推荐顺序：党员联系户 → 本网格 → 本社区，同组内在办工单少者优先

@@ -96,6 +96,9 @@ export function TicketSummary({
       ),
     },
     { key: 'assignee', label: '办理人', children: ticket.assignee?.displayName ?? '—' },
+    ...(ticket.department
+      ? [{ key: 'department', label: '职能部门', children: ticket.department.name ?? ticket.department.code }]
+      : []),
     { key: 'escalations', label: '上报次数', children: ticket.escalations },
     { key: 'rework', label: '返工次数', children: ticket.reworkCount },
     {
