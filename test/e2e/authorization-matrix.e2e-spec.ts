@@ -620,6 +620,10 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'GET /api/v1/tickets/possible-duplicates': (c) => ({ query: { itemCode: 'E01', gridCode: grid(c.place) } }),
       'GET /api/v1/tickets/:id': (c) => ticketParams(c, 'dispatched').then((params) => ({ params })),
       'GET /api/v1/tickets/:id/integrity': (c) => ticketParams(c, 'dispatched').then((params) => ({ params })),
+      'POST /api/v1/tickets/batch/:action': async (c) => ({
+        params: { action: 'dispatch' },
+        json: { ids: [(await freshTicket(c, 'accepted')).id], assigneeId: (await staffOf(c.place)).assignee.id },
+      }),
       'POST /api/v1/tickets/:id/accept': async (c) => ({
         params: { id: (await freshTicket(c, 'submitted')).id },
         json: {},

@@ -126,6 +126,8 @@ export const MATRIX: readonly MatrixRow[] = [
   ['GET /api/v1/tickets/:id',                                   { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }, { outOfScope: 404 }],
   ['GET /api/v1/tickets/:id/integrity',                         { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }, { outOfScope: 404 }],
   // the flow's roles are checked after scope (ticket-flow.ts), so out of scope is 404 for every role
+  // 批量: the request is 200 for every role; each ticket's own answer (403, 404, …) is in its result (tickets-batch e2e)
+  ['POST /api/v1/tickets/batch/:action',                        { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, anon: 401 }],
   ['POST /api/v1/tickets/:id/accept',                           { admin: 403, supervisor: 403, dispatcher: 200, grid_worker: 200, party_member: 403, anon: 401 }, { outOfScope: 404 }],
   ['POST /api/v1/tickets/:id/dispatch',                         { admin: 403, supervisor: 403, dispatcher: 200, grid_worker: 403, party_member: 403, anon: 401 }, { outOfScope: 404 }],
   ['POST /api/v1/tickets/:id/claim',                            { admin: 403, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 200, anon: 401 }, { outOfScope: 404 }],

@@ -18,3 +18,4 @@ export * from './six-steps.js';
 export * from './time-requests.js';
 export * from './handlers.js';
 export * from './ticket-events.js';
+export * from './ticket-batch.js';

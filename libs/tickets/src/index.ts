@@ -5,6 +5,7 @@ export * from './pii-cipher.js';
 export * from './public-tickets.service.js';
 export * from './review.service.js';
 export * from './ticket-actions.service.js';
+export * from './ticket-batch.service.js';
 export * from './ticket-export.service.js';
 export * from './ticket-journal.js';
 export * from './ticket-seal.service.js';

@@ -9,6 +9,7 @@ import { PiiCipher } from './pii-cipher.js';
 import { PublicTicketsService } from './public-tickets.service.js';
 import { ReviewService } from './review.service.js';
 import { TicketActionsService } from './ticket-actions.service.js';
+import { TicketBatchService } from './ticket-batch.service.js';
 import { TicketExportService } from './ticket-export.service.js';
 import { TicketJournal } from './ticket-journal.js';
 import { TicketSealService } from './ticket-seal.service.js';
@@ -21,6 +22,7 @@ const services = [
   DeadlinesService,
   TicketsService,
   TicketActionsService,
+  TicketBatchService,
   TicketSealService,
   TicketExportService,
   PublicTicketsService,

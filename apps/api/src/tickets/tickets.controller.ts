@@ -1,11 +1,24 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '@gridflow/auth';
-import { allowedActions, type AuthUser } from '@gridflow/domain';
-import { TicketActionsService, TicketSealService, TicketsService } from '@gridflow/tickets';
+import { allowedActions, type AuthUser, BATCH_ACTION_OF_SEGMENT, notFound } from '@gridflow/domain';
+import { TicketActionsService, TicketBatchService, TicketSealService, TicketsService } from '@gridflow/tickets';
+import { createValidationPipe } from '../common/validation.pipe.js';
 import { FileTicketDto } from './dto/file-ticket.dto.js';
 import { PossibleDuplicatesQuery } from './dto/possible-duplicates.dto.js';
+import { BATCH_BODY_OF_SEGMENT, BatchResultsView } from './dto/ticket-batch.dto.js';
 import {
   AcceptDto,
   ArchiveDto,
@@ -28,6 +41,10 @@ import {
 } from './dto/ticket-view.dto.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
+/** Each batch action's body, validated by the same pipe as every other body. */
+const batchBodyPipe = createValidationPipe();
+const BATCH_BODIES = Object.values(BATCH_BODY_OF_SEGMENT);
+
 @ApiTags('tickets')
 @ApiBearerAuth()
 @ApiErrors(401)
@@ -36,6 +53,7 @@ export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
     private readonly actions: TicketActionsService,
+    private readonly batch: TicketBatchService,
     private readonly sealer: TicketSealService,
   ) {}
 
@@ -75,6 +93,41 @@ export class TicketsController {
   @ApiOkResponse({ type: PossibleDuplicatePageView })
   possibleDuplicates(@CurrentUser() actor: AuthUser, @Query() query: PossibleDuplicatesQuery) {
     return this.tickets.findPossibleDuplicates(actor, query);
+  }
+
+  // Declared before ':id/<action>' so that "batch" is not taken for a ticket id.
+  @Post('batch/:action')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      '批量派单/批量归档…: the single action on each of up to 100 tickets, each on its own (results in the order of ids)',
+  })
+  @ApiParam({ name: 'action', enum: Object.keys(BATCH_BODY_OF_SEGMENT) })
+  @ApiExtraModels(...BATCH_BODIES)
+  @ApiBody({
+    description: '`ids` plus the single action’s body (the same fields, the same rules)',
+    schema: { oneOf: BATCH_BODIES.map((dto) => ({ $ref: getSchemaPath(dto) })) },
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiErrors(400, 404, 409, 422)
+  @ApiOkResponse({ type: BatchResultsView })
+  async batchAct(
+    @CurrentUser() actor: AuthUser,
+    @Param('action') segment: string,
+    @Body() raw: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ) {
+    const dto = Object.hasOwn(BATCH_BODY_OF_SEGMENT, segment)
+      ? BATCH_BODY_OF_SEGMENT[segment as keyof typeof BATCH_BODY_OF_SEGMENT]
+      : undefined;
+    // As the single route answers an action it does not have.
+    if (!dto) throw notFound(`Ticket action "${segment}"`);
+    // An array would be validated element by element: only an object is a batch body.
+    const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
+    const { ids, ...body } = (await batchBodyPipe.transform(input, { type: 'body', metatype: dto })) as {
+      ids: string[];
+    };
+    return this.batch.act(actor, BATCH_ACTION_OF_SEGMENT[segment], ids, body, idempotencyKey);
   }
 
   @Get(':id')

@@ -575,6 +575,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/batch/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量派单/批量归档…: the single action on each of up to 100 tickets, each on its own (results in the order of ids) */
+        post: operations["TicketsController_batchAct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}": {
         parameters: {
             query?: never;
@@ -1992,6 +2009,102 @@ export interface components {
             items: components["schemas"]["PossibleDuplicateView"][];
             /** @description always null: one page */
             nextCursor: string | null;
+        };
+        BatchAcceptDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+            /** @description grid-tier items only: the grid handles it itself (→ dispatched to me) */
+            handleSelf?: boolean;
+        };
+        BatchDispatchDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+            /** @description a party member or grid worker whose scope covers the grid */
+            assigneeId: string;
+        };
+        BatchClaimDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+        };
+        BatchDeclineDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            /** @example 不在本人联系范围 */
+            reason: string;
+        };
+        BatchResolveDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            /** @example 已协调物业维修，漏水已停止 */
+            result: string;
+            attachmentIds?: string[];
+        };
+        BatchVerifyDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+            /** @enum {string} */
+            outcome: "pass" | "rework";
+            /**
+             * @description from the callback (回访)
+             * @enum {string}
+             */
+            satisfaction?: "very_satisfied" | "satisfied" | "neutral" | "dissatisfied";
+            /** @example 电话回访，群众表示满意 */
+            callbackNote?: string;
+            /** @description was the resident reached by phone (回访); satisfaction only with true (assumed true when omitted) */
+            callbackReached?: boolean;
+        };
+        BatchArchiveDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+        };
+        BatchRejectDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            /** @enum {string} */
+            reason: "not_admissible" | "duplicate" | "invalid" | "transferred";
+            /** @example 不属于网格事项，已告知群众拨打12345 */
+            comment: string;
+            /** @description with reason duplicate: the original ticket */
+            duplicateOf?: string;
+            /** @description with reason transferred (转办): the responsible department */
+            department?: string;
+        };
+        BatchEscalateDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            /** @example 涉及多户燃气管道，网格无法处置 */
+            reason: string;
+        };
+        BatchCommentDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            text: string;
+            attachmentIds?: string[];
+        };
+        BatchResultView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 200, or what the single action would have answered (400, 403, 404, 409, 422)
+             * @example 200
+             */
+            status: number;
+            /** @description when status is not 200 */
+            code?: components["schemas"]["ErrorCode"];
+            /** @description when status is not 200 */
+            message?: string;
+            /** @description when status is 200: the ticket as the single action answers it */
+            ticket?: components["schemas"]["TicketView"];
+        };
+        BatchResultsView: {
+            /** @description one per id, in the order of ids */
+            results: components["schemas"]["BatchResultView"][];
         };
         TicketActorView: {
             /** Format: uuid */
@@ -4648,6 +4761,79 @@ export interface operations {
             };
             /** @description FORBIDDEN: in scope, but not this role's or this user's action */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchAct: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                action: "accept" | "dispatch" | "claim" | "decline" | "resolve" | "verify" | "archive" | "reject" | "escalate" | "comments";
+            };
+            cookie?: never;
+        };
+        /** @description `ids` plus the single action’s body (the same fields, the same rules) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchAcceptDto"] | components["schemas"]["BatchDispatchDto"] | components["schemas"]["BatchClaimDto"] | components["schemas"]["BatchDeclineDto"] | components["schemas"]["BatchResolveDto"] | components["schemas"]["BatchVerifyDto"] | components["schemas"]["BatchArchiveDto"] | components["schemas"]["BatchRejectDto"] | components["schemas"]["BatchEscalateDto"] | components["schemas"]["BatchCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: missing or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
