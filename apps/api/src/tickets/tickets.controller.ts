@@ -1,24 +1,25 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiOkResponse,
-  ApiHeader,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '@gridflow/auth';
-import { allowedActions, type AuthUser, BATCH_ACTION_OF_SEGMENT, notFound } from '@gridflow/domain';
+import { allowedActions, type AuthUser, BATCH_MAX_TICKETS, type TicketAction } from '@gridflow/domain';
 import { TicketActionsService, TicketBatchService, TicketSealService, TicketsService } from '@gridflow/tickets';
-import { createValidationPipe } from '../common/validation.pipe.js';
 import { FileTicketDto } from './dto/file-ticket.dto.js';
 import { PossibleDuplicatesQuery } from './dto/possible-duplicates.dto.js';
-import { BATCH_BODY_OF_SEGMENT, BatchResultsView } from './dto/ticket-batch.dto.js';
+import {
+  BatchAcceptDto,
+  BatchArchiveDto,
+  BatchClaimDto,
+  BatchCommentDto,
+  BatchDeclineDto,
+  BatchDispatchDto,
+  BatchEscalateDto,
+  type BatchIdsDto,
+  BatchRejectDto,
+  BatchResolveDto,
+  BatchResultsView,
+  BatchVerifyDto,
+} from './dto/ticket-batch.dto.js';
 import {
   AcceptDto,
   ArchiveDto,
@@ -41,9 +42,18 @@ import {
 } from './dto/ticket-view.dto.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
-/** Each batch action's body, validated by the same pipe as every other body. */
-const batchBodyPipe = createValidationPipe();
-const BATCH_BODIES = Object.values(BATCH_BODY_OF_SEGMENT);
+/** `POST /tickets/batch/<segment>`: the single action `POST /tickets/:id/<segment>` on each of `ids`. */
+const BatchRoute = (segment: string) =>
+  applyDecorators(
+    Post(`batch/${segment}`),
+    HttpCode(200),
+    ApiOperation({
+      summary: `批量: POST /tickets/:id/${segment} on each of 1–${BATCH_MAX_TICKETS} tickets, each on its own; per-ticket results in the order of ids`,
+    }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first results' }),
+    ApiErrors(400, 409, 422),
+    ApiOkResponse({ type: BatchResultsView }),
+  );
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -95,39 +105,85 @@ export class TicketsController {
     return this.tickets.findPossibleDuplicates(actor, query);
   }
 
-  // Declared before ':id/<action>' so that "batch" is not taken for a ticket id.
-  @Post('batch/:action')
-  @HttpCode(200)
-  @ApiOperation({
-    summary:
-      '批量派单/批量归档…: the single action on each of up to 100 tickets, each on its own (results in the order of ids)',
-  })
-  @ApiParam({ name: 'action', enum: Object.keys(BATCH_BODY_OF_SEGMENT) })
-  @ApiExtraModels(...BATCH_BODIES)
-  @ApiBody({
-    description: '`ids` plus the single action’s body (the same fields, the same rules)',
-    schema: { oneOf: BATCH_BODIES.map((dto) => ({ $ref: getSchemaPath(dto) })) },
-  })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiErrors(400, 404, 409, 422)
-  @ApiOkResponse({ type: BatchResultsView })
-  async batchAct(
+  // 批量: one route per action, declared before ':id/<action>' so that "batch" is not taken for a
+  // ticket id. The body is the single action's plus `ids`; an action without a batch route is
+  // answered like an unknown single action (404).
+  @BatchRoute('accept')
+  batchAccept(@CurrentUser() actor: AuthUser, @Body() body: BatchAcceptDto, @Headers('idempotency-key') key?: string) {
+    return this.runBatch(actor, 'accept', body, key);
+  }
+
+  @BatchRoute('dispatch')
+  batchDispatch(
     @CurrentUser() actor: AuthUser,
-    @Param('action') segment: string,
-    @Body() raw: unknown,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: BatchDispatchDto,
+    @Headers('idempotency-key') key?: string,
   ) {
-    const dto = Object.hasOwn(BATCH_BODY_OF_SEGMENT, segment)
-      ? BATCH_BODY_OF_SEGMENT[segment as keyof typeof BATCH_BODY_OF_SEGMENT]
-      : undefined;
-    // As the single route answers an action it does not have.
-    if (!dto) throw notFound(`Ticket action "${segment}"`);
-    // An array would be validated element by element: only an object is a batch body.
-    const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
-    const { ids, ...body } = (await batchBodyPipe.transform(input, { type: 'body', metatype: dto })) as {
-      ids: string[];
-    };
-    return this.batch.act(actor, BATCH_ACTION_OF_SEGMENT[segment], ids, body, idempotencyKey);
+    return this.runBatch(actor, 'dispatch', body, key);
+  }
+
+  @BatchRoute('claim')
+  batchClaim(@CurrentUser() actor: AuthUser, @Body() body: BatchClaimDto, @Headers('idempotency-key') key?: string) {
+    return this.runBatch(actor, 'claim', body, key);
+  }
+
+  @BatchRoute('decline')
+  batchDecline(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchDeclineDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'decline', body, key);
+  }
+
+  @BatchRoute('resolve')
+  batchResolve(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchResolveDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'resolve', body, key);
+  }
+
+  @BatchRoute('verify')
+  batchVerify(@CurrentUser() actor: AuthUser, @Body() body: BatchVerifyDto, @Headers('idempotency-key') key?: string) {
+    return this.runBatch(actor, 'verify', body, key);
+  }
+
+  @BatchRoute('archive')
+  batchArchive(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchArchiveDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'archive', body, key);
+  }
+
+  @BatchRoute('reject')
+  batchReject(@CurrentUser() actor: AuthUser, @Body() body: BatchRejectDto, @Headers('idempotency-key') key?: string) {
+    return this.runBatch(actor, 'reject', body, key);
+  }
+
+  @BatchRoute('escalate')
+  batchEscalate(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchEscalateDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'escalate', body, key);
+  }
+
+  @BatchRoute('comments')
+  batchComment(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchCommentDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'comment', body, key);
+  }
+
+  private runBatch(actor: AuthUser, action: TicketAction, { ids, ...body }: BatchIdsDto, key: string | undefined) {
+    return this.batch.act(actor, action, ids, body, key);
   }
 
   @Get(':id')

@@ -575,7 +575,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tickets/batch/{action}": {
+    "/api/v1/tickets/batch/accept": {
         parameters: {
             query?: never;
             header?: never;
@@ -584,8 +584,161 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 批量派单/批量归档…: the single action on each of up to 100 tickets, each on its own (results in the order of ids) */
-        post: operations["TicketsController_batchAct"];
+        /** 批量: POST /tickets/:id/accept on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/dispatch on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchDispatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/claim on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/decline on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/resolve on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/verify on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/archive on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/reject on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/escalate on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchEscalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/comments on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2017,6 +2170,25 @@ export interface components {
             /** @description grid-tier items only: the grid handles it itself (→ dispatched to me) */
             handleSelf?: boolean;
         };
+        BatchResultView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 200, or what the single action would have answered (400, 403, 404, 409, 422)
+             * @example 200
+             */
+            status: number;
+            /** @description when status is not 200 */
+            code?: components["schemas"]["ErrorCode"];
+            /** @description when status is not 200 */
+            message?: string;
+            /** @description when status is 200: the ticket as the single action answers it */
+            ticket?: components["schemas"]["TicketView"];
+        };
+        BatchResultsView: {
+            /** @description one per id, in the order of ids */
+            results: components["schemas"]["BatchResultView"][];
+        };
         BatchDispatchDto: {
             /** @description 1–100 distinct ticket ids; the results come in this order */
             ids: string[];
@@ -2086,25 +2258,6 @@ export interface components {
             ids: string[];
             text: string;
             attachmentIds?: string[];
-        };
-        BatchResultView: {
-            /** Format: uuid */
-            id: string;
-            /**
-             * @description 200, or what the single action would have answered (400, 403, 404, 409, 422)
-             * @example 200
-             */
-            status: number;
-            /** @description when status is not 200 */
-            code?: components["schemas"]["ErrorCode"];
-            /** @description when status is not 200 */
-            message?: string;
-            /** @description when status is 200: the ticket as the single action answers it */
-            ticket?: components["schemas"]["TicketView"];
-        };
-        BatchResultsView: {
-            /** @description one per id, in the order of ids */
-            results: components["schemas"]["BatchResultView"][];
         };
         TicketActorView: {
             /** Format: uuid */
@@ -4770,21 +4923,20 @@ export interface operations {
             };
         };
     };
-    TicketsController_batchAct: {
+    TicketsController_batchAccept: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
                 "Idempotency-Key"?: string;
             };
-            path: {
-                action: "accept" | "dispatch" | "claim" | "decline" | "resolve" | "verify" | "archive" | "reject" | "escalate" | "comments";
-            };
+            path?: never;
             cookie?: never;
         };
-        /** @description `ids` plus the single action’s body (the same fields, the same rules) */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BatchAcceptDto"] | components["schemas"]["BatchDispatchDto"] | components["schemas"]["BatchClaimDto"] | components["schemas"]["BatchDeclineDto"] | components["schemas"]["BatchResolveDto"] | components["schemas"]["BatchVerifyDto"] | components["schemas"]["BatchArchiveDto"] | components["schemas"]["BatchRejectDto"] | components["schemas"]["BatchEscalateDto"] | components["schemas"]["BatchCommentDto"];
+                "application/json": components["schemas"]["BatchAcceptDto"];
             };
         };
         responses: {
@@ -4814,8 +4966,566 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description NOT_FOUND: missing or outside your scope */
-            404: {
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchDispatch: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchDispatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchClaimDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchDecline: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchDeclineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchResolve: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchResolveDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchVerify: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchArchive: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchArchiveDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchReject: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchRejectDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchEscalate: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchEscalateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchComment: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -44,20 +44,6 @@ export class BatchRejectDto extends IntersectionType(BatchIdsDto, RejectDto) {}
 export class BatchEscalateDto extends IntersectionType(BatchIdsDto, EscalateDto) {}
 export class BatchCommentDto extends IntersectionType(BatchIdsDto, CommentDto) {}
 
-/** Each URL segment's body: ids plus exactly what the single action takes. */
-export const BATCH_BODY_OF_SEGMENT = {
-  accept: BatchAcceptDto,
-  dispatch: BatchDispatchDto,
-  claim: BatchClaimDto,
-  decline: BatchDeclineDto,
-  resolve: BatchResolveDto,
-  verify: BatchVerifyDto,
-  archive: BatchArchiveDto,
-  reject: BatchRejectDto,
-  escalate: BatchEscalateDto,
-  comments: BatchCommentDto,
-} as const;
-
 export class BatchResultView {
   @ApiProperty({ format: 'uuid' })
   id: string;

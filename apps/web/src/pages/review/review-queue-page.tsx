@@ -1,5 +1,7 @@
+import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Card, Space, Tabs, Tag } from 'antd';
 import type { ColumnType } from 'antd/es/table';
+import type { TableRowSelection } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { SATISFACTION_LABEL } from '../../api/labels';
@@ -9,6 +11,9 @@ import { CursorTable } from '../../components/cursor-table';
 import { ErrorAlert } from '../../components/feedback';
 import { PageHeader } from '../../components/page-header';
 import { type CursorList, useCursorList } from '../../components/use-cursor-list';
+import type { BatchOutcome } from '../batch/batch-api';
+import { BatchArchiveModal } from '../batch/batch-modals';
+import { BatchBar, BatchOutcomeAlert, useOpenTicketRow, useTicketSelection } from '../batch/ticket-selection';
 import { type Lookups, useLookups } from '../desk/lookups';
 import {
   assigneeColumn,
@@ -17,7 +22,6 @@ import {
   lightColumn,
   numberColumn,
   dueColumn,
-  ticketRow,
   timeColumn,
 } from '../desk/ticket-columns';
 import { TicketBrief } from './ticket-brief';
@@ -30,11 +34,14 @@ function QueueTable<T extends Ticket>({
   list,
   columns,
   empty,
+  rowSelection,
 }: {
   list: CursorList<T>;
   columns: ColumnType<T>[];
   empty: string;
+  rowSelection?: TableRowSelection<T>;
 }) {
+  const openRow = useOpenTicketRow();
   return (
     <CursorTable<T>
       list={list}
@@ -43,7 +50,8 @@ function QueueTable<T extends Ticket>({
       size="middle"
       columns={columns}
       scroll={{ x: 980 }}
-      onRow={ticketRow}
+      rowSelection={rowSelection}
+      onRow={openRow}
       expandable={{ expandedRowRender: (t) => <TicketBrief id={t.id} />, columnWidth: 40 }}
     />
   );
@@ -120,6 +128,9 @@ export function ReviewQueuePage() {
   const go = useCallback((id: string) => navigate(`/tickets/${id}`), [navigate]);
   const vColumns = useMemo(() => verifyColumns(lookups, go), [lookups, go]);
   const aColumns = useMemo(() => archiveColumns(lookups, go), [lookups, go]);
+  const selection = useTicketSelection(toArchive.items);
+  const [batchOpen, setBatchOpen] = useState(false);
+  const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -145,7 +156,40 @@ export function ReviewQueuePage() {
             {
               key: 'archive',
               label: `待归档销单${tabCount(toArchive)}`,
-              children: <QueueTable list={toArchive} columns={aColumns} empty="没有待归档的工单" />,
+              children: (
+                <>
+                  <BatchOutcomeAlert outcome={outcome} onClose={() => setOutcome(null)} />
+                  <BatchBar count={selection.selected.length} onClear={selection.clear}>
+                    <Button type="primary" size="small" onClick={() => setBatchOpen(true)}>
+                      批量归档
+                    </Button>
+                    <Button
+                      size="small"
+                      icon={<PrinterOutlined />}
+                      onClick={() => navigate(`/tickets/print?ids=${selection.selected.map((t) => t.id).join(',')}`)}
+                    >
+                      打印六联单
+                    </Button>
+                  </BatchBar>
+                  <QueueTable
+                    list={toArchive}
+                    columns={aColumns}
+                    empty="没有待归档的工单"
+                    rowSelection={selection.rowSelection}
+                  />
+                  {batchOpen && (
+                    <BatchArchiveModal
+                      tickets={selection.selected}
+                      onClose={() => setBatchOpen(false)}
+                      onDone={(done) => {
+                        setOutcome(done);
+                        selection.clear();
+                        toArchive.reload();
+                      }}
+                    />
+                  )}
+                </>
+              ),
             },
           ]}
         />

@@ -69,7 +69,7 @@ export function DispatchModal({ ticket, onClose, onDone }: ActionModalProps) {
   );
 }
 
-function CandidateOption({ candidate: c, rank }: { candidate: DispatchCandidate; rank: number }) {
+export function CandidateOption({ candidate: c, rank }: { candidate: DispatchCandidate; rank: number }) {
   const group = GROUP_LABEL[c.group];
   return (
     <Radio
