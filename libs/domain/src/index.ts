@@ -19,3 +19,4 @@ export * from './time-requests.js';
 export * from './handlers.js';
 export * from './ticket-events.js';
 export * from './ticket-batch.js';
+export * from './six-part-form.js';

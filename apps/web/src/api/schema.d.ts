@@ -1297,7 +1297,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map) */
+        /** The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map) and the residents' public address (PUBLIC_BASE_URL: tracking links on a printed 六联单) */
         get: operations["ConsoleConfigController_consoleConfig"];
         put?: never;
         post?: never;
