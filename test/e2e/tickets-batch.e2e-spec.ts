@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { IdempotencyService } from '@gridflow/tickets';
 import {
   createRoster,
   createTestApi,
@@ -178,6 +180,30 @@ describe('tickets: batch actions', () => {
     for (const id of ids) expect(count(await read(id), 'dispatched')).toBe(1);
     // Once done, the key replays.
     expect((await batch(staff.dispatcher, 'dispatch', body, key)).body).toEqual(done[0].body);
+  });
+
+  it('Idempotency-Key left in progress by a request that died: 409 for a while, then free again', async () => {
+    const db = api.app.get(DataSource);
+    const t = await ticketAt('accepted');
+    const key = `batch-${randomUUID()}`;
+    const body = { ids: [t.id], assigneeId: staff.party.id };
+    // What the batch route claims: the same key, the hash of the same request.
+    const hash = api.app
+      .get(IdempotencyService)
+      .hash({ batch: 'dispatch', ids: body.ids, body: { assigneeId: body.assigneeId } });
+    const claim = (age: string) =>
+      db.query(
+        `INSERT INTO idempotency_key (scope, key, request_hash, created_at) VALUES ($1, $2, $3, now() - $4::interval)`,
+        [`user:${staff.dispatcher.id}`, key, hash, age],
+      );
+    await claim('1 minute');
+    expectApiError(await batch(staff.dispatcher, 'dispatch', body, key), 409, 'STATE_CONFLICT', 'in progress');
+    expect((await read(t.id)).status).toBe('accepted');
+    await db.query(`DELETE FROM idempotency_key WHERE key = $1`, [key]);
+    await claim('11 minutes');
+    const res = await batch(staff.dispatcher, 'dispatch', body, key);
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].status).toBe(200);
   });
 
   it('two batches racing on the same tickets: each ticket moves once', async () => {

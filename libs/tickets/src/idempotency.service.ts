@@ -5,6 +5,9 @@ import { DomainException, ErrorCode, invalidField, stateConflict } from '@gridfl
 
 const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/** A key claimed ahead and still in progress after this long was left by a request that died. */
+export const ABANDONED_CLAIM_SECONDS = 600;
+
 export type IdempotentOutcome<T> = { replay: true; status: number; body: T } | { replay: false };
 
 /**
@@ -62,6 +65,14 @@ export class IdempotencyService {
    * STATE_CONFLICT (repeat it later); `release` frees the key when the request failed.
    */
   async claimAhead<T>(db: DataSource, scope: string, key: string, requestHash: string): Promise<IdempotentOutcome<T>> {
+    // A claim left in progress by a process that died mid-request is abandoned after a while:
+    // the key is free again (a batch of 100 takes seconds). Filing never commits a claim in
+    // progress, so this touches only keys claimed ahead.
+    await db.query(
+      `DELETE FROM idempotency_key WHERE scope = $1 AND key = $2 AND status_code IS NULL
+         AND created_at < now() - make_interval(secs => $3)`,
+      [scope, key, ABANDONED_CLAIM_SECONDS],
+    );
     const claimed = await db.transaction((tx) => this.claim<T>(tx, scope, key, requestHash));
     if (claimed.replay && claimed.status === null) {
       throw stateConflict('A request with this Idempotency-Key is still in progress; repeat it later', [
