@@ -237,7 +237,7 @@ function Part({ part, index, channel }: { part: SixPart<TimelineEvent>; index: n
           )}
         </dl>
       ) : (
-        <div className="six-part-blank" aria-label="待填写">
+        <div className="six-part-blank">
           <span />
           <span />
           <span />

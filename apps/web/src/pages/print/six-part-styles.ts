@@ -23,7 +23,7 @@ export const SIX_PART_CSS = `
 .six-part-grid { flex: 1; display: grid; grid-template-columns: 1fr 1fr; grid-template-rows: repeat(3, 1fr); gap: 2.5mm; min-height: 0; }
 .six-part { border: 1px solid #8c8c8c; border-radius: 2px; padding: 2mm 3mm; display: flex; flex-direction: column; gap: 1mm; min-height: 0; overflow: hidden; }
 .six-part h2 { font-size: 11pt; margin: 0 0 1mm; display: flex; justify-content: space-between; }
-.six-part h2 small { font-weight: 400; color: #8c8c8c; font-size: 8.5pt; }
+.six-part h2 small { font-weight: 400; color: #595959; font-size: 8.5pt; }
 .six-part dl { margin: 0; display: grid; grid-template-columns: 16mm 1fr; gap: 0.6mm 2mm; }
 .six-part dt { color: #595959; }
 .six-part dd { margin: 0; word-break: break-all; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; }
@@ -32,7 +32,7 @@ export const SIX_PART_CSS = `
 .six-part-sign { margin-top: auto; display: flex; gap: 4mm; padding-top: 1.5mm; border-top: 1px dashed #d9d9d9; }
 .six-part-sign span { flex: 1; white-space: nowrap; }
 .six-part-sign span::after { content: ''; display: inline-block; width: 60%; border-bottom: 1px solid #1f1f1f; margin-left: 1mm; vertical-align: bottom; }
-.six-part-foot { font-size: 8pt; color: #8c8c8c; display: flex; justify-content: space-between; }
+.six-part-foot { font-size: 8pt; color: #595959; display: flex; justify-content: space-between; }
 .six-part-error { max-width: 210mm; margin: 0 auto 12px; }
 @media print {
   @page { size: A4 portrait; margin: 0; }
