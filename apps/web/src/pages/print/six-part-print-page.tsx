@@ -73,7 +73,9 @@ function SixPartPrint({ ids }: { ids: string[] }) {
   const base = config?.publicBaseUrl ?? window.location.origin;
   const tickets = (loaded.data ?? []).flatMap((l) => (l.ticket ? [l.ticket] : []));
   const failed = (loaded.data ?? []).filter((l) => l.error);
-  const ready = !!loaded.data && !!config && !grids.loading;
+  const shown = !!loaded.data && !!config;
+  // Ready to print once the grids' names are in too (the sheets stay on screen meanwhile).
+  const ready = shown && gridCodes.every((code) => grids.data?.[code] !== undefined);
 
   return (
     <div className="six-part-page">
@@ -106,12 +108,12 @@ function SixPartPrint({ ids }: { ids: string[] }) {
           title={`工单 ${f.id} 无法打印：${errorText(f.error)}`}
         />
       ))}
-      {!ready ? (
+      {!shown ? (
         <div className="six-part-sheet">
           <Skeleton active paragraph={{ rows: 16 }} />
         </div>
       ) : (
-        <div data-testid="six-part-sheets" data-ready="true">
+        <div data-testid="six-part-sheets" data-ready={ready ? 'true' : 'false'}>
           {tickets.map((t) => (
             <SixPartSheet
               key={t.id}
