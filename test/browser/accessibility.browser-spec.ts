@@ -262,7 +262,15 @@ describe('accessibility: axe on every page of every role (no serious or critical
         { name: 'supervisor-closed', path: '/review/closed' },
         { name: 'supervisor-dashboard', path: '/dashboard', ready: '数据看板' },
         { name: 'supervisor-ticket', path: `/tickets/${resolved.id}`, ready: resolved.number },
+        { name: 'supervisor-print', path: `/tickets/${verified.id}/print`, ready: verified.number },
       ]);
+      // 待归档销单 with a row selected: the checkboxes and the batch bar.
+      await page.goto(`${fx.server.baseUrl}/review`);
+      await page.getByRole('tab', { name: /待归档销单/ }).click();
+      await page.getByRole('checkbox', { name: `选择工单 ${verified.number}` }).check();
+      await page.getByRole('toolbar', { name: '批量操作' }).waitFor();
+      await settled(page);
+      findings.push(...(await audit(page, 'supervisor-review-archive-selected')));
       await done();
       expectClean(findings);
     },

@@ -31,6 +31,7 @@ import {
 } from '@gridflow/tickets';
 import { WebhooksService } from '@gridflow/webhooks';
 import {
+  BATCH_SEGMENTS,
   CALLERS,
   type Caller,
   CREATE_OUTSIDE_SCOPE_IS_403,
@@ -492,7 +493,15 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
     const unit = (c: Ctx) => community(c.place);
     const ticketParams = async (c: Ctx, status: TicketStatus) => ({ id: (await ticket(c.place, status)).id });
 
-    return {
+    // A batch of one: the single action's request, its ticket as `ids`.
+    const batchOf =
+      (segment: string): Builder =>
+      async (c) => {
+        const single = await routes[`POST /api/v1/tickets/:id/${segment}` as Route](c);
+        return { json: { ids: [single.params!.id], ...(single.json as object) } };
+      };
+    const routes: Record<Route, Builder> = {
+      ...Object.fromEntries(BATCH_SEGMENTS.map((s) => [`POST /api/v1/tickets/batch/${s}`, batchOf(s)])),
       'GET /health': () => ({}),
       'GET /health/queue': () => ({ query: { timeoutMs: 100 } }),
       'GET /metrics': () => ({}),
@@ -794,5 +803,6 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
         params: { id: await fresh(c, 'key', async () => (await keys.issue(cityAdmin, '矩阵')).id) },
       }),
     };
+    return routes;
   }
 });

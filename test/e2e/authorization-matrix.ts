@@ -47,6 +47,20 @@ export interface Scoped {
 }
 export type MatrixRow = readonly [route: Route, inScope: Answers, scoped?: Scoped];
 
+/** The ticket actions that have a batch route, `POST /api/v1/tickets/batch/<segment>` (as `POST /tickets/:id/<segment>`). */
+export const BATCH_SEGMENTS = [
+  'accept',
+  'dispatch',
+  'claim',
+  'decline',
+  'resolve',
+  'verify',
+  'archive',
+  'reject',
+  'escalate',
+  'comments',
+] as const;
+
 /** Routes that are deliberately not in the OpenAPI document (operations, the document itself). */
 export const UNDOCUMENTED_ROUTES: readonly Route[] = [
   'GET /metrics',
@@ -136,6 +150,9 @@ export const MATRIX: readonly MatrixRow[] = [
   ['GET /api/v1/tickets/:id',                                   { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, department_staff: 404, anon: 401 }, { outOfScope: 404 }],
   ['GET /api/v1/tickets/:id/integrity',                         { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, department_staff: 404, anon: 401 }, { outOfScope: 404 }],
   // the flow's roles are checked after scope (ticket-flow.ts), so out of scope is 404 for every role
+  // 批量 (POST /tickets/batch/<action>): the request is 200 for every role; each ticket's own answer (403, 404, …) is
+  // in its result, as the single action answers it (tickets-batch e2e)
+  ...BATCH_SEGMENTS.map((segment) => [`POST /api/v1/tickets/batch/${segment}`, { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, department_staff: 200, anon: 401 }] as const),
   ['POST /api/v1/tickets/:id/accept',                           { admin: 403, supervisor: 403, dispatcher: 200, grid_worker: 200, party_member: 403, department_staff: 404, anon: 401 }, { outOfScope: 404 }],
   ['POST /api/v1/tickets/:id/dispatch',                         { admin: 403, supervisor: 403, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 404, anon: 401 }, { outOfScope: 404 }],
   ['POST /api/v1/tickets/:id/claim',                            { admin: 403, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 200, department_staff: 404, anon: 401 }, { outOfScope: 404 }],

@@ -105,7 +105,12 @@ describe('web console served by the API', () => {
   it('tells the console that no map tiles are configured by default', async () => {
     const res = await api.http().get('/api/v1/public/console-config');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ tileUrl: null, tileAttribution: null, tileSubdomains: null });
+    expect(res.body).toEqual({
+      tileUrl: null,
+      tileAttribution: null,
+      tileSubdomains: null,
+      publicBaseUrl: api.config.publicBaseUrl,
+    });
   });
 });
 
@@ -121,7 +126,12 @@ describe('web console with map tiles configured (e.g. 天地图)', () => {
 
   it('hands the tile settings to the console and allows their origins in the CSP', async () => {
     const res = await api.http().get('/api/v1/public/console-config');
-    expect(res.body).toEqual({ tileUrl: url, tileAttribution: '天地图', tileSubdomains: '01' });
+    expect(res.body).toEqual({
+      tileUrl: url,
+      tileAttribution: '天地图',
+      tileSubdomains: '01',
+      publicBaseUrl: api.config.publicBaseUrl,
+    });
     const page = await api.http().get('/').set('Accept', 'text/html');
     expect(page.headers['content-security-policy']).toMatch(
       /img-src 'self' data: blob: https:\/\/t0\.tianditu\.gov\.cn https:\/\/t1\.tianditu\.gov\.cn/,

@@ -44,6 +44,12 @@ const ReviewQueuePage = lazy(() =>
 const TimeRequestsPage = lazy(() =>
   import('./pages/review/time-requests-page').then((m) => ({ default: m.TimeRequestsPage })),
 );
+const TicketPrintPage = lazy(() =>
+  import('./pages/print/six-part-print-page').then((m) => ({ default: m.TicketPrintPage })),
+);
+const TicketsPrintPage = lazy(() =>
+  import('./pages/print/six-part-print-page').then((m) => ({ default: m.TicketsPrintPage })),
+);
 const TicketDetailPage = lazy(() =>
   import('./pages/tickets/ticket-detail-page').then((m) => ({ default: m.TicketDetailPage })),
 );
@@ -94,6 +100,9 @@ const router = createBrowserRouter([
     path: '/sign-board/:gridCode',
     element: guard(['admin', 'dispatcher', 'grid_worker', 'supervisor'], <SignBoardPage />),
   },
+  // The printable 六联单 (one ticket, or a selection one per page), without the console's frame.
+  { path: '/tickets/print', element: guard(undefined, <TicketsPrintPage />) },
+  { path: '/tickets/:id/print', element: guard(undefined, <TicketPrintPage />) },
   {
     element: guard(undefined, <ConsoleLayout />),
     children: [

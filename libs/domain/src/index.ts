@@ -20,3 +20,5 @@ export * from './handlers.js';
 export * from './ticket-events.js';
 export * from './notification-rules.js';
 export * from './departments.js';
+export * from './ticket-batch.js';
+export * from './six-part-form.js';

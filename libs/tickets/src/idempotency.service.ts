@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { DomainException, ErrorCode, invalidField } from '@gridflow/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainException, ErrorCode, invalidField, stateConflict } from '@gridflow/domain';
 
 const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** A key claimed ahead and still in progress after this long was left by a request that died. */
+export const ABANDONED_CLAIM_SECONDS = 600;
 
 export type IdempotentOutcome<T> = { replay: true; status: number; body: T } | { replay: false };
 
@@ -51,6 +54,37 @@ export class IdempotencyService {
       status,
       JSON.stringify(response),
     ]);
+  }
+
+  /**
+   * For a request that runs many transactions of its own (a batch of ticket actions): the key
+   * is claimed in a short transaction of its own and committed at once, marked in progress (no
+   * status yet), so that no connection and no lock is held while the request runs — a
+   * transaction held over the batch would take a second pool connection per ticket action and
+   * could exhaust the pool under concurrent batches. A repeat while the first still runs → 409
+   * STATE_CONFLICT (repeat it later); `release` frees the key when the request failed.
+   */
+  async claimAhead<T>(db: DataSource, scope: string, key: string, requestHash: string): Promise<IdempotentOutcome<T>> {
+    // A claim left in progress by a process that died mid-request is abandoned after a while:
+    // the key is free again (a batch of 100 takes seconds). Filing never commits a claim in
+    // progress, so this touches only keys claimed ahead.
+    await db.query(
+      `DELETE FROM idempotency_key WHERE scope = $1 AND key = $2 AND status_code IS NULL
+         AND created_at < now() - make_interval(secs => $3)`,
+      [scope, key, ABANDONED_CLAIM_SECONDS],
+    );
+    const claimed = await db.transaction((tx) => this.claim<T>(tx, scope, key, requestHash));
+    if (claimed.replay && claimed.status === null) {
+      throw stateConflict('A request with this Idempotency-Key is still in progress; repeat it later', [
+        { field: 'Idempotency-Key', problem: 'in progress' },
+      ]);
+    }
+    return claimed;
+  }
+
+  /** Frees a key claimed ahead whose request did not complete. */
+  async release(db: Pick<EntityManager, 'query'>, scope: string, key: string): Promise<void> {
+    await db.query(`DELETE FROM idempotency_key WHERE scope = $1 AND key = $2 AND status_code IS NULL`, [scope, key]);
   }
 
   /** Housekeeping: keys past their 48 h go. */

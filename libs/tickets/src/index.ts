@@ -7,6 +7,7 @@ export * from './review.service.js';
 export * from './ticket-actions.service.js';
 export * from './ticket-clock.js';
 export * from './ticket-urgency.js';
+export * from './ticket-batch.service.js';
 export * from './ticket-export.service.js';
 export * from './ticket-journal.js';
 export * from './ticket-seal.service.js';

@@ -10,6 +10,7 @@ import { PublicTicketsService } from './public-tickets.service.js';
 import { ReviewService } from './review.service.js';
 import { TicketActionsService } from './ticket-actions.service.js';
 import { TicketClock } from './ticket-clock.js';
+import { TicketBatchService } from './ticket-batch.service.js';
 import { TicketExportService } from './ticket-export.service.js';
 import { TicketJournal } from './ticket-journal.js';
 import { TicketSealService } from './ticket-seal.service.js';
@@ -23,6 +24,7 @@ const services = [
   TicketsService,
   TicketClock,
   TicketActionsService,
+  TicketBatchService,
   TicketSealService,
   TicketExportService,
   PublicTicketsService,

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { Matches, type ValidationOptions } from 'class-validator';
+import { Matches, ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { normalizePhone, PHONE_PATTERN } from '@gridflow/domain';
 
 /** An org code of any level (4, 6, 9, 12 or 15 digits); level rules are checked by the service. */
@@ -32,3 +32,18 @@ export const toOptionalNumber = ({ value }: { value: unknown }) => {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
   return typeof value === 'string' ? Number(value) : value;
 };
+
+/** A field that must not come with `other` (one of two alternatives, e.g. a person or a department). */
+export const NotTogetherWith = (other: string, options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'notTogetherWith',
+      constraints: [other],
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) =>
+          value === undefined || (args?.object as Record<string, unknown> | undefined)?.[other] === undefined,
+        defaultMessage: () => `must not be given together with ${other}`,
+      },
+    },
+    options,
+  );

@@ -1,11 +1,25 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '@gridflow/auth';
-import { allowedActions, type AuthUser } from '@gridflow/domain';
-import { TicketActionsService, TicketSealService, TicketsService } from '@gridflow/tickets';
+import { allowedActions, type AuthUser, BATCH_MAX_TICKETS, type TicketAction } from '@gridflow/domain';
+import { TicketActionsService, TicketBatchService, TicketSealService, TicketsService } from '@gridflow/tickets';
 import { FileTicketDto } from './dto/file-ticket.dto.js';
 import { PossibleDuplicatesQuery } from './dto/possible-duplicates.dto.js';
+import {
+  BatchAcceptDto,
+  BatchArchiveDto,
+  BatchClaimDto,
+  BatchCommentDto,
+  BatchDeclineDto,
+  BatchDispatchDto,
+  BatchEscalateDto,
+  type BatchIdsDto,
+  BatchRejectDto,
+  BatchResolveDto,
+  BatchResultsView,
+  BatchVerifyDto,
+} from './dto/ticket-batch.dto.js';
 import {
   AcceptDto,
   ArchiveDto,
@@ -28,6 +42,19 @@ import {
 } from './dto/ticket-view.dto.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
+/** `POST /tickets/batch/<segment>`: the single action `POST /tickets/:id/<segment>` on each of `ids`. */
+const BatchRoute = (segment: string) =>
+  applyDecorators(
+    Post(`batch/${segment}`),
+    HttpCode(200),
+    ApiOperation({
+      summary: `批量: POST /tickets/:id/${segment} on each of 1–${BATCH_MAX_TICKETS} tickets, each on its own; per-ticket results in the order of ids`,
+    }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first results' }),
+    ApiErrors(400, 409, 422),
+    ApiOkResponse({ type: BatchResultsView }),
+  );
+
 @ApiTags('tickets')
 @ApiBearerAuth()
 @ApiErrors(401)
@@ -36,6 +63,7 @@ export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
     private readonly actions: TicketActionsService,
+    private readonly batch: TicketBatchService,
     private readonly sealer: TicketSealService,
   ) {}
 
@@ -75,6 +103,87 @@ export class TicketsController {
   @ApiOkResponse({ type: PossibleDuplicatePageView })
   possibleDuplicates(@CurrentUser() actor: AuthUser, @Query() query: PossibleDuplicatesQuery) {
     return this.tickets.findPossibleDuplicates(actor, query);
+  }
+
+  // 批量: one route per action, declared before ':id/<action>' so that "batch" is not taken for a
+  // ticket id. The body is the single action's plus `ids`; an action without a batch route is
+  // answered like an unknown single action (404).
+  @BatchRoute('accept')
+  batchAccept(@CurrentUser() actor: AuthUser, @Body() body: BatchAcceptDto, @Headers('idempotency-key') key?: string) {
+    return this.runBatch(actor, 'accept', body, key);
+  }
+
+  @BatchRoute('dispatch')
+  batchDispatch(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchDispatchDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'dispatch', body, key);
+  }
+
+  @BatchRoute('claim')
+  batchClaim(@CurrentUser() actor: AuthUser, @Body() body: BatchClaimDto, @Headers('idempotency-key') key?: string) {
+    return this.runBatch(actor, 'claim', body, key);
+  }
+
+  @BatchRoute('decline')
+  batchDecline(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchDeclineDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'decline', body, key);
+  }
+
+  @BatchRoute('resolve')
+  batchResolve(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchResolveDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'resolve', body, key);
+  }
+
+  @BatchRoute('verify')
+  batchVerify(@CurrentUser() actor: AuthUser, @Body() body: BatchVerifyDto, @Headers('idempotency-key') key?: string) {
+    return this.runBatch(actor, 'verify', body, key);
+  }
+
+  @BatchRoute('archive')
+  batchArchive(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchArchiveDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'archive', body, key);
+  }
+
+  @BatchRoute('reject')
+  batchReject(@CurrentUser() actor: AuthUser, @Body() body: BatchRejectDto, @Headers('idempotency-key') key?: string) {
+    return this.runBatch(actor, 'reject', body, key);
+  }
+
+  @BatchRoute('escalate')
+  batchEscalate(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchEscalateDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'escalate', body, key);
+  }
+
+  @BatchRoute('comments')
+  batchComment(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: BatchCommentDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.runBatch(actor, 'comment', body, key);
+  }
+
+  private runBatch(actor: AuthUser, action: TicketAction, { ids, ...body }: BatchIdsDto, key: string | undefined) {
+    return this.batch.act(actor, action, ids, body, key);
   }
 
   @Get(':id')

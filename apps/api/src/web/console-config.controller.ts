@@ -11,13 +11,17 @@ export class ConsoleConfigController {
   constructor(private readonly config: AppConfig) {}
 
   @Get('console-config')
-  @ApiOperation({ summary: "The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map)" })
+  @ApiOperation({
+    summary:
+      "The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map) and the residents' public address (PUBLIC_BASE_URL: tracking links on a printed 六联单)",
+  })
   consoleConfig() {
     const tiles = this.config.webTiles;
     return {
       tileUrl: tiles?.url ?? null,
       tileAttribution: tiles?.attribution ?? null,
       tileSubdomains: tiles?.subdomains ?? null,
+      publicBaseUrl: this.config.publicBaseUrl,
     };
   }
 }

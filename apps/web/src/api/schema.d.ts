@@ -611,6 +611,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/batch/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/accept on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/dispatch on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchDispatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/claim on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/decline on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/resolve on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/verify on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/archive on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/reject on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/escalate on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchEscalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/batch/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量: POST /tickets/:id/comments on each of 1–100 tickets, each on its own; per-ticket results in the order of ids */
+        post: operations["TicketsController_batchComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}": {
         parameters: {
             query?: never;
@@ -1163,7 +1333,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map) */
+        /** The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map) and the residents' public address (PUBLIC_BASE_URL: tracking links on a printed 六联单) */
         get: operations["ConsoleConfigController_consoleConfig"];
         put?: never;
         post?: never;
@@ -2115,6 +2285,107 @@ export interface components {
             /** @description always null: one page */
             nextCursor: string | null;
         };
+        BatchAcceptDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+            /** @description grid-tier items only: the grid handles it itself (→ dispatched to me) */
+            handleSelf?: boolean;
+        };
+        BatchResultView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 200, or what the single action would have answered (400, 403, 404, 409, 422)
+             * @example 200
+             */
+            status: number;
+            /** @description when status is not 200 */
+            code?: components["schemas"]["ErrorCode"];
+            /** @description when status is not 200 */
+            message?: string;
+            /** @description when status is 200: the ticket as the single action answers it */
+            ticket?: components["schemas"]["TicketView"];
+        };
+        BatchResultsView: {
+            /** @description one per id, in the order of ids */
+            results: components["schemas"]["BatchResultView"][];
+        };
+        BatchDispatchDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+            /** @description a party member or grid worker whose scope covers the grid; exactly one of assigneeId and departmentCode */
+            assigneeId?: string;
+            /**
+             * @description 职能部门: an enabled department of the ticket’s county or city, instead of assigneeId; only for a matter escalated to the township or above (报大事), by a dispatcher of a township or an admin
+             * @example 140213D01
+             */
+            departmentCode?: string;
+        };
+        BatchClaimDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+        };
+        BatchDeclineDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            /** @example 不在本人联系范围 */
+            reason: string;
+        };
+        BatchResolveDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            /** @example 已协调物业维修，漏水已停止 */
+            result: string;
+            attachmentIds?: string[];
+        };
+        BatchVerifyDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+            /** @enum {string} */
+            outcome: "pass" | "rework";
+            /**
+             * @description from the callback (回访)
+             * @enum {string}
+             */
+            satisfaction?: "very_satisfied" | "satisfied" | "neutral" | "dissatisfied";
+            /** @example 电话回访，群众表示满意 */
+            callbackNote?: string;
+            /** @description was the resident reached by phone (回访); satisfaction only with true (assumed true when omitted) */
+            callbackReached?: boolean;
+        };
+        BatchArchiveDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            comment?: string;
+        };
+        BatchRejectDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            /** @enum {string} */
+            reason: "not_admissible" | "duplicate" | "invalid" | "transferred";
+            /** @example 不属于网格事项，已告知群众拨打12345 */
+            comment: string;
+            /** @description with reason duplicate: the original ticket */
+            duplicateOf?: string;
+            /** @description with reason transferred (转办): the responsible department */
+            department?: string;
+        };
+        BatchEscalateDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            /** @example 涉及多户燃气管道，网格无法处置 */
+            reason: string;
+        };
+        BatchCommentDto: {
+            /** @description 1–100 distinct ticket ids; the results come in this order */
+            ids: string[];
+            text: string;
+            attachmentIds?: string[];
+        };
         TicketActorView: {
             /** Format: uuid */
             id: string;
@@ -2202,7 +2473,7 @@ export interface components {
         };
         DispatchDto: {
             comment?: string;
-            /** @description a party member or grid worker whose scope covers the grid */
+            /** @description a party member or grid worker whose scope covers the grid; exactly one of assigneeId and departmentCode */
             assigneeId?: string;
             /**
              * @description 职能部门: an enabled department of the ticket’s county or city, instead of assigneeId; only for a matter escalated to the township or above (报大事), by a dispatcher of a township or an admin
@@ -5029,6 +5300,636 @@ export interface operations {
             };
             /** @description FORBIDDEN: in scope, but not this role's or this user's action */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchAccept: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchAcceptDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchDispatch: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchDispatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchClaimDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchDecline: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchDeclineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchResolve: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchResolveDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchVerify: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchArchive: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchArchiveDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchReject: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchRejectDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchEscalate: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchEscalateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_batchComment: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first results */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,8 @@ export interface ConsoleConfig {
   tileUrl: string | null;
   tileAttribution: string | null;
   tileSubdomains: string | null;
+  /** where residents reach the public pages (PUBLIC_BASE_URL); null: this console's own origin */
+  publicBaseUrl: string | null;
 }
 
 let cached: Promise<ConsoleConfig> | null = null;
@@ -15,7 +17,7 @@ export function useConsoleConfig(): ConsoleConfig | null {
   useEffect(() => {
     cached ??= api
       .get<ConsoleConfig>('/public/console-config', undefined, { anonymous: true })
-      .catch(() => ({ tileUrl: null, tileAttribution: null, tileSubdomains: null }));
+      .catch(() => ({ tileUrl: null, tileAttribution: null, tileSubdomains: null, publicBaseUrl: null }));
     let live = true;
     cached.then((c) => live && setConfig(c));
     return () => {

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+} from 'class-validator';
 import {
   DEPARTMENT_CODE_PATTERN,
   REJECT_REASONS,
@@ -12,7 +23,7 @@ import {
 } from '@gridflow/domain';
 import { SATISFACTIONS, type Satisfaction, TICKET_SORTS, type TicketSort } from '@gridflow/tickets';
 import { PageQueryDto } from '../../common/page-query.dto.js';
-import { IsGridCode } from '../../common/validators.js';
+import { IsGridCode, NotTogetherWith } from '../../common/validators.js';
 
 class WithComment {
   @ApiPropertyOptional()
@@ -31,9 +42,14 @@ export class AcceptDto extends WithComment {
 
 /** Exactly one of `assigneeId` and `departmentCode` (400 otherwise). */
 export class DispatchDto extends WithComment {
-  @ApiPropertyOptional({ description: 'a party member or grid worker whose scope covers the grid' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description:
+      'a party member or grid worker whose scope covers the grid; exactly one of assigneeId and departmentCode',
+  })
+  // required unless a department is named; never both
+  @ValidateIf((o: DispatchDto) => o.departmentCode === undefined || o.assigneeId !== undefined)
   @IsUUID()
+  @NotTogetherWith('departmentCode')
   assigneeId?: string;
 
   @ApiPropertyOptional({

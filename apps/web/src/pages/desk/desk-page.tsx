@@ -1,4 +1,4 @@
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, PrinterOutlined, SendOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Select, Space, Switch, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -9,6 +9,9 @@ import { CursorTable } from '../../components/cursor-table';
 import { ErrorAlert } from '../../components/feedback';
 import { PageHeader } from '../../components/page-header';
 import { useCursorList } from '../../components/use-cursor-list';
+import type { BatchOutcome } from '../batch/batch-api';
+import { BatchDispatchModal } from '../batch/batch-modals';
+import { BatchBar, BatchOutcomeAlert, useOpenTicketRow, useTicketSelection } from '../batch/ticket-selection';
 import { type DeskFilters, deskQuery, INITIAL_DESK_FILTERS } from './desk-filters';
 import { GridFilter, ItemFilter } from './lookup-filters';
 import { useLookups } from './lookups';
@@ -22,7 +25,6 @@ import {
   lightColumn,
   numberColumn,
   statusColumn,
-  ticketRow,
   timeColumn,
 } from './ticket-columns';
 
@@ -41,6 +43,10 @@ export function DeskPage() {
   const list = useCursorList<Ticket>('/tickets', query);
   const set = (patch: Partial<DeskFilters>) => setFilters((f) => ({ ...f, ...patch }));
   const [summaryTick, setSummaryTick] = useState(0);
+  const selection = useTicketSelection(list.items);
+  const openRow = useOpenTicketRow();
+  const [batchOpen, setBatchOpen] = useState(false);
+  const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
 
   const columns = [
     lightColumn<Ticket>(),
@@ -99,6 +105,31 @@ export function DeskPage() {
           <Button onClick={() => setFilters(INITIAL_DESK_FILTERS)}>重置</Button>
         </Flex>
 
+        <BatchOutcomeAlert outcome={outcome} onClose={() => setOutcome(null)} />
+        <BatchBar count={selection.selected.length} onClear={selection.clear}>
+          <Button type="primary" size="small" icon={<SendOutlined />} onClick={() => setBatchOpen(true)}>
+            批量派单
+          </Button>
+          <Button
+            size="small"
+            icon={<PrinterOutlined />}
+            onClick={() => navigate(`/tickets/print?ids=${selection.selected.map((t) => t.id).join(',')}`)}
+          >
+            打印六联单
+          </Button>
+        </BatchBar>
+        {batchOpen && (
+          <BatchDispatchModal
+            tickets={selection.selected}
+            onClose={() => setBatchOpen(false)}
+            onDone={(done) => {
+              setOutcome(done);
+              selection.clear();
+              refresh();
+            }}
+          />
+        )}
+
         <CursorTable<Ticket>
           list={list}
           showCount
@@ -106,7 +137,8 @@ export function DeskPage() {
           size="middle"
           columns={columns}
           scroll={{ x: 980 }}
-          onRow={ticketRow}
+          rowSelection={selection.rowSelection}
+          onRow={openRow}
         />
       </Card>
     </Space>

@@ -1,5 +1,7 @@
+import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Space, Tabs, Tag } from 'antd';
 import type { ColumnType } from 'antd/es/table';
+import type { TableRowSelection } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { SATISFACTION_LABEL } from '../../api/labels';
@@ -10,6 +12,9 @@ import { ErrorAlert } from '../../components/feedback';
 import { OverdueFilter } from '../../components/overdue-filter';
 import { PageHeader } from '../../components/page-header';
 import { type CursorList, useCursorList } from '../../components/use-cursor-list';
+import type { BatchOutcome } from '../batch/batch-api';
+import { BatchArchiveModal } from '../batch/batch-modals';
+import { BatchBar, BatchOutcomeAlert, useOpenTicketRow, useTicketSelection } from '../batch/ticket-selection';
 import { type Lookups, useLookups } from '../desk/lookups';
 import {
   assigneeColumn,
@@ -18,7 +23,6 @@ import {
   lightColumn,
   numberColumn,
   dueColumn,
-  ticketRow,
   timeColumn,
 } from '../desk/ticket-columns';
 import { TicketBrief } from './ticket-brief';
@@ -29,11 +33,14 @@ function QueueTable<T extends Ticket>({
   list,
   columns,
   empty,
+  rowSelection,
 }: {
   list: CursorList<T>;
   columns: ColumnType<T>[];
   empty: string;
+  rowSelection?: TableRowSelection<T>;
 }) {
+  const openRow = useOpenTicketRow();
   return (
     <CursorTable<T>
       list={list}
@@ -42,7 +49,8 @@ function QueueTable<T extends Ticket>({
       size="middle"
       columns={columns}
       scroll={{ x: 980 }}
-      onRow={ticketRow}
+      rowSelection={rowSelection}
+      onRow={openRow}
       expandable={{ expandedRowRender: (t) => <TicketBrief id={t.id} />, columnWidth: 40 }}
     />
   );
@@ -122,6 +130,9 @@ export function ReviewQueuePage() {
   const go = useCallback((id: string) => navigate(`/tickets/${id}`), [navigate]);
   const vColumns = useMemo(() => verifyColumns(lookups, go), [lookups, go]);
   const aColumns = useMemo(() => archiveColumns(lookups, go), [lookups, go]);
+  const selection = useTicketSelection(toArchive.items);
+  const [batchOpen, setBatchOpen] = useState(false);
+  const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -158,11 +169,38 @@ export function ReviewQueuePage() {
               key: 'archive',
               label: `待归档销单${tabCount(toArchive)}`,
               children: (
-                <QueueTable
-                  list={toArchive}
-                  columns={aColumns}
-                  empty={overdue ? '没有超时的待归档工单' : '没有待归档的工单'}
-                />
+                <>
+                  <BatchOutcomeAlert outcome={outcome} onClose={() => setOutcome(null)} />
+                  <BatchBar count={selection.selected.length} onClear={selection.clear}>
+                    <Button type="primary" size="small" onClick={() => setBatchOpen(true)}>
+                      批量归档
+                    </Button>
+                    <Button
+                      size="small"
+                      icon={<PrinterOutlined />}
+                      onClick={() => navigate(`/tickets/print?ids=${selection.selected.map((t) => t.id).join(',')}`)}
+                    >
+                      打印六联单
+                    </Button>
+                  </BatchBar>
+                  <QueueTable
+                    list={toArchive}
+                    columns={aColumns}
+                    empty={overdue ? '没有超时的待归档工单' : '没有待归档的工单'}
+                    rowSelection={selection.rowSelection}
+                  />
+                  {batchOpen && (
+                    <BatchArchiveModal
+                      tickets={selection.selected}
+                      onClose={() => setBatchOpen(false)}
+                      onDone={(done) => {
+                        setOutcome(done);
+                        selection.clear();
+                        toArchive.reload();
+                      }}
+                    />
+                  )}
+                </>
               ),
             },
           ]}

@@ -171,7 +171,7 @@ function PersonDispatch({ ticket, onClose, onDone, choice }: ActionModalProps & 
   );
 }
 
-function CandidateOption({ candidate: c, rank }: { candidate: DispatchCandidate; rank: number }) {
+export function CandidateOption({ candidate: c, rank }: { candidate: DispatchCandidate; rank: number }) {
   const group = GROUP_LABEL[c.group];
   return (
     <Radio

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Flex, Result, Row, Skeleton, Typography } from 'antd';
 import { useCallback } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -66,6 +66,9 @@ export function TicketDetailPage() {
         </Typography.Title>
         <TicketFlags ticket={t} />
         <div style={{ flex: 1 }} />
+        <Button icon={<PrinterOutlined />} onClick={() => navigate(`/tickets/${t.id}/print`)}>
+          打印
+        </Button>
         <Button icon={<ReloadOutlined />} loading={ticket.loading} onClick={reload} aria-label="刷新" />
       </Flex>
       {ticket.error ? <ErrorAlert error={ticket.error} onRetry={reload} /> : null}
