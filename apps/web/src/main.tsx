@@ -6,6 +6,10 @@ import { AppRoutes } from './app';
 import { AuthProvider } from './auth/auth';
 import './styles.css';
 import { THEME } from './theme';
+import { registerSW } from 'virtual:pwa-register';
+
+// The service worker (vite-plugin-pwa): the console opens without signal. Not in `vite dev`.
+registerSW({ immediate: true });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
