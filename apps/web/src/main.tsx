@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppRoutes } from './app';
 import { AuthProvider } from './auth/auth';
+import { OutboxProvider } from './offline/outbox-context';
 import './styles.css';
 import { THEME } from './theme';
 import { registerSW } from 'virtual:pwa-register';
@@ -21,7 +22,9 @@ createRoot(document.getElementById('root')!).render(
     >
       <AntApp>
         <AuthProvider>
-          <AppRoutes />
+          <OutboxProvider>
+            <AppRoutes />
+          </OutboxProvider>
         </AuthProvider>
       </AntApp>
     </ConfigProvider>

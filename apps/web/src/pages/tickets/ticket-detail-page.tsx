@@ -101,7 +101,9 @@ export function TicketDetailPage() {
             )}
             <Card size="small" title="办理过程" data-testid="timeline">
               {t.timeline.length === 0 ? <Empty description="暂无记录" /> : <TicketTimeline events={t.timeline} />}
-              {t.status !== 'archived' && <CommentBox ticketId={t.id} onDone={reload} />}
+              {t.status !== 'archived' && (
+                <CommentBox ticketId={t.id} ticketLabel={`工单 ${t.number}`} onDone={reload} />
+              )}
             </Card>
           </Flex>
         </Col>
