@@ -4,8 +4,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
-import { BRAND_RED } from './src/theme';
-import { API_CACHE } from './src/offline/offline-caches';
+import { BRAND_RED } from './src/theme.ts';
+import { API_CACHE } from './src/offline/offline-caches.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const domain = fileURLToPath(new URL('../../libs/domain/src/', import.meta.url));
@@ -60,11 +60,13 @@ export default defineConfig({
           },
           {
             // Reads only (a mutation never reaches a cache: runtime caching is for GET), fresh
-            // when the network answers within 4 s; files and exports are not kept.
-            urlPattern: ({ url, sameOrigin }) =>
+            // when the network answers within 4 s; files (attachments, .xlsx exports) and the
+            // notifications stream (an endless body) are not kept.
+            urlPattern: ({ url, request, sameOrigin }) =>
               sameOrigin &&
               url.pathname.startsWith('/api/v1/') &&
-              !/^\/api\/v1\/(attachments|public|auth\/login)|\/export/.test(url.pathname),
+              !/^\/api\/v1\/(attachments|public|auth\/login)|\/stream\b|\.\w+$/.test(url.pathname) &&
+              !(request.headers.get('accept') ?? '').includes('text/event-stream'),
             handler: 'NetworkFirst',
             method: 'GET',
             options: {
