@@ -3,6 +3,7 @@ import { until } from '../support/index.js';
 import {
   type ConsoleFixture,
   confirmDialog,
+  expectStatus,
   fileByApi,
   pageAs,
   pngImage,
@@ -181,6 +182,9 @@ describe('offline phone (PWA) for grid workers', () => {
       await page.context().setOffline(false);
       const problem = page.getByTestId('outbox-problem');
       await problem.getByText('工单已被他人处理，您的接单未生效').waitFor();
+      // The page shows the ticket as it is now, no longer to be claimed.
+      await expectStatus(page, 'resolved');
+      expect(await page.getByRole('button', { name: '认领', exact: true }).count()).toBe(0);
       expect(await page.getByTestId('pending-count').count()).toBe(0);
       await screenshot(page, 'offline-conflict');
       await problem.getByRole('button', { name: '知道了' }).click();

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useAuth } from '../auth/auth';
-import { flushOutbox, type OutboxItem } from './outbox';
+import { flushOutbox, OUTBOX_DELIVERED, type OutboxItem } from './outbox';
 import { sendOutboxItem } from './outbox-sender';
 import { outboxStore } from './outbox-store';
 
@@ -52,8 +52,9 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
     try {
       const round = () => flushOutbox(outboxStore, userId, sendOutboxItem);
       // One round at a time across the console's tabs too: an item is never sent twice at once.
-      if (navigator.locks) await navigator.locks.request('gridflow-outbox', round);
-      else await round();
+      const result = navigator.locks ? await navigator.locks.request('gridflow-outbox', round) : await round();
+      // What the open page shows may have changed (a claim went through, or lost): it reloads.
+      if (result.sent || result.problems) window.dispatchEvent(new Event(OUTBOX_DELIVERED));
     } finally {
       flushing.current = false;
       await refresh();

@@ -34,7 +34,7 @@ describe('outbox', () => {
       return { kind: 'sent' };
     });
     expect(seen).toEqual(['a', 'b', 'c']);
-    expect(result).toEqual({ sent: 3, interrupted: false });
+    expect(result).toEqual({ sent: 3, problems: 0, interrupted: false });
     expect(store.items.map((i) => i.summary)).toEqual(['other']);
   });
 
@@ -47,10 +47,10 @@ describe('outbox', () => {
       if (!online) throw new TypeError('Failed to fetch');
       return { kind: 'sent' };
     };
-    expect(await flushOutbox(store, 'u1', send)).toEqual({ sent: 0, interrupted: true });
+    expect(await flushOutbox(store, 'u1', send)).toEqual({ sent: 0, problems: 0, interrupted: true });
     expect(store.items).toHaveLength(2);
     online = true;
-    expect(await flushOutbox(store, 'u1', send)).toEqual({ sent: 2, interrupted: false });
+    expect(await flushOutbox(store, 'u1', send)).toEqual({ sent: 2, problems: 0, interrupted: false });
     expect(keys).toEqual(['key-a', 'key-a', 'key-b']);
   });
 
@@ -75,7 +75,7 @@ describe('outbox', () => {
       seen.push(i.summary);
       return answers[i.summary];
     };
-    expect(await flushOutbox(store, 'u1', send)).toEqual({ sent: 1, interrupted: false });
+    expect(await flushOutbox(store, 'u1', send)).toEqual({ sent: 1, problems: 2, interrupted: false });
     expect(store.items.map((i) => [i.summary, i.state, i.problem])).toEqual([
       ['claim', 'conflict', '工单已被他人处理，您的接单未生效'],
       ['bad', 'refused', '备注内容不合规'],

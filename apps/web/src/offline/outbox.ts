@@ -71,8 +71,13 @@ export function conflictText(kind: OutboxKind): string {
   }
 }
 
+/** Fired on `window` after a round that sent something or kept a conflict: pages reload. */
+export const OUTBOX_DELIVERED = 'gridflow:outbox-delivered';
+
 export interface FlushResult {
   sent: number;
+  /** items the server would not apply, now kept as conflicts or refusals */
+  problems: number;
   /** true when the round stopped on a network failure (items remain to retry) */
   interrupted: boolean;
 }
@@ -80,6 +85,7 @@ export interface FlushResult {
 /** One round: sends the user's pending items in order (see the rules above). */
 export async function flushOutbox(store: OutboxStore, userId: string, send: Sender): Promise<FlushResult> {
   let sent = 0;
+  let problems = 0;
   for (const item of await store.list(userId)) {
     if (item.state !== 'pending') continue;
     let outcome: SendOutcome;
@@ -88,11 +94,14 @@ export async function flushOutbox(store: OutboxStore, userId: string, send: Send
     } catch {
       outcome = { kind: 'retry' };
     }
-    if (outcome.kind === 'retry') return { sent, interrupted: true };
+    if (outcome.kind === 'retry') return { sent, problems, interrupted: true };
     if (outcome.kind === 'sent') {
       await store.remove(item.id!);
       sent++;
-    } else await store.put({ ...item, state: outcome.kind, problem: outcome.problem });
+    } else {
+      await store.put({ ...item, state: outcome.kind, problem: outcome.problem });
+      problems++;
+    }
   }
-  return { sent, interrupted: false };
+  return { sent, problems, interrupted: false };
 }
