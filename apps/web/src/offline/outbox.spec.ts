@@ -84,7 +84,8 @@ describe('outbox', () => {
     expect(seen).toEqual(['claim', 'bad', 'ok']);
   });
 
-  it('treats no answer, a 5xx and 429 as "try again later"', () => {
+  it('treats no answer, a 5xx, 429 and 401 (signed out meanwhile) as "try again later"', () => {
+    expect(outcomeOfStatus('claim', 401, '').kind).toBe('retry');
     expect(outcomeOfStatus('file', 0, '').kind).toBe('retry');
     expect(outcomeOfStatus('file', 503, '').kind).toBe('retry');
     expect(outcomeOfStatus('comment', 429, '').kind).toBe('retry');

@@ -4,7 +4,7 @@
  * are unit-tested without a browser (outbox.spec.ts).
  *
  * - In order, one at a time: the oldest first, so a comment recorded after a claim follows it.
- * - A network failure (or a 5xx: the server is not there yet) stops the round; the item stays
+ * - A network failure (or a 5xx, 429 or 401: not now) stops the round; the item stays
  *   and the next round (back online, or the next tick) tries it again with the same
  *   Idempotency-Key, which makes a filing that did reach the server harmless to repeat.
  * - A 409 (the ticket moved meanwhile) or any other 4xx is never retried: the item is kept,
@@ -54,7 +54,8 @@ export type Sender = (item: OutboxItem, progress: (item: OutboxItem) => Promise<
  * conflict too: the ticket was declined and given to someone else meanwhile.
  */
 export function outcomeOfStatus(kind: OutboxKind, status: number, problem: string): SendOutcome {
-  if (status === 0 || status >= 500 || status === 429) return { kind: 'retry' };
+  // 401: the session ran out while offline; the item waits for the same user to sign in again.
+  if (status === 0 || status >= 500 || status === 429 || status === 401) return { kind: 'retry' };
   if (status === 409 || (kind === 'claim' && status === 403)) return { kind: 'conflict', problem: conflictText(kind) };
   return { kind: 'refused', problem };
 }
