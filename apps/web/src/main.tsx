@@ -4,8 +4,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppRoutes } from './app';
 import { AuthProvider } from './auth/auth';
+import { OutboxProvider } from './offline/outbox-context';
 import './styles.css';
 import { THEME } from './theme';
+import { registerSW } from 'virtual:pwa-register';
+
+// The service worker (vite-plugin-pwa): the console opens without signal. Not in `vite dev`.
+registerSW({ immediate: true });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -17,7 +22,9 @@ createRoot(document.getElementById('root')!).render(
     >
       <AntApp>
         <AuthProvider>
-          <AppRoutes />
+          <OutboxProvider>
+            <AppRoutes />
+          </OutboxProvider>
         </AuthProvider>
       </AntApp>
     </ConfigProvider>

@@ -31,7 +31,16 @@ export function mountWebConsole(app: NestExpressApplication, webDir: string): bo
       serveStatic: { immutable: true, maxAge: '365d', index: false, fallthrough: true },
     }),
   );
-  app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+  app.use(
+    express.static(webDir, {
+      index: false,
+      maxAge: '1h',
+      // The service worker and the manifest name the release: a phone must see a new one at once.
+      setHeaders: (res, path) => {
+        if (/[\\/](sw\.js|manifest\.webmanifest)$/.test(path)) res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
   app.use((req: Request, res: Response, next: NextFunction) => {
     const isFile = /\.[a-z0-9]+$/i.test(req.path); // a missing asset is a 404, not the page
     // Browsers navigating ask for text/html by name; API clients (no Accept, */*, JSON) get the JSON 404.

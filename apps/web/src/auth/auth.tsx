@@ -3,6 +3,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { Navigate, useLocation } from 'react-router';
 import { api, setUnauthenticatedHandler, tokenStore } from '../api/client';
 import type { Role, User } from '../api/types';
+import { clearApiCache } from '../offline/offline-caches';
 
 interface AuthState {
   user: User | null;
@@ -20,6 +21,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(() => {
     tokenStore.clear();
+    void clearApiCache();
     setUser(null);
   }, []);
 
@@ -39,6 +41,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       { username, password },
       { anonymous: true },
     );
+    await clearApiCache();
     tokenStore.set(answer.accessToken);
     setUser(answer.user);
     return answer.user;

@@ -107,11 +107,14 @@ export interface UploadProgress {
 export function PhotoUpload({
   onChange,
   onProgress,
+  onOffline,
   anonymous,
   max = 6,
 }: {
   onChange: (ids: string[]) => void;
   onProgress?: (progress: UploadProgress) => void;
+  /** Without signal, photos are kept (not failed) and handed here, for the outbox to upload later. */
+  onOffline?: (photos: File[]) => void;
   anonymous?: boolean;
   max?: number;
 }) {
@@ -119,6 +122,7 @@ export function PhotoUpload({
   const update = (next: UploadFile[]) => {
     setFiles(next);
     onChange(next.filter((f) => f.status === 'done' && f.response?.id).map((f) => f.response.id as string));
+    onOffline?.(next.filter((f) => f.status === 'done' && f.response?.offline).map((f) => f.originFileObj as File));
     onProgress?.({
       uploading: next.filter((f) => f.status === 'uploading').length,
       failed: next.filter((f) => f.status === 'error').length,
@@ -136,7 +140,10 @@ export function PhotoUpload({
         customRequest={({ file, onSuccess, onError }) => {
           api.upload(file as File, { anonymous }).then(
             (answer) => onSuccess?.(answer),
-            (error) => onError?.(Object.assign(new Error(uploadErrorText(error)), { status: 400 })),
+            (error) =>
+              onOffline && error instanceof ApiError && error.status === 0
+                ? onSuccess?.({ offline: true })
+                : onError?.(Object.assign(new Error(uploadErrorText(error)), { status: 400 })),
           );
         }}
         onChange={({ fileList }) =>

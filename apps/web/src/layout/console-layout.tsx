@@ -6,6 +6,7 @@ import { tokenStore } from '../api/client';
 import { ROLE_LABEL } from '../api/labels';
 import { useUser } from '../auth/auth';
 import { NotificationBell } from '../components/notification-bell';
+import { OfflineBar } from '../offline/offline-bar';
 import { BRAND_RED, PHONE_CLASS, PHONE_TARGET, PHONE_THEME } from '../theme';
 import { LogoutButton } from './logout-button';
 import { menuFor, TAB_BAR_ROLES } from './menu';
@@ -128,6 +129,7 @@ export function ConsoleLayout() {
             minWidth: 0,
           }}
         >
+          <OfflineBar />
           <Outlet />
         </Layout.Content>
       </Layout>

@@ -27,6 +27,7 @@ import { geolocationProblem, type Located, LocationPicker, type Point } from './
 import { useCatalog } from './use-catalog';
 import { useScopeGrids } from './use-scope-grids';
 import { useSubmitGuard } from '../../components/use-submit-guard';
+import { useOutbox } from '../../offline/outbox-context';
 import { normalizePhone, PHONE_PATTERN } from '@gridflow/domain/phone';
 
 /** The API's own rule (apps/api/src/common/validators.ts IsPhone): a mobile, or a landline with area code. */
@@ -46,24 +47,23 @@ type Filed = Ticket & { possibleDuplicates?: PossibleDuplicate[] };
 
 /** 代群众点单: a grid worker or dispatcher files a resident's request (POST /tickets). */
 export function FileTicketPage() {
-  const [filed, setFiled] = useState<Filed | null>(null);
+  // 'kept': recorded without signal, in the outbox (待发送) until the network returns.
+  const [filed, setFiled] = useState<Filed | 'kept' | null>(null);
   const [round, setRound] = useState(0);
-  if (filed)
-    return (
-      <FiledResult
-        ticket={filed}
-        onAgain={() => {
-          setFiled(null);
-          setRound((r) => r + 1);
-        }}
-      />
-    );
+  const again = () => {
+    setFiled(null);
+    setRound((r) => r + 1);
+  };
+  if (filed === 'kept') return <KeptResult onAgain={again} />;
+  if (filed) return <FiledResult ticket={filed} onAgain={again} />;
   return <FileTicketForm key={round} onFiled={setFiled} />;
 }
 
-function FileTicketForm({ onFiled }: { onFiled: (t: Filed) => void }) {
+function FileTicketForm({ onFiled }: { onFiled: (t: Filed | 'kept') => void }) {
   const user = useUser();
   const { message } = App.useApp();
+  const { record } = useOutbox();
+  const [offlinePhotos, setOfflinePhotos] = useState<File[]>([]);
   const [form] = Form.useForm<FormValues>();
   const { catalog, error: catalogError, reload: reloadCatalog } = useCatalog();
   const scope = useScopeGrids(user.scopeCode);
@@ -153,12 +153,26 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed) => void }) {
       attachmentIds: photos.length ? photos : undefined,
     };
     try {
+      // Photos taken without signal are not uploaded yet: the outbox sends them, then the filing.
+      if (offlinePhotos.length) throw new ApiError(0, 'NETWORK', '');
       const ticket = await api.post<Filed>('/tickets', body, {
         headers: { 'Idempotency-Key': idempotencyKey.current },
       });
       message.success('点单成功');
       onFiled(ticket);
     } catch (error) {
+      if (error instanceof ApiError && error.status === 0) {
+        // The same key on every try: a filing whose answer was lost is not filed twice.
+        await record({
+          kind: 'file',
+          summary: body.description.slice(0, 40),
+          body,
+          photos: offlinePhotos.length ? offlinePhotos : undefined,
+          idempotencyKey: idempotencyKey.current,
+        });
+        onFiled('kept');
+        return;
+      }
       // The key was used for other content (the form changed after a lost answer): the next try is a new request.
       if (error instanceof ApiError && error.code === 'IDEMPOTENCY_KEY_REUSED')
         idempotencyKey.current = newIdempotencyKey();
@@ -278,7 +292,7 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed) => void }) {
         </Card>
 
         <Card size="small" title="现场照片（选填）" style={{ marginBottom: 12 }}>
-          <PhotoUpload onChange={setPhotos} />
+          <PhotoUpload onChange={setPhotos} onOffline={setOfflinePhotos} />
         </Card>
 
         <Card size="small" title="重复提示" style={{ marginBottom: 12 }}>
@@ -293,6 +307,22 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed) => void }) {
         </Button>
       </Form>
     </div>
+  );
+}
+
+function KeptResult({ onAgain }: { onAgain: () => void }) {
+  return (
+    <Card style={{ maxWidth: 720, margin: '0 auto' }}>
+      <Result
+        status="info"
+        title="已保存，待发送"
+        subTitle="当前没有网络。点单已保存在本机，联网后自动提交，提交后可在工单列表中查看。"
+        style={{ padding: '16px 0' }}
+      />
+      <Button size="large" block onClick={onAgain}>
+        再填一单
+      </Button>
+    </Card>
   );
 }
 

@@ -98,7 +98,7 @@ function SimpleModal({
   onClose,
   onDone,
 }: ActionModalProps & { action: 'claim' | 'archive'; success: string }) {
-  const call = useTicketCall(onDone);
+  const call = useTicketCall(onDone, `工单 ${ticket.number}`);
   return (
     <ActionModal<{ comment?: string }>
       title={action === 'claim' ? '认领工单（党员接单）' : '归档销单'}

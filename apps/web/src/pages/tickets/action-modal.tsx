@@ -4,6 +4,8 @@ import { api, ApiError, errorText } from '../../api/client';
 import { ACTION_LABEL } from '../../api/labels';
 import type { CatalogItem, Ticket } from '../../api/types';
 import { useSubmitGuard } from '../../components/use-submit-guard';
+import { newIdempotencyKey } from '../../api/idempotency-key';
+import { useOutbox } from '../../offline/outbox-context';
 
 /** What a modal on the ticket can do: the flow's actions plus asking for more time. */
 export type ModalAction =
@@ -38,21 +40,43 @@ export interface ActionModalProps {
 /** An optional text field: blank means "not given" (the API refuses empty strings). */
 export const optional = (value: string | undefined | null) => (value && value.trim() ? value.trim() : undefined);
 
+/** What a phone may record without signal and send later (docs/console.md, "Offline"). */
+const OFFLINE_PATH = /^\/tickets\/([^/]+)\/(claim|comments)$/;
+
 /**
  * Sends one ticket action. A 409 (someone else moved the ticket, or its state no longer allows
  * it) is shown and the ticket reloaded; the modal then closes, since its form no longer fits.
  * Other errors keep the modal open for a correction. Resolves true when the modal may close.
+ * Without signal a claim or a comment is kept in the outbox (待发送); `ticketLabel` names the
+ * ticket in its list.
  */
-export function useTicketCall(onDone: () => void) {
+export function useTicketCall(onDone: () => void, ticketLabel = '工单') {
   const { message } = App.useApp();
+  const { record } = useOutbox();
   return useCallback(
-    async (path: string, body: object, success: string): Promise<boolean> => {
+    async (path: string, body: object, success: string, offlinePhotos: Blob[] = []): Promise<boolean> => {
       try {
+        // Photos taken without signal are not uploaded yet: the outbox sends them first.
+        if (offlinePhotos.length) throw new ApiError(0, 'NETWORK', '');
         await api.post(path, body);
         message.success(success);
         onDone();
         return true;
       } catch (error) {
+        const offline = OFFLINE_PATH.exec(path);
+        if (offline && error instanceof ApiError && error.status === 0) {
+          const text = (body as { text?: string }).text;
+          await record({
+            kind: offline[2] === 'claim' ? 'claim' : 'comment',
+            ticketId: offline[1],
+            summary: text ? `${ticketLabel}：${text.slice(0, 40)}` : ticketLabel,
+            body: body as Record<string, unknown>,
+            photos: offlinePhotos.length ? offlinePhotos : undefined,
+            idempotencyKey: newIdempotencyKey(),
+          });
+          message.info('暂无网络，已保存为待发送，联网后自动发送', 6);
+          return true;
+        }
         message.error(errorText(error), 6);
         if (error instanceof ApiError && error.status === 409) {
           onDone();
@@ -61,7 +85,7 @@ export function useTicketCall(onDone: () => void) {
         return false;
       }
     },
-    [message, onDone],
+    [message, onDone, record, ticketLabel],
   );
 }
 

@@ -5,21 +5,32 @@ import { useTicketCall } from './action-modal';
 import { useSubmitGuard } from '../../components/use-submit-guard';
 
 /** 备注: a note (and photos) on the timeline; anyone in scope, on any ticket not yet archived. */
-export function CommentBox({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
+export function CommentBox({
+  ticketId,
+  ticketLabel,
+  onDone,
+}: {
+  ticketId: string;
+  ticketLabel?: string;
+  onDone: () => void;
+}) {
   const [form] = Form.useForm<{ text: string }>();
   const [photos, setPhotos] = useState<string[]>([]);
+  const [offlinePhotos, setOfflinePhotos] = useState<File[]>([]);
   const [round, setRound] = useState(0);
   const { busy, guard } = useSubmitGuard();
-  const call = useTicketCall(onDone);
+  const call = useTicketCall(onDone, ticketLabel);
   const submit = guard(async (v: { text: string }) => {
     const sent = await call(
       `/tickets/${ticketId}/comments`,
       { text: v.text.trim(), attachmentIds: photos.length ? photos : undefined },
       '备注已添加',
+      offlinePhotos,
     );
     if (sent) {
       form.resetFields();
       setPhotos([]);
+      setOfflinePhotos([]);
       setRound((r) => r + 1);
     }
   });
@@ -36,7 +47,7 @@ export function CommentBox({ ticketId, onDone }: { ticketId: string; onDone: () 
         <Input.TextArea rows={3} maxLength={2000} showCount placeholder="办理过程中的情况说明，将记入时间线" />
       </Form.Item>
       <Form.Item>
-        <PhotoUpload key={round} onChange={setPhotos} />
+        <PhotoUpload key={round} onChange={setPhotos} onOffline={setOfflinePhotos} />
       </Form.Item>
       <Button htmlType="submit" loading={busy} block>
         提交备注

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Flex, Result, Row, Skeleton, Typography } from 'antd';
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client';
 import type { Grid, Page, TicketDetail, TimeRequest } from '../../api/types';
@@ -11,6 +11,7 @@ import { SixStepBar } from '../../components/six-step-bar';
 import { IntegrityCheck } from '../../components/integrity-check';
 import { TicketFlags, TicketTimeline, TrafficLight } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
+import { OUTBOX_DELIVERED } from '../../offline/outbox';
 import { useCatalog } from '../field/use-catalog';
 import { ActionPanel } from './action-panel';
 import { CommentBox } from './comment-box';
@@ -33,6 +34,11 @@ export function TicketDetailPage() {
     reloadTicket();
     reloadRequests();
   }, [reloadTicket, reloadRequests]);
+  // A claim or comment kept offline was sent (or lost to a change): show the ticket as it is now.
+  useEffect(() => {
+    window.addEventListener(OUTBOX_DELIVERED, reload);
+    return () => window.removeEventListener(OUTBOX_DELIVERED, reload);
+  }, [reload]);
 
   const back = () => (window.history.length > 1 ? navigate(-1) : navigate('/'));
 
@@ -104,7 +110,9 @@ export function TicketDetailPage() {
             )}
             <Card size="small" title="办理过程" data-testid="timeline">
               {t.timeline.length === 0 ? <Empty description="暂无记录" /> : <TicketTimeline events={t.timeline} />}
-              {t.status !== 'archived' && <CommentBox ticketId={t.id} onDone={reload} />}
+              {t.status !== 'archived' && (
+                <CommentBox ticketId={t.id} ticketLabel={`工单 ${t.number}`} onDone={reload} />
+              )}
             </Card>
           </Flex>
         </Col>
