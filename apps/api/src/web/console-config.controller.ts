@@ -11,13 +11,18 @@ export class ConsoleConfigController {
   constructor(private readonly config: AppConfig) {}
 
   @Get('console-config')
-  @ApiOperation({ summary: "The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map)" })
+  @ApiOperation({
+    summary:
+      "The console's map layers (WEB_TILE_LAYERS: base maps and overlays; empty: grid polygons on a blank map); tileUrl… repeat the first base layer for older consoles",
+  })
   consoleConfig() {
-    const tiles = this.config.webTiles;
+    const layers = this.config.webTileLayers;
+    const base = layers.find((l) => l.kind === 'base');
     return {
-      tileUrl: tiles?.url ?? null,
-      tileAttribution: tiles?.attribution ?? null,
-      tileSubdomains: tiles?.subdomains ?? null,
+      tileLayers: layers,
+      tileUrl: base?.url ?? null,
+      tileAttribution: base?.attribution ?? null,
+      tileSubdomains: base?.subdomains ?? null,
     };
   }
 }

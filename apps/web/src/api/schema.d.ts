@@ -1127,7 +1127,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map) */
+        /** The console's map layers (WEB_TILE_LAYERS: base maps and overlays; empty: grid polygons on a blank map); tileUrl… repeat the first base layer for older consoles */
         get: operations["ConsoleConfigController_consoleConfig"];
         put?: never;
         post?: never;

@@ -1,12 +1,22 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 
+/** One map layer of the deployment (WEB_TILE_LAYERS): a base map or an overlay such as labels. */
+export interface TileLayerConfig {
+  name: string;
+  kind: 'base' | 'overlay';
+  url: string;
+  subdomains: string | null;
+  attribution: string | null;
+}
+
 /** Deployment settings the console reads at start (GET /public/console-config). */
 export interface ConsoleConfig {
-  tileUrl: string | null;
-  tileAttribution: string | null;
-  tileSubdomains: string | null;
+  /** empty: no tiles, grid polygons on a blank map */
+  tileLayers: TileLayerConfig[];
 }
+
+const NONE: ConsoleConfig = { tileLayers: [] };
 
 let cached: Promise<ConsoleConfig> | null = null;
 
@@ -15,7 +25,8 @@ export function useConsoleConfig(): ConsoleConfig | null {
   useEffect(() => {
     cached ??= api
       .get<ConsoleConfig>('/public/console-config', undefined, { anonymous: true })
-      .catch(() => ({ tileUrl: null, tileAttribution: null, tileSubdomains: null }));
+      .then((c) => ({ tileLayers: c.tileLayers ?? [] }))
+      .catch(() => NONE);
     let live = true;
     cached.then((c) => live && setConfig(c));
     return () => {
