@@ -1,4 +1,5 @@
 import { crc32, deflateSync } from 'node:zlib';
+import type { AppConfig } from '@gridflow/config';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
   createTestCity,
@@ -38,8 +39,9 @@ export interface ConsoleFixture {
   close: () => Promise<void>;
 }
 
-export async function startConsoleFixture(): Promise<ConsoleFixture> {
-  const server = await startConsoleServer();
+/** `config`: the API's own (e.g. map layers), instead of the run's test configuration. */
+export async function startConsoleFixture(options: { config?: AppConfig } = {}): Promise<ConsoleFixture> {
+  const server = await startConsoleServer(options);
   const browser = await launchBrowser();
   const app = server.api.app;
   const city = await createTestCity(app);
