@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { testConfig, until } from '../support/index.js';
+import { createTestUser, testConfig, until } from '../support/index.js';
 import { type ConsoleFixture, pageAs, screenshot, startConsoleFixture } from './console-fixture.js';
 
 const BROWSER_TEST_MS = 180_000;
@@ -177,6 +177,72 @@ describe('maps on the dispatcher desk', () => {
       await page.locator(`[data-marker-id="${accepted.id}"]`).click();
       await page.waitForURL(`**/tickets/${accepted.id}`);
       await page.locator('[data-status="accepted"]').first().waitFor();
+      await done();
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    "shows the admin's 指挥中心: counts by township, an escalation as it happens, the wall in full screen",
+    async () => {
+      const { admin } = fx.users;
+      const township = fx.city.townships[1];
+      const grid = fx.city.grids[6];
+      const dispatcher = await createTestUser(fx.server.api.app, 'dispatcher', township);
+      const late = await fileAt(grid, '井盖缺失');
+      const fresh = await fileAt(grid, '路面塌陷');
+      await setLight(late.id, 'overdue');
+      await setLight(fresh.id, 'ok');
+
+      const { page, done } = await pageAs(fx, admin, DESK);
+      await page.getByRole('menuitem', { name: '指挥中心' }).click();
+      await page.waitForURL('**/command');
+      const row = page.locator(`tr[data-unit="${township}"]`);
+      await until(
+        'the township with 2 open, 1 超时',
+        async () => (await row.count()) === 1 && (await row.locator('td').allInnerTexts()).slice(1).join() === '2,1,0',
+        30_000,
+      );
+      expect(await page.locator(`tr[data-unit="${fx.city.county}"]`).count()).toBe(1);
+      await until(
+        'markers on the map',
+        async () =>
+          (await page.getByTestId('ticket-marker').count()) > 0 ||
+          (await page.getByTestId('ticket-cluster').count()) > 0,
+        30_000,
+      );
+      await until('the escalation list', async () => (await page.getByTestId('escalations').count()) === 1, 30_000);
+
+      // An escalation while the page is open (报大事 through the API) comes in on its own, marked 新.
+      const res = await dispatcher
+        .auth(fx.server.api.http().post(`/api/v1/tickets/${fresh.id}/escalate`))
+        .send({ reason: '路面塌陷需区住建局处置' });
+      expect(res.status).toBe(200);
+      const item = page.locator(`[data-testid="escalation"][data-ticket-id="${fresh.id}"]`);
+      await item.waitFor({ timeout: 30_000 });
+      expect(await item.innerText()).toContain('新');
+      expect(await item.innerText()).toContain('路面塌陷需区住建局处置');
+      await screenshot(page, 'maps-command');
+
+      // The wall display: full screen, without the console's frame.
+      await page.getByRole('button', { name: '全屏大屏' }).click();
+      await page.getByTestId('command-wall').waitFor();
+      await page.waitForURL('**/command/wall');
+      expect(await page.getByRole('menuitem', { name: '指挥中心' }).count()).toBe(0);
+      await until(
+        'document.fullscreenElement',
+        () =>
+          page.evaluate(
+            () =>
+              (globalThis as unknown as { document: { fullscreenElement: unknown } }).document.fullscreenElement !==
+              null,
+          ),
+        15_000,
+      );
+      await page.locator(`tr[data-unit="${township}"]`).waitFor();
+      await screenshot(page, 'maps-command-wall');
+      await page.getByRole('button', { name: '退出大屏' }).click();
+      await page.waitForURL('**/command');
       await done();
     },
     BROWSER_TEST_MS,

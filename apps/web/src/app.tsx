@@ -56,6 +56,7 @@ const AdminWebhooksPage = lazy(() =>
 const AdminWorkersPage = lazy(() =>
   import('./pages/admin/workers-page').then((m) => ({ default: m.AdminWorkersPage })),
 );
+const CommandPage = lazy(() => import('./pages/command/command-page').then((m) => ({ default: m.CommandPage })));
 const DashboardPage = lazy(() =>
   import('./pages/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })),
 );
@@ -87,6 +88,8 @@ const router = createBrowserRouter([
     path: '/sign-board/:gridCode',
     element: guard(['admin', 'dispatcher', 'grid_worker', 'supervisor'], <SignBoardPage />),
   },
+  // 指挥中心 on a wall display: without the console's frame.
+  { path: '/command/wall', element: guard(['admin'], <CommandPage wall />) },
   {
     element: guard(undefined, <ConsoleLayout />),
     children: [
@@ -101,6 +104,7 @@ const router = createBrowserRouter([
       { path: '/review/requests', element: guard(['supervisor'], <TimeRequestsPage />) },
       { path: '/review/closed', element: guard(['supervisor', 'admin'], <ClosedCasesPage />) },
       { path: '/dashboard', element: guard(['admin', 'supervisor', 'dispatcher'], <DashboardPage />) },
+      { path: '/command', element: guard(['admin'], <CommandPage />) },
       { path: '/admin/org', element: guard(['admin'], <AdminOrgPage />) },
       { path: '/admin/grids', element: guard(['admin'], <AdminGridsPage />) },
       { path: '/admin/workers', element: guard(['admin'], <AdminWorkersPage />) },

@@ -209,7 +209,7 @@ export function GridMap({
       return ticketMarker(pt, pointClick.current ? (id) => pointClick.current?.(id) : undefined);
     });
     clusters.current!.addLayers(markers);
-    if (bounds.isValid()) m.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 });
+    if (bounds.isValid()) m.fitBounds(bounds, { padding: [32, 32], maxZoom: 17 });
     m.fire('zoomend');
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, config, names]);
