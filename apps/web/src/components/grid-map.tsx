@@ -141,7 +141,12 @@ export function GridMap({
   useEffect(() => {
     // Wait for the deployment's settings: the tile layers are chosen once.
     if (!container.current || !config) return;
-    const m = L.map(container.current, { attributionControl: config.tileLayers.length > 0, zoomSnap: 0.25 });
+    // maxZoom of its own: without tiles nothing else sets one, and the clusters need it.
+    const m = L.map(container.current, {
+      attributionControl: config.tileLayers.length > 0,
+      zoomSnap: 0.25,
+      maxZoom: 18,
+    });
     m.setView([30, 120], 5);
     addTileLayers(m, config);
     // Grid names above the polygons and below the tickets' markers.
