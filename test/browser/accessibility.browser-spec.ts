@@ -278,11 +278,12 @@ describe('accessibility: axe on every page of every role (no serious or critical
   );
 
   it(
-    'admin (desk): dashboard and every admin page, sign board',
+    'admin (desk): dashboard, 指挥中心 and every admin page, sign board',
     async () => {
       const { page, done } = await pageAs(fx, fx.users.admin, DESK_1440);
       const findings = await auditAll(page, fx.server.baseUrl, [
         { name: 'admin-dashboard', path: '/dashboard', ready: '数据看板' },
+        { name: 'admin-command', path: '/command', ready: '按乡镇街道' },
         { name: 'admin-org', path: '/admin/org', ready: '组织树' },
         { name: 'admin-grids', path: '/admin/grids' },
         { name: 'admin-workers', path: '/admin/workers' },

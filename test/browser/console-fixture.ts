@@ -1,4 +1,5 @@
 import { crc32, deflateSync } from 'node:zlib';
+import type { AppConfig } from '@gridflow/config';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
   createTestCity,
@@ -9,7 +10,6 @@ import {
   type TestUser,
   until,
 } from '../support/index.js';
-import type { AppConfig } from '@gridflow/config';
 import {
   type ConsoleServer,
   DESKTOP,
@@ -39,7 +39,10 @@ export interface ConsoleFixture {
   close: () => Promise<void>;
 }
 
-/** `config`: a database of the spec's own (isolatedTestConfig), for specs that also run a worker. */
+/**
+ * `config`: the API's own configuration instead of the run's: a database of the spec's own
+ * (isolatedTestConfig) for specs that also run a worker, or e.g. map layers.
+ */
 export async function startConsoleFixture(options: { config?: AppConfig } = {}): Promise<ConsoleFixture> {
   const server = await startConsoleServer(options);
   const browser = await launchBrowser();

@@ -724,6 +724,8 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'GET /api/v1/stats/breakdown.xlsx': (c) => ({ query: { scopeCode: unit(c), by: 'grid' } }),
       'GET /api/v1/stats/rankings': (c) => ({ query: { scopeCode: unit(c), by: 'grid' } }),
       'GET /api/v1/stats/weights': () => ({}),
+      'GET /api/v1/command/open-tickets': (c) => ({ query: { scopeCode: community(c.place).slice(0, 9) } }),
+      'GET /api/v1/command/escalations': () => ({}),
       // the weights are global: write back what is there (read just before, as another test may set them)
       'PUT /api/v1/stats/weights': async () => ({ json: await api.app.get(StatsService).weights() }),
 

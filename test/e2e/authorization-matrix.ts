@@ -189,6 +189,8 @@ export const MATRIX: readonly MatrixRow[] = [
   ['GET /api/v1/stats/rankings',                                { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404, supervisor: 404, dispatcher: 404 } }],
   ['GET /api/v1/stats/weights',                                 { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
   ['PUT /api/v1/stats/weights',                                 { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
+  ['GET /api/v1/command/open-tickets',                          { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404 } }],
+  ['GET /api/v1/command/escalations',                           { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
 
   // ── notifications: one's own; "out of scope" is another user's notification ───────────────────────────────────────
   ['GET /api/v1/notifications',                                 { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, department_staff: 200, anon: 401 }],

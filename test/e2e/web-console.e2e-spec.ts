@@ -106,6 +106,7 @@ describe('web console served by the API', () => {
     const res = await api.http().get('/api/v1/public/console-config');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
+      tileLayers: [],
       tileUrl: null,
       tileAttribution: null,
       tileSubdomains: null,
@@ -127,6 +128,7 @@ describe('web console with map tiles configured (e.g. 天地图)', () => {
   it('hands the tile settings to the console and allows their origins in the CSP', async () => {
     const res = await api.http().get('/api/v1/public/console-config');
     expect(res.body).toEqual({
+      tileLayers: [{ name: '底图', kind: 'base', url, subdomains: '01', attribution: '天地图' }],
       tileUrl: url,
       tileAttribution: '天地图',
       tileSubdomains: '01',
@@ -135,6 +137,38 @@ describe('web console with map tiles configured (e.g. 天地图)', () => {
     const page = await api.http().get('/').set('Accept', 'text/html');
     expect(page.headers['content-security-policy']).toMatch(
       /img-src 'self' data: blob: https:\/\/t0\.tianditu\.gov\.cn https:\/\/t1\.tianditu\.gov\.cn/,
+    );
+  });
+});
+
+describe('web console with a list of map layers (WEB_TILE_LAYERS: 天地图 vec_w + cva_w)', () => {
+  let api: TestApi;
+  const layers = [
+    {
+      name: '天地图矢量',
+      kind: 'base',
+      url: 'https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=key',
+      subdomains: '01',
+      attribution: '天地图',
+    },
+    { name: '注记', kind: 'overlay', url: 'https://labels.example.cn/{z}/{x}/{y}.png' },
+  ];
+  beforeAll(async () => {
+    api = await createTestApi({ config: testConfig({ WEB_TILE_LAYERS: JSON.stringify(layers) }) });
+  });
+  afterAll(() => api.close());
+
+  it('hands every layer to the console, the first base map as tileUrl, and allows each tile host in the CSP', async () => {
+    const res = await api.http().get('/api/v1/public/console-config');
+    expect(res.body).toEqual({
+      tileLayers: [layers[0], { ...layers[1], subdomains: null, attribution: null }],
+      tileUrl: layers[0].url,
+      tileAttribution: '天地图',
+      tileSubdomains: '01',
+    });
+    const page = await api.http().get('/').set('Accept', 'text/html');
+    expect(page.headers['content-security-policy']).toMatch(
+      /img-src 'self' data: blob: https:\/\/t0\.tianditu\.gov\.cn https:\/\/t1\.tianditu\.gov\.cn https:\/\/labels\.example\.cn;/,
     );
   });
 });

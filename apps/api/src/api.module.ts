@@ -33,6 +33,7 @@ import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { PolicePairingsController } from './police-pairings/police-pairings.controller.js';
 import { PublicController } from './public/public.controller.js';
 import { StatsController } from './stats/stats.controller.js';
+import { CommandController } from './command/command.controller.js';
 import { SupervisionController } from './supervision/supervision.controller.js';
 import { TimeRequestsController } from './supervision/time-requests.controller.js';
 import { TicketExportController } from './tickets/ticket-export.controller.js';
@@ -84,6 +85,7 @@ export class ApiModule {
         TimeRequestsController,
         SupervisionController,
         StatsController,
+        CommandController,
         PublicController,
         ConsoleConfigController,
         AttachmentsController,

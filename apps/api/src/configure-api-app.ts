@@ -97,7 +97,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
  * assets over plain http; production terminates TLS in front anyway).
  */
 function consoleCsp(config: AppConfig) {
-  const tiles = config.webTiles ? tileOrigins(config.webTiles.url, config.webTiles.subdomains) : [];
+  const tiles = [...new Set(config.webTileLayers.flatMap((l) => tileOrigins(l.url, l.subdomains)))];
   return {
     imgSrc: ["'self'", 'data:', 'blob:', ...tiles],
     upgradeInsecureRequests: null,

@@ -69,6 +69,7 @@ const AdminWebhooksPage = lazy(() =>
 const AdminWorkersPage = lazy(() =>
   import('./pages/admin/workers-page').then((m) => ({ default: m.AdminWorkersPage })),
 );
+const CommandPage = lazy(() => import('./pages/command/command-page').then((m) => ({ default: m.CommandPage })));
 const DashboardPage = lazy(() =>
   import('./pages/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })),
 );
@@ -103,6 +104,8 @@ const router = createBrowserRouter([
   // The printable 六联单 (one ticket, or a selection one per page), without the console's frame.
   { path: '/tickets/print', element: guard(undefined, <TicketsPrintPage />) },
   { path: '/tickets/:id/print', element: guard(undefined, <TicketPrintPage />) },
+  // 指挥中心 on a wall display: without the console's frame.
+  { path: '/command/wall', element: guard(['admin'], <CommandPage wall />) },
   {
     element: guard(undefined, <ConsoleLayout />),
     children: [
@@ -118,6 +121,7 @@ const router = createBrowserRouter([
       { path: '/review/requests', element: guard(['supervisor'], <TimeRequestsPage />) },
       { path: '/review/closed', element: guard(['supervisor', 'admin'], <ClosedCasesPage />) },
       { path: '/dashboard', element: guard(['admin', 'supervisor', 'dispatcher'], <DashboardPage />) },
+      { path: '/command', element: guard(['admin'], <CommandPage />) },
       { path: '/admin/org', element: guard(['admin'], <AdminOrgPage />) },
       { path: '/admin/grids', element: guard(['admin'], <AdminGridsPage />) },
       { path: '/admin/workers', element: guard(['admin'], <AdminWorkersPage />) },

@@ -223,7 +223,7 @@ describe('web console settings', () => {
   it('serves dist/web by default and no map tiles', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
     expect(config.webDir).toMatch(/dist\/web$/);
-    expect(config.webTiles).toBeNull();
+    expect(config.webTileLayers).toEqual([]);
   });
 
   it('takes a tile URL template with {z}/{x}/{y}', () => {
@@ -231,11 +231,15 @@ describe('web console settings', () => {
       WEB_TILE_URL: 'https://tiles.example.cn/{z}/{x}/{y}.png',
       WEB_TILE_ATTRIBUTION: '© 测绘',
     });
-    expect(config.webTiles).toEqual({
-      url: 'https://tiles.example.cn/{z}/{x}/{y}.png',
-      attribution: '© 测绘',
-      subdomains: null,
-    });
+    expect(config.webTileLayers).toEqual([
+      {
+        name: '底图',
+        kind: 'base',
+        url: 'https://tiles.example.cn/{z}/{x}/{y}.png',
+        attribution: '© 测绘',
+        subdomains: null,
+      },
+    ]);
   });
 
   it('refuses a tile URL that is not an http(s) template', () => {
@@ -246,5 +250,92 @@ describe('web console settings', () => {
     expect(() =>
       loadConfig({ DATA_DIR: dataDir, WEB_TILE_URL: 'https://x/{z}/{x}/{y}', WEB_TILE_SUBDOMAINS: 'a-b' }),
     ).toThrow(/WEB_TILE_SUBDOMAINS/);
+  });
+});
+
+describe('WEB_TILE_LAYERS (base maps and overlays)', () => {
+  const vec = 'https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY';
+  const cva = 'https://t{s}.tianditu.gov.cn/cva_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY';
+  const load = (layers: unknown, extra: Record<string, string> = {}) =>
+    loadConfig({
+      DATA_DIR: dataDir,
+      WEB_TILE_LAYERS: typeof layers === 'string' ? layers : JSON.stringify(layers),
+      ...extra,
+    });
+  const problemsOf = (layers: unknown, extra: Record<string, string> = {}): string[] => {
+    try {
+      load(layers, extra);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return (err as ConfigError).problems;
+    }
+    throw new Error('loadConfig accepted it');
+  };
+
+  it('takes 天地图 vec_w as the base map and cva_w as its labels', () => {
+    const config = load([
+      { name: '天地图矢量', kind: 'base', url: vec, subdomains: '01234567', attribution: '天地图' },
+      { name: '天地图注记', kind: 'overlay', url: cva, subdomains: '01234567' },
+    ]);
+    expect(config.webTileLayers).toEqual([
+      { name: '天地图矢量', kind: 'base', url: vec, subdomains: '01234567', attribution: '天地图' },
+      { name: '天地图注记', kind: 'overlay', url: cva, subdomains: '01234567', attribution: null },
+    ]);
+  });
+
+  it('refuses a list that is not JSON, not a list, or empty, naming the variable', () => {
+    expect(problemsOf('[{name: 1}')).toEqual([expect.stringMatching(/^WEB_TILE_LAYERS is not valid JSON/)]);
+    expect(problemsOf({ name: 'x' })).toEqual(['WEB_TILE_LAYERS must be a JSON list of 1–10 layers']);
+    expect(problemsOf([])).toEqual(['WEB_TILE_LAYERS must be a JSON list of 1–10 layers']);
+  });
+
+  it('refuses non-https and odd URLs, naming the entry', () => {
+    const base = { name: '底图', kind: 'base' };
+    expect(problemsOf([{ ...base, url: 'http://tiles.example.cn/{z}/{x}/{y}.png' }])).toEqual([
+      'WEB_TILE_LAYERS[0].url must be an https URL (http only to localhost)',
+    ]);
+    expect(problemsOf([{ ...base, url: 'javascript:alert(1)//{z}{x}{y}' }])).toEqual([
+      'WEB_TILE_LAYERS[0].url must be an https URL (http only to localhost)',
+    ]);
+    expect(problemsOf([{ ...base, url: 'https://tiles.example.cn/{z}/{x}.png' }])).toEqual([
+      'WEB_TILE_LAYERS[0].url must be a URL template with {z}, {x} and {y}',
+    ]);
+    expect(problemsOf([{ ...base, url: 'https://tiles.example.cn/{z}/{x}/{y}.png" onerror="x' }])).toEqual([
+      'WEB_TILE_LAYERS[0].url must not contain spaces, quotes, < > or \\',
+    ]);
+    expect(problemsOf([{ ...base, url: 'https://u:p@tiles.example.cn/{z}/{x}/{y}.png' }])).toEqual([
+      'WEB_TILE_LAYERS[0].url must not carry a user name or password',
+    ]);
+    // A development tile server on this machine may be plain http.
+    expect(load([{ ...base, url: 'http://127.0.0.1:8080/{z}/{x}/{y}.png' }]).webTileLayers).toHaveLength(1);
+  });
+
+  it('refuses bad fields, a list without a base map, twice the same name, and both variables at once', () => {
+    const url = 'https://tiles.example.cn/{z}/{x}/{y}.png';
+    expect(problemsOf([{ name: '', kind: 'labels', url, subdomains: 'a-b', extra: 1 }])).toEqual([
+      'WEB_TILE_LAYERS[0]: unknown field(s) extra',
+      'WEB_TILE_LAYERS[0].name must be a name of 1–50 characters',
+      'WEB_TILE_LAYERS[0].kind must be "base" or "overlay"',
+      'WEB_TILE_LAYERS[0].subdomains must be letters or digits (each one a subdomain)',
+    ]);
+    expect(problemsOf(['x'])).toEqual([
+      'WEB_TILE_LAYERS[0] must be an object {name, kind, url, subdomains?, attribution?}',
+    ]);
+    expect(problemsOf([{ name: '注记', kind: 'overlay', url }])).toEqual([
+      'WEB_TILE_LAYERS needs at least one layer of kind "base"',
+    ]);
+    expect(
+      problemsOf([
+        { name: '底图', kind: 'base', url },
+        { name: '底图', kind: 'overlay', url },
+      ]),
+    ).toEqual(['WEB_TILE_LAYERS: names must differ (底图 twice)']);
+    expect(problemsOf([{ name: '底图', kind: 'base', url }], { WEB_TILE_URL: url })).toEqual([
+      'WEB_TILE_LAYERS and WEB_TILE_URL: set one or the other',
+    ]);
+  });
+
+  it('stops start-up with a message that names the variable', () => {
+    expect(() => load('not json')).toThrow(/Invalid configuration:\n {2}- WEB_TILE_LAYERS is not valid JSON/);
   });
 });

@@ -6,6 +6,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables, LOG_LEVELS, NODE_ENVS, SMS_DRIVERS } from './env.schema.js';
 import { type LocalSecretName, localSecretPath, readOrCreateLocalSecret } from './local-secrets.js';
+import { parseTileLayers, type TileLayer } from './tile-layers.js';
 
 /** The validated configuration, injected by its class. */
 export class AppConfig {
@@ -50,8 +51,11 @@ export class AppConfig {
   workerConcurrency: number;
   /** The built web console served at `/` (absent: the API serves no console). */
   webDir: string;
-  /** Map tiles for the console (null: none; grid polygons on a blank map). */
-  webTiles: { url: string; attribution: string | null; subdomains: string | null } | null;
+  /**
+   * The console's map layers (WEB_TILE_LAYERS, or WEB_TILE_URL as one base layer); empty: none,
+   * grid polygons on a blank map.
+   */
+  webTileLayers: TileLayer[];
   /** Problems that do not stop start-up (development defaults in use). */
   warnings: string[];
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhooks may post to non-public addresses. */
@@ -163,6 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const badProxy = trustProxyProblem(vars.TRUST_PROXY);
   if (badProxy) problems.push(badProxy);
+  const tiles = tileLayersOf(vars);
+  problems.push(...tiles.problems);
   if (problems.length > 0) throw new ConfigError(problems);
   for (const name of missing) {
     secrets[name] = readOrCreateLocalSecret(dataDir, name);
@@ -213,13 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     workerConcurrency: vars.WORKER_CONCURRENCY ?? 16,
     webDir: resolve(vars.WEB_DIR ?? 'dist/web'),
-    webTiles: vars.WEB_TILE_URL
-      ? {
-          url: vars.WEB_TILE_URL,
-          attribution: vars.WEB_TILE_ATTRIBUTION ?? null,
-          subdomains: vars.WEB_TILE_SUBDOMAINS ?? null,
-        }
-      : null,
+    webTileLayers: tiles.layers,
     warnings,
     webhookAllowPrivateTargets: vars.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
@@ -232,6 +232,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
   });
   return config;
+}
+
+/** WEB_TILE_LAYERS, or the first release's WEB_TILE_URL (+ _SUBDOMAINS, _ATTRIBUTION) as one base layer. */
+function tileLayersOf(vars: EnvironmentVariables): { layers: TileLayer[]; problems: string[] } {
+  if (vars.WEB_TILE_LAYERS && vars.WEB_TILE_URL)
+    return { layers: [], problems: ['WEB_TILE_LAYERS and WEB_TILE_URL: set one or the other'] };
+  if (vars.WEB_TILE_LAYERS) return parseTileLayers(vars.WEB_TILE_LAYERS);
+  if (!vars.WEB_TILE_URL) return { layers: [], problems: [] };
+  const layer: TileLayer = {
+    name: '底图',
+    kind: 'base',
+    url: vars.WEB_TILE_URL,
+    subdomains: vars.WEB_TILE_SUBDOMAINS ?? null,
+    attribution: vars.WEB_TILE_ATTRIBUTION ?? null,
+  };
+  return { layers: [layer], problems: [] };
 }
 
 /**

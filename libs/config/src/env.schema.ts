@@ -190,6 +190,15 @@ export class EnvironmentVariables {
   @MaxLength(500)
   WEB_TILE_ATTRIBUTION?: string;
 
+  /**
+   * The console's map layers as a JSON list of `{name, kind: "base"|"overlay", url, subdomains?,
+   * attribution?}` (e.g. 天地图 vec_w + cva_w); checked in tile-layers.ts. Replaces WEB_TILE_URL.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  WEB_TILE_LAYERS?: string;
+
   /** Subdomains replacing `{s}` in WEB_TILE_URL, e.g. `01234567` for 天地图's t0…t7. */
   @IsOptional()
   @Matches(/^[a-z0-9]{1,20}$/i, { message: 'WEB_TILE_SUBDOMAINS must be letters or digits (each one a subdomain)' })

@@ -3,3 +3,4 @@ export * from './config.module.js';
 export * from './env.schema.js';
 export * from './logger.js';
 export * from './local-secrets.js';
+export * from './tile-layers.js';

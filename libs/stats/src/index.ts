@@ -1,2 +1,3 @@
 export * from './stats.module.js';
 export * from './stats.service.js';
+export * from './command-view.service.js';

@@ -13,14 +13,16 @@ export class ConsoleConfigController {
   @Get('console-config')
   @ApiOperation({
     summary:
-      "The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map) and the residents' public address (PUBLIC_BASE_URL: tracking links on a printed 六联单)",
+      "The console's map layers (WEB_TILE_LAYERS: base maps and overlays; empty: grid polygons on a blank map; tileUrl… repeat the first base layer for older consoles) and the residents' public address (PUBLIC_BASE_URL: tracking links on a printed 六联单)",
   })
   consoleConfig() {
-    const tiles = this.config.webTiles;
+    const layers = this.config.webTileLayers;
+    const base = layers.find((l) => l.kind === 'base');
     return {
-      tileUrl: tiles?.url ?? null,
-      tileAttribution: tiles?.attribution ?? null,
-      tileSubdomains: tiles?.subdomains ?? null,
+      tileLayers: layers,
+      tileUrl: base?.url ?? null,
+      tileAttribution: base?.attribution ?? null,
+      tileSubdomains: base?.subdomains ?? null,
       publicBaseUrl: this.config.publicBaseUrl,
     };
   }

@@ -1224,6 +1224,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/command/open-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open tickets now, 超时 and 临期 among them, per county or township of the scope */
+        get: operations["CommandController_openTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/command/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Escalations (auto 督办 and 报大事) of tickets in scope, newest first; poll with since= */
+        get: operations["CommandController_escalations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/grids/{code}": {
         parameters: {
             query?: never;
@@ -1333,7 +1367,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The console's map tiles (WEB_TILE_URL…; null: grid polygons on a blank map) and the residents' public address (PUBLIC_BASE_URL: tracking links on a printed 六联单) */
+        /** The console's map layers (WEB_TILE_LAYERS: base maps and overlays; empty: grid polygons on a blank map; tileUrl… repeat the first base layer for older consoles) and the residents' public address (PUBLIC_BASE_URL: tracking links on a printed 六联单) */
         get: operations["ConsoleConfigController_consoleConfig"];
         put?: never;
         post?: never;
@@ -2586,6 +2620,56 @@ export interface components {
             resolution: number;
             /** @example 0.4 */
             satisfaction: number;
+        };
+        OpenCountsView: {
+            open: number;
+            /** @description 超时 */
+            overdue: number;
+            /** @description 临期 (warned, not yet overdue) */
+            warning: number;
+        };
+        OpenTicketsRowView: {
+            open: number;
+            /** @description 超时 */
+            overdue: number;
+            /** @description 临期 (warned, not yet overdue) */
+            warning: number;
+            /** @description the county or township code */
+            key: string;
+            name: string | null;
+        };
+        OpenTicketsView: {
+            scopeCode: string;
+            /** @enum {string} */
+            by: "county" | "township";
+            total: components["schemas"]["OpenCountsView"];
+            /** @description most overdue first; units without open tickets too */
+            rows: components["schemas"]["OpenTicketsRowView"][];
+        };
+        EscalationItemView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ticketId: string;
+            number: string;
+            gridCode: string | null;
+            gridName: string | null;
+            itemCode: string;
+            itemName: string | null;
+            /**
+             * @description auto: the time limit ran out (督办); manual: 报大事
+             * @enum {string}
+             */
+            kind: "auto" | "manual";
+            fromLevel: string;
+            toLevel: string;
+            reason: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        EscalationsView: {
+            /** @description newest first */
+            items: components["schemas"]["EscalationItemView"][];
         };
         PublicFileTicketDto: {
             /** @example B01 */
@@ -7534,6 +7618,115 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    CommandController_openTickets: {
+        parameters: {
+            query?: {
+                /** @description default: the caller’s scope */
+                scopeCode?: string;
+                by?: "county" | "township";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenTicketsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: missing or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    CommandController_escalations: {
+        parameters: {
+            query?: {
+                /** @description only escalations after this instant (the newest `at` a poll has seen) */
+                since?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationsView"];
+                };
             };
             /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
             400: {

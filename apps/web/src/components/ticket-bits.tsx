@@ -37,17 +37,18 @@ export function StatusTag({ status }: { status: string }) {
   );
 }
 
-export type Light = 'red' | 'yellow' | 'green' | 'none';
-
 type Timed = Pick<Ticket, 'overdue' | 'warning' | 'status' | 'timeLeft'>;
 
-const LIGHT_COLOUR_NAME: Record<LightKind, Light> = { overdue: 'red', warning: 'yellow', ok: 'green', none: 'none' };
+/** 红黄绿灯 of a ticket (libs/domain `trafficLight`), 'none' for finished tickets: the map's markers. */
+export const lightOf = (t: Timed): LightKind => trafficLight(t) ?? 'none';
 
-/** 红黄绿灯 as a colour (the map): the rule is libs/domain `trafficLight`; finished tickets 'none'. */
-export function lightOf(t: Timed): Light {
-  const light = trafficLight(t);
-  return light ? LIGHT_COLOUR_NAME[light] : 'none';
-}
+/** The colour of each light where there is no tag to carry it (map markers, their legend). */
+export const LIGHT_COLOR: Readonly<Record<LightKind, string>> = {
+  overdue: '#cf1322',
+  warning: '#faad14',
+  ok: '#52c41a',
+  none: '#8c8c8c',
+};
 
 const LIGHT_TAG_COLOR: Record<LightKind, string> = {
   overdue: 'error',

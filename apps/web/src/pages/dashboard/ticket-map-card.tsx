@@ -1,11 +1,12 @@
-import { Badge, Card, Space, Typography } from 'antd';
+import { Card, Space, Typography } from 'antd';
 import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { STATUS_LABEL } from '../../api/labels';
 import type { Grid, Page, Ticket } from '../../api/types';
 import { ErrorAlert } from '../../components/feedback';
+import { MapLegend } from '../../components/map-legend';
 import { GridMap, type MapPoint, type MapPolygon } from '../../components/grid-map';
-import { lightOf, type Light } from '../../components/ticket-bits';
+import { LIGHT_COLOR, lightOf } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
 import type { Scope } from './scope-picker';
 
@@ -13,8 +14,6 @@ import type { Scope } from './scope-picker';
 const TICKET_LIMIT = 100;
 /** Boundaries come one grid at a time (GET /grids/:code); a community has a handful. */
 const MAX_POLYGONS = 30;
-
-const LIGHT_COLOR: Record<Light, string> = { red: '#cf1322', yellow: '#faad14', green: '#52c41a', none: '#8c8c8c' };
 
 interface MapData {
   tickets: Ticket[];
@@ -57,7 +56,7 @@ function polygonsOf(grids: Grid[], tickets: Ticket[]): MapPolygon[] {
       code: g.code,
       name: g.name,
       boundary: g.boundary,
-      color: overdue ? LIGHT_COLOR.red : warning ? LIGHT_COLOR.yellow : '#1677ff',
+      color: overdue ? LIGHT_COLOR.overdue : warning ? LIGHT_COLOR.warning : '#1677ff',
       info: `在办 ${mine.length} 件${overdue ? `，超时 ${overdue} 件` : ''}${warning ? `，临期 ${warning} 件` : ''}`,
     };
   });
@@ -70,7 +69,7 @@ const pointsOf = (tickets: Ticket[]): MapPoint[] =>
       id: t.id,
       lng: t.location!.lng!,
       lat: t.location!.lat!,
-      color: LIGHT_COLOR[lightOf(t)],
+      light: lightOf(t),
       label: `${t.number} ${STATUS_LABEL[t.status] ?? t.status}`,
     }));
 
@@ -86,9 +85,7 @@ export function TicketMapCard({ scope }: { scope: Scope }) {
       <ErrorAlert error={data.error} onRetry={data.reload} />
       <GridMap polygons={polygons} points={points} height={380} />
       <Space wrap size={16} style={{ marginTop: 8 }}>
-        <Badge color={LIGHT_COLOR.red} text="超时" />
-        <Badge color={LIGHT_COLOR.yellow} text="临期" />
-        <Badge color={LIGHT_COLOR.green} text="正常" />
+        <MapLegend />
         <Typography.Text type="secondary" data-testid="map-summary">
           在办工单 {tickets.length}
           {data.data?.partial ? '+' : ''} 件，其中 {located} 件有定位

@@ -1,6 +1,6 @@
 import { EditOutlined, PrinterOutlined, SendOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Select, Space, Switch, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { STATUS_LABEL } from '../../api/labels';
 import type { Ticket } from '../../api/types';
@@ -27,6 +27,9 @@ import {
   statusColumn,
   timeColumn,
 } from './ticket-columns';
+
+// Leaflet and its clusters load with the map, after the queue itself.
+const DeskMap = lazy(() => import('./desk-map').then((m) => ({ default: m.DeskMap })));
 
 const STATUS_OPTIONS = [
   { value: 'open', label: '全部在办' },
@@ -77,6 +80,10 @@ export function DeskPage() {
         refreshKey={summaryTick}
         onPick={(patch) => setFilters({ ...INITIAL_DESK_FILTERS, status: undefined, ...patch })}
       />
+
+      <Suspense fallback={null}>
+        <DeskMap scopeCode={user.scopeCode} refreshKey={summaryTick} />
+      </Suspense>
 
       <Card>
         <ErrorAlert error={lookups.error} onRetry={lookups.reload} />
