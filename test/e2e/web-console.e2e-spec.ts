@@ -165,6 +165,7 @@ describe('web console with a list of map layers (WEB_TILE_LAYERS: 天地图 vec_
       tileUrl: layers[0].url,
       tileAttribution: '天地图',
       tileSubdomains: '01',
+      publicBaseUrl: api.config.publicBaseUrl,
     });
     const page = await api.http().get('/').set('Accept', 'text/html');
     expect(page.headers['content-security-policy']).toMatch(
