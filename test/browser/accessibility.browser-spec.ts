@@ -79,12 +79,15 @@ interface Visit {
   path: string;
   /** text that shows once the page has its data */
   ready?: string | RegExp;
+  /** an element that exists once the page is complete (e.g. the print page's data-ready) */
+  readySelector?: string;
 }
 
 async function auditAll(page: Page, base: string, visits: Visit[]): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const visit of visits) {
     await page.goto(`${base}${visit.path}`);
+    if (visit.readySelector) await page.locator(visit.readySelector).waitFor();
     await settled(page, visit.ready);
     findings.push(...(await audit(page, visit.name)));
   }
@@ -262,7 +265,13 @@ describe('accessibility: axe on every page of every role (no serious or critical
         { name: 'supervisor-closed', path: '/review/closed' },
         { name: 'supervisor-dashboard', path: '/dashboard', ready: '数据看板' },
         { name: 'supervisor-ticket', path: `/tickets/${resolved.id}`, ready: resolved.number },
-        { name: 'supervisor-print', path: `/tickets/${verified.id}/print`, ready: verified.number },
+        {
+          name: 'supervisor-print',
+          path: `/tickets/${verified.id}/print`,
+          ready: verified.number,
+          // the 打印 button turns from disabled to primary once the grids' names are in
+          readySelector: '.six-part-page[data-ready="true"]',
+        },
       ]);
       // 待归档销单 with a row selected: the checkboxes and the batch bar.
       await page.goto(`${fx.server.baseUrl}/review`);

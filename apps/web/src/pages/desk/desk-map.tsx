@@ -67,7 +67,7 @@ export function DeskMap({ scopeCode, refreshKey }: { scopeCode: string; refreshK
       size="small"
       extra={
         <Radio.Group
-          aria-label="地图工单状态"
+          aria-label="地图上显示的工单"
           size="small"
           optionType="button"
           value={status}

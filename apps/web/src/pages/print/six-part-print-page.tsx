@@ -78,7 +78,7 @@ function SixPartPrint({ ids }: { ids: string[] }) {
   const ready = shown && gridCodes.every((code) => grids.data?.[code] !== undefined);
 
   return (
-    <div className="six-part-page">
+    <div className="six-part-page" data-ready={ready ? 'true' : 'false'}>
       <style>{SIX_PART_CSS}</style>
       <div className="six-part-toolbar six-part-noprint">
         <Button icon={<ArrowLeftOutlined />} onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>
