@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL and Redis answer at DATABASE_URL and REDIS_URL. Used by
+# Makes sure PostgreSQL (with PostGIS) and Redis answer at DATABASE_URL and REDIS_URL. Used by
 # `npm run demo`, `npm start` and .ci/run.
 #   - answering: nothing to do;
 #   - not answering, on this machine, installed: started from the local installation
@@ -74,12 +74,33 @@ ensure_redis() {
   wait_for "$REDIS_HOST" "$REDIS_PORT" || fail Redis "$REDIS_HOST:$REDIS_PORT" redis-server redis
 }
 
+# PostGIS (governance topics, unlocated requests) on a local PostgreSQL: the extension's files
+# must be on the server. Docker users get it from the postgis/postgis image.
+ensure_postgis() {
+  is_local "$PG_HOST" || return 0
+  ls /etc/postgresql/*/main >/dev/null 2>&1 || return 0
+  local version; version=$(ls /etc/postgresql | sort -V | tail -n1)
+  [ -f "/usr/share/postgresql/$version/extension/postgis.control" ] && return 0
+  if [ "$INSTALL" = 1 ]; then
+    echo "Installing PostGIS for PostgreSQL $version from Debian's packages…"
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$version-postgis-3" >/dev/null
+  else
+    cat >&2 <<MSG
+GridFlow needs PostGIS in the PostgreSQL at $PG_HOST:$PG_PORT, and it is not installed.
+  - Debian/Ubuntu:    sudo apt-get install -y postgresql-$version-postgis-3
+  - with Docker:      docker compose up -d postgres   (the postgis/postgis image)
+MSG
+    exit 1
+  fi
+}
+
 install_redis_server() {
   echo "Installing Redis from Debian's packages…"
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 }
 
 ensure_postgres
+ensure_postgis
 ensure_redis
 if [ "$INSTALL" = 1 ] && ! command -v redis-server >/dev/null; then install_redis_server; fi
 echo "PostgreSQL at $PG_HOST:$PG_PORT and Redis at $REDIS_HOST:$REDIS_PORT answer."

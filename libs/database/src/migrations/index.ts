@@ -10,6 +10,7 @@ import { Open311Disclosure1795321200000 } from './1795321200000-Open311Disclosur
 import { OutboxProcessed1795324800000 } from './1795324800000-OutboxProcessed.js';
 import { SmsMessages1795700000000 } from './1795700000000-SmsMessages.js';
 import { Departments1795707200000 } from './1795707200000-Departments.js';
+import { PostGIS1795800000000 } from './1795800000000-PostGIS.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   OutboxProcessed1795324800000,
   SmsMessages1795700000000,
   Departments1795707200000,
+  PostGIS1795800000000,
 ];
