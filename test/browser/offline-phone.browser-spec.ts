@@ -194,4 +194,48 @@ describe('offline phone (PWA) for grid workers', () => {
     },
     BROWSER_TEST_MS,
   );
+
+  it(
+    'a comment whose answer was lost on the way back is added once: the repeat carries the same Idempotency-Key',
+    async () => {
+      const ticket = await dispatchedToWorker('回程丢包的备注');
+      const { page, done } = await pageAs(fx, fx.users.gridWorker, PHONE_390);
+      const base = fx.server.baseUrl;
+      const context = page.context();
+      await controlled(page);
+      await page.goto(`${base}/tickets/${ticket.id}`);
+      await page.getByLabel('添加备注').waitFor();
+
+      await context.setOffline(true);
+      await page.getByLabel('添加备注').fill('信号差时写的备注');
+      await page.getByRole('button', { name: '提交备注' }).click();
+      await until('the comment pending', async () => (await pendingCount(page)) === '1');
+
+      // The first try reaches the server and is applied, but its answer never reaches the phone.
+      const keys: string[] = [];
+      await context.route('**/api/v1/tickets/*/comments', async (route) => {
+        keys.push(route.request().headers()['idempotency-key'] ?? '');
+        if (keys.length === 1) {
+          await route.fetch();
+          await route.abort('connectionreset');
+        } else await route.continue();
+      });
+      await context.setOffline(false);
+      await until('the first try sent', async () => keys.length >= 1);
+      // The phone tries again (on opening the console; otherwise within 15 s).
+      await page.reload();
+      await until('the repeat sent', async () => keys.length >= 2);
+      await page.getByText('信号差时写的备注').first().waitFor();
+      await until('nothing pending', async () => (await page.getByTestId('offline-bar').count()) === 0);
+      expect(keys[0]).toMatch(/^[A-Za-z0-9_.:-]{1,128}$/);
+      expect(new Set(keys).size).toBe(1);
+      const comments = (await timeline(ticket.id)).filter((e) => e.type === 'commented');
+      expect(comments.map((e) => e.comment)).toEqual(['信号差时写的备注']);
+      await page.getByText('信号差时写的备注').first().waitFor();
+      await screenshot(page, 'offline-comment-once');
+      await context.unroute('**/api/v1/tickets/*/comments');
+      await done();
+    },
+    BROWSER_TEST_MS,
+  );
 });

@@ -82,6 +82,33 @@ export class IdempotencyService {
     return claimed;
   }
 
+  /**
+   * Runs `request` at most once per (scope, key, body) for a request that runs transactions of
+   * its own (a ticket action, a batch): the key is claimed ahead, the answer stored when the
+   * request succeeded, and the key freed when it failed (an error is not an answer to replay:
+   * the repeat runs again and meets the ticket's state as it is then). Without a key the request
+   * simply runs. `fingerprint` is what makes two requests the same (route, ticket, body).
+   */
+  async once<T>(
+    db: DataSource,
+    scope: string,
+    key: string | undefined,
+    fingerprint: unknown,
+    request: () => Promise<T>,
+  ): Promise<T> {
+    if (key === undefined) return request();
+    const claimed = await this.claimAhead<T>(db, scope, key, this.hash(fingerprint));
+    if (claimed.replay) return claimed.body;
+    try {
+      const answer = await request();
+      await this.complete(db.manager, scope, key, 200, answer);
+      return answer;
+    } catch (error) {
+      await this.release(db, scope, key).catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Frees a key claimed ahead whose request did not complete. */
   async release(db: Pick<EntityManager, 'query'>, scope: string, key: string): Promise<void> {
     await db.query(`DELETE FROM idempotency_key WHERE scope = $1 AND key = $2 AND status_code IS NULL`, [scope, key]);

@@ -16,6 +16,7 @@ import {
   isUuid,
 } from '@gridflow/domain';
 import { AttachmentsService } from './attachments.service.js';
+import { IdempotencyService } from './idempotency.service.js';
 import { type Satisfaction, Ticket } from './ticket.entity.js';
 import { TicketSealService } from './ticket-seal.service.js';
 import { TicketJournal } from './ticket-journal.js';
@@ -49,7 +50,20 @@ export class TicketActionsService {
     private readonly catalog: CatalogService,
     private readonly sealer: TicketSealService,
     private readonly journal: TicketJournal,
+    private readonly idempotency: IdempotencyService,
   ) {}
+
+  /**
+   * A single action with an `Idempotency-Key` (the phone's offline outbox sends one with every
+   * comment and claim): a repeat with the same key, ticket, action and body replays the first
+   * answer and writes nothing; the same key for anything else → 422 IDEMPOTENCY_KEY_REUSED; a
+   * repeat while the first still runs → 409. Keys are the caller's own (per user).
+   */
+  actOnce(actor: AuthUser, id: string, action: TicketAction, body: ActionBody, idempotencyKey?: string) {
+    return this.idempotency.once(this.db, `user:${actor.id}`, idempotencyKey, { ticket: id, action, body }, () =>
+      this.act(actor, id, action, body),
+    );
+  }
 
   async act(actor: AuthUser, id: string, action: TicketAction, body: ActionBody) {
     const ticket = await this.tickets.findInScope(actor, id);

@@ -40,21 +40,11 @@ export class TicketBatchService {
     body: ActionBody,
     idempotencyKey?: string,
   ): Promise<BatchAnswer> {
-    if (!idempotencyKey) return this.actOnEach(actor, action, ids, body);
     // The key is claimed and committed before the first ticket moves (no transaction is held
     // over the batch; see IdempotencyService.claimAhead), completed after the last.
-    const scope = `user:${actor.id}`;
-    const hash = this.idempotency.hash({ batch: action, ids, body });
-    const claimed = await this.idempotency.claimAhead<BatchAnswer>(this.db, scope, idempotencyKey, hash);
-    if (claimed.replay) return claimed.body;
-    try {
-      const answer = await this.actOnEach(actor, action, ids, body);
-      await this.idempotency.complete(this.db.manager, scope, idempotencyKey, 200, answer);
-      return answer;
-    } catch (error) {
-      await this.idempotency.release(this.db, scope, idempotencyKey).catch(() => undefined);
-      throw error;
-    }
+    return this.idempotency.once(this.db, `user:${actor.id}`, idempotencyKey, { batch: action, ids, body }, () =>
+      this.actOnEach(actor, action, ids, body),
+    );
   }
 
   private async actOnEach(actor: AuthUser, action: TicketAction, ids: readonly string[], body: ActionBody) {

@@ -211,92 +211,152 @@ export class TicketsController {
 
   @Post(':id/accept')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({ summary: '网格接单: submitted → accepted (→ dispatched to me with handleSelf on a grid-tier item)' })
   @ApiErrors(400, 403, 404, 409, 422)
   @ApiOkResponse({ type: TicketView })
-  accept(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: AcceptDto) {
-    return this.actions.act(actor, id, 'accept', body);
+  accept(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: AcceptDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'accept', body, key);
   }
 
   @Post(':id/dispatch')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({ summary: '村社派单: accepted → dispatched' })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 422)
   @ApiOkResponse({ type: TicketView })
-  dispatch(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DispatchDto) {
-    return this.actions.act(actor, id, 'dispatch', body);
+  dispatch(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: DispatchDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'dispatch', body, key);
   }
 
   @Post(':id/claim')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({ summary: '党员接单: dispatched → claimed (the assignee)' })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 422)
   @ApiOkResponse({ type: TicketView })
-  claim(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ClaimDto) {
-    return this.actions.act(actor, id, 'claim', body);
+  claim(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: ClaimDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'claim', body, key);
   }
 
   @Post(':id/decline')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({ summary: '退单: dispatched/claimed → accepted (the assignee)' })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 422)
   @ApiOkResponse({ type: TicketView })
-  decline(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: DeclineDto) {
-    return this.actions.act(actor, id, 'decline', body);
+  decline(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: DeclineDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'decline', body, key);
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({ summary: 'claimed → resolved with the result (the assignee)' })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 422)
   @ApiOkResponse({ type: TicketView })
-  resolve(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ResolveDto) {
-    return this.actions.act(actor, id, 'resolve', body);
+  resolve(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: ResolveDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'resolve', body, key);
   }
 
   @Post(':id/verify')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({ summary: '督查兑单: resolved → verified (pass) or dispatched (rework)' })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 422)
   @ApiOkResponse({ type: TicketView })
-  verify(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: VerifyDto) {
-    return this.actions.act(actor, id, 'verify', body);
+  verify(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: VerifyDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'verify', body, key);
   }
 
   @Post(':id/archive')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({ summary: '归档销单: verified → archived' })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 422)
   @ApiOkResponse({ type: TicketView })
-  archive(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: ArchiveDto) {
-    return this.actions.act(actor, id, 'archive', body);
+  archive(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: ArchiveDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'archive', body, key);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({
     summary: 'submitted/accepted → rejected with a reason (not admissible, duplicate, invalid, transferred 转办)',
   })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 422)
   @ApiOkResponse({ type: TicketView })
-  reject(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: RejectDto) {
-    return this.actions.act(actor, id, 'reject', body);
+  reject(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: RejectDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'reject', body, key);
   }
 
   @Post(':id/escalate')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({ summary: '报大事: raise the level by one at once' })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 422)
   @ApiOkResponse({ type: TicketView })
-  escalate(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: EscalateDto) {
-    return this.actions.act(actor, id, 'escalate', body);
+  escalate(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: EscalateDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'escalate', body, key);
   }
 
   @Post(':id/comments')
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat replays the first answer' })
   @ApiOperation({ summary: 'Comment on a ticket in scope (no change of status)' })
-  @ApiErrors(400, 404)
-  comment(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: CommentDto) {
-    return this.actions.act(actor, id, 'comment', body);
+  @ApiErrors(400, 404, 422)
+  comment(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: CommentDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.actions.actOnce(actor, id, 'comment', body, key);
   }
 }

@@ -6104,7 +6104,11 @@ export interface operations {
     TicketsController_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6183,7 +6187,11 @@ export interface operations {
     TicketsController_dispatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6248,12 +6256,25 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     TicketsController_claim: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6318,12 +6339,25 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     TicketsController_decline: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6388,12 +6422,25 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     TicketsController_resolve: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6458,12 +6505,25 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     TicketsController_verify: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6528,12 +6588,25 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     TicketsController_archive: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6598,12 +6671,25 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     TicketsController_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6668,12 +6754,25 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     TicketsController_escalate: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6738,12 +6837,25 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     TicketsController_comment: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a repeat replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6781,6 +6893,15 @@ export interface operations {
             };
             /** @description NOT_FOUND: missing or outside your scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,14 +14,17 @@ export async function sendOutboxItem(
       ...(await uploadPhotos(item, progress)),
     ];
     const body = { ...item.body, attachmentIds: attachmentIds.length ? attachmentIds : undefined };
-    if (item.kind === 'file') await api.post('/tickets', body, { headers: { 'Idempotency-Key': item.idempotencyKey } });
-    else await api.post(`/tickets/${item.ticketId}/${item.kind === 'claim' ? 'claim' : 'comments'}`, body);
+    // Every item goes with its Idempotency-Key: a repeat after a lost answer replays it.
+    const headers = { 'Idempotency-Key': item.idempotencyKey };
+    if (item.kind === 'file') await api.post('/tickets', body, { headers });
+    else await api.post(`/tickets/${item.ticketId}/${item.kind === 'claim' ? 'claim' : 'comments'}`, body, { headers });
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof ApiError)) return { kind: 'retry' };
     // A claim whose answer was lost on the way back: the ticket is already ours, nothing to report.
     if (error.status === 409 && item.kind === 'claim' && (await claimedBy(item))) return { kind: 'sent' };
-    return outcomeOfStatus(item.kind, error.status, `未能发送：${errorText(error)}`);
+    const keyInProgress = error.details.some((d) => d.field === 'Idempotency-Key' && d.problem === 'in progress');
+    return outcomeOfStatus(item.kind, error.status, `未能发送：${errorText(error)}`, keyInProgress);
   }
 }
 

@@ -86,6 +86,9 @@ describe('outbox', () => {
 
   it('treats no answer, a 5xx, 429 and 401 (signed out meanwhile) as "try again later"', () => {
     expect(outcomeOfStatus('claim', 401, '').kind).toBe('retry');
+    // 409 because the item's own key is still in progress on the server: try again, not a conflict.
+    expect(outcomeOfStatus('comment', 409, '', true).kind).toBe('retry');
+    expect(outcomeOfStatus('comment', 409, '').kind).toBe('conflict');
     expect(outcomeOfStatus('file', 0, '').kind).toBe('retry');
     expect(outcomeOfStatus('file', 503, '').kind).toBe('retry');
     expect(outcomeOfStatus('comment', 429, '').kind).toBe('retry');

@@ -20,7 +20,7 @@ export interface OutboxItem {
   userId: string;
   kind: OutboxKind;
   createdAt: string;
-  /** the Idempotency-Key the filing is sent with, the same on every try */
+  /** the Idempotency-Key the item is sent with (filing, comment, claim), the same on every try */
   idempotencyKey: string;
   /** the ticket a comment or claim is for */
   ticketId?: string;
@@ -51,11 +51,14 @@ export type Sender = (item: OutboxItem, progress: (item: OutboxItem) => Promise<
 
 /**
  * How an HTTP status is treated on replay (0 = no answer at all). A claim refused with 403 is a
- * conflict too: the ticket was declined and given to someone else meanwhile.
+ * conflict too: the ticket was declined and given to someone else meanwhile. A 409 that says the
+ * item's own Idempotency-Key is still in progress (the first try is still running on the server)
+ * is not a conflict: the item is tried again later and then gets the first try's answer.
  */
-export function outcomeOfStatus(kind: OutboxKind, status: number, problem: string): SendOutcome {
+export function outcomeOfStatus(kind: OutboxKind, status: number, problem: string, keyInProgress = false): SendOutcome {
   // 401: the session ran out while offline; the item waits for the same user to sign in again.
   if (status === 0 || status >= 500 || status === 429 || status === 401) return { kind: 'retry' };
+  if (status === 409 && keyInProgress) return { kind: 'retry' };
   if (status === 409 || (kind === 'claim' && status === 403)) return { kind: 'conflict', problem: conflictText(kind) };
   return { kind: 'refused', problem };
 }
