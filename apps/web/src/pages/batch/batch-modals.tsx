@@ -1,12 +1,11 @@
-import { Empty, Form, Input, Radio, Skeleton, Typography, Flex, App } from 'antd';
+import { Form, Input, Typography, App } from 'antd';
 import { allowedActions } from '@gridflow/domain/ticket-flow';
 import { api, errorText } from '../../api/client';
 import type { Ticket } from '../../api/types';
 import { useUser } from '../../auth/auth';
-import { ErrorAlert } from '../../components/feedback';
 import { useApi } from '../../components/use-api';
 import { ActionModal, optional } from '../tickets/action-modal';
-import { CandidateOption } from '../tickets/dispatch-modal';
+import { AssigneeFields } from '../tickets/dispatch-modal';
 import type { DispatchCandidate, DispatchSuggestions } from '../tickets/ticket-types';
 import { type BatchOutcome, mapLimited, useBatchSender } from './batch-api';
 
@@ -72,27 +71,13 @@ export function BatchDispatchModal({ tickets, onClose, onDone }: BatchModalProps
         只列出能办理全部所选工单的党员、网格员（与单件派单同一规则），按第一件工单的推荐顺序。
         {skipped > 0 && ` 其中 ${skipped} 件不是待派单状态，将不会派出。`}
       </Typography.Paragraph>
-      <ErrorAlert error={suggestions.error} onRetry={suggestions.reload} />
-      {suggestions.loading && !suggestions.data ? (
-        <Skeleton active />
-      ) : (
-        <Form.Item name="assigneeId" label="办理人" rules={[{ required: true, message: '请选择办理人' }]}>
-          {candidates.length === 0 ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有能办理全部所选工单的人员，请减少选择" />
-          ) : (
-            <Radio.Group style={{ width: '100%' }}>
-              <Flex vertical gap={8} style={{ maxHeight: 320, overflowY: 'auto' }}>
-                {candidates.map((c, i) => (
-                  <CandidateOption key={c.userId} candidate={c} rank={i + 1} />
-                ))}
-              </Flex>
-            </Radio.Group>
-          )}
-        </Form.Item>
-      )}
-      <Form.Item name="comment" label="派单说明" rules={[{ max: 2000, message: '不超过 2000 字' }]}>
-        <Input.TextArea rows={2} maxLength={2000} placeholder="选填" />
-      </Form.Item>
+      <AssigneeFields
+        candidates={candidates}
+        loading={suggestions.loading && !suggestions.data}
+        error={suggestions.error}
+        onRetry={suggestions.reload}
+        empty="没有能办理全部所选工单的人员，请减少选择"
+      />
     </ActionModal>
   );
 }

@@ -146,13 +146,39 @@ function PersonDispatch({ ticket, onClose, onDone, choice }: ActionModalProps & 
         </Typography.Text>
         <Button size="small" icon={<ReloadOutlined />} onClick={suggestions.reload} aria-label="刷新推荐" />
       </Flex>
-      <ErrorAlert error={suggestions.error} onRetry={suggestions.reload} />
-      {suggestions.loading && !suggestions.data ? (
+      <AssigneeFields
+        candidates={candidates}
+        loading={suggestions.loading && !suggestions.data}
+        error={suggestions.error}
+        onRetry={suggestions.reload}
+        empty="本社区暂无可派的党员或网格员"
+      />
+    </ActionModal>
+  );
+}
+
+/**
+ * The fields of a dispatch to a person, for one ticket or a batch: the ranked candidates to
+ * choose the 办理人 from and the optional 派单说明.
+ */
+export function AssigneeFields(props: {
+  candidates: DispatchCandidate[];
+  loading: boolean;
+  error: unknown;
+  onRetry: () => void;
+  /** what to say when no one can take it */
+  empty: string;
+}) {
+  const { candidates, loading, error, onRetry, empty } = props;
+  return (
+    <>
+      <ErrorAlert error={error} onRetry={onRetry} />
+      {loading ? (
         <Skeleton active />
       ) : (
         <Form.Item name="assigneeId" label="办理人" rules={[{ required: true, message: '请选择办理人' }]}>
           {candidates.length === 0 ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本社区暂无可派的党员或网格员" />
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />
           ) : (
             <Radio.Group style={{ width: '100%' }}>
               <Flex vertical gap={8} style={{ maxHeight: 320, overflowY: 'auto' }}>
@@ -167,11 +193,11 @@ function PersonDispatch({ ticket, onClose, onDone, choice }: ActionModalProps & 
       <Form.Item name="comment" label="派单说明" rules={[{ max: 2000, message: '不超过 2000 字' }]}>
         <Input.TextArea rows={2} maxLength={2000} placeholder="选填" />
       </Form.Item>
-    </ActionModal>
+    </>
   );
 }
 
-export function CandidateOption({ candidate: c, rank }: { candidate: DispatchCandidate; rank: number }) {
+function CandidateOption({ candidate: c, rank }: { candidate: DispatchCandidate; rank: number }) {
   const group = GROUP_LABEL[c.group];
   return (
     <Radio
