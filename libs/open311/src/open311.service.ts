@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '@gridflow/catalog';
 import { AppConfig, trimTrailingSlashes } from '@gridflow/config';
 import { DomainException, ErrorCode, invalidField, isTrackingCode, notFound } from '@gridflow/domain';
-import { TicketsService } from '@gridflow/tickets';
+import { RefusedPushesService, TicketsService } from '@gridflow/tickets';
 import {
   type CatalogueEntry,
   CLOSED_TICKET_STATUSES,
@@ -116,6 +116,7 @@ export class Open311Service {
     private readonly catalog: CatalogService,
     private readonly tickets: TicketsService,
     private readonly config: AppConfig,
+    private readonly refusedPushes: RefusedPushesService,
   ) {}
 
   async discovery(): Promise<GeoReportDiscovery> {
@@ -201,7 +202,17 @@ export class Open311Service {
     input: GeoReportRequestInput,
     idempotencyKey?: string,
   ): Promise<GeoReportCreated[]> {
-    const item = await this.activeItem(input.service_code);
+    const item = await this.activeItem(input.service_code).catch(async (err: unknown) => {
+      // 减负: a matter outside the catalogue, pushed through Open311, is recorded with the key.
+      await this.refusedPushes.record({
+        actor: null,
+        channel: 'open311',
+        apiKeyId: client.keyId,
+        itemCode: input.service_code,
+        point: { lng: input.long, lat: input.lat },
+      });
+      throw err;
+    });
     if (input.lat === undefined || input.long === undefined) {
       if (input.address_id !== undefined && input.lat === undefined && input.long === undefined) {
         throw invalidField('address_id', 'not supported here: send lat and long (WGS-84)');
@@ -221,7 +232,7 @@ export class Open311Service {
         location: { lng: input.long, lat: input.lat, address: input.address_string?.trim() || undefined },
         reporter: name || phone ? { name, phone } : undefined,
       },
-      { channel: 'open311', idempotencyKey, idempotencyScope: `open311:${client.keyId}` },
+      { channel: 'open311', idempotencyKey, idempotencyScope: `open311:${client.keyId}`, apiKeyId: client.keyId },
     );
     const ticket = body as { number: string };
     return [{ service_request_id: ticket.number, service_notice: serviceNotice(item), account_id: null }];
