@@ -1,12 +1,5 @@
-import {
-  holdingSpans,
-  type HoldingEvent,
-  perWeek,
-  REFUSED_PUSH_OVERFLOW_ITEM,
-  refusedItemCode,
-  refusedPushCaller,
-  workingHoursHeld,
-} from './burden.js';
+import { perWeek, REFUSED_PUSH_OVERFLOW_ITEM, refusedItemCode, refusedPushCaller } from './burden.js';
+import { holdingSpans, type HoldingEvent, workingHoursHeld } from './burden-hours.js';
 import { createWorkingCalendar } from './time/working-calendar.js';
 
 /** Local Asia/Shanghai time, e.g. at('2026-03-02 11:30'). 2026-03-02 is a Monday. */

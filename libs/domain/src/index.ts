@@ -23,3 +23,4 @@ export * from './departments.js';
 export * from './ticket-batch.js';
 export * from './six-part-form.js';
 export * from './burden.js';
+export * from './burden-hours.js';
