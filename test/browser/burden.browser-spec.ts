@@ -91,6 +91,9 @@ describe('减负 in the browser: the trend, the grids, the refused pushes with w
     try {
       await page.getByRole('menuitem', { name: '派单台' }).waitFor();
       expect(await page.getByRole('menuitem', { name: '减负' }).count()).toBe(0);
+      await page.goto(`${fx.server.baseUrl}/burden`);
+      await page.getByText('无权访问').waitFor();
+      expect(await page.getByRole('region', { name: '网格负担表' }).count()).toBe(0);
     } finally {
       await done();
     }
