@@ -79,6 +79,7 @@ describe('减负 in the browser: the trend, the grids, the refused pushes with w
       await page.getByText('按人员', { exact: true }).click();
       await burden.getByRole('columnheader', { name: '人员' }).waitFor();
       expect(await burden.locator('th.ant-table-column-has-sorters').count()).toBe(0);
+      await page.evaluate('window.scrollTo(0, 0)');
       await screenshot(page, 'burden-2-by-worker');
     } finally {
       await done();
