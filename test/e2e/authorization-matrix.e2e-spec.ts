@@ -280,7 +280,9 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
         description: '授权矩阵 Open311',
       }).toString(),
     });
-    open311Token = ((await filed.json()) as { token: string }[])[0].token;
+    // POST answers no token now (a realtime service); the token of earlier releases was the tracking code
+    const number = ((await filed.json()) as { service_request_id: string }[])[0].service_request_id;
+    [{ tracking_code: open311Token }] = await db.query(`SELECT tracking_code FROM ticket WHERE number = $1`, [number]);
 
     builders = makeBuilders();
   });
@@ -721,6 +723,9 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'GET /api/v1/stats/overview': (c) => ({ query: { scopeCode: unit(c) } }),
       'GET /api/v1/stats/trend': (c) => ({ query: { scopeCode: unit(c) } }),
       'GET /api/v1/stats/breakdown': (c) => ({ query: { scopeCode: unit(c), by: 'grid' } }),
+      'GET /api/v1/stats/burden': (c) => ({ query: { scopeCode: unit(c), by: 'grid' } }),
+      'GET /api/v1/stats/burden/trend': (c) => ({ query: { scopeCode: unit(c) } }),
+      'GET /api/v1/stats/burden/refused-pushes': (c) => ({ query: { scopeCode: unit(c) } }),
       'GET /api/v1/stats/breakdown.xlsx': (c) => ({ query: { scopeCode: unit(c), by: 'grid' } }),
       'GET /api/v1/stats/rankings': (c) => ({ query: { scopeCode: unit(c), by: 'grid' } }),
       'GET /api/v1/stats/weights': () => ({}),

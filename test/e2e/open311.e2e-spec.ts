@@ -55,7 +55,10 @@ const SCHEMAS: Record<string, ValidateFunction> = {
   requests: ajv.compile(load('requests.json')),
   services: ajv.compile(load('services.json')),
   serviceDefinition: ajv.compile(load('service-definition.json')),
-  created: ajv.compile(swaggerArray('RequestResponse', ['service_request_id', 'token'])),
+  // A realtime service answers the service_request_id and no token (GeoReport v2, POST Service Request).
+  created: ajv.compile({
+    allOf: [swaggerArray('RequestResponse', ['service_request_id']), { items: { not: { required: ['token'] } } }],
+  }),
   token: ajv.compile(swaggerArray('TokenResponse', ['service_request_id', 'token'])),
   // wiki.open311.org/GeoReport_v2 "Errors" and /Service_Discovery ("All fields are required")
   errors: ajv.compile({
@@ -169,7 +172,6 @@ interface Created {
   service_request_id: string;
   service_notice: string | null;
   account_id: string | null;
-  token: string;
 }
 
 describe('Open311 GeoReport v2', () => {
@@ -419,8 +421,8 @@ describe('Open311 GeoReport v2', () => {
         service_request_id: expect.stringMatching(/^\d{14}$/),
         service_notice: expect.stringContaining('城管局'),
         account_id: null,
-        token: expect.stringMatching(/^[ACDEFGHJKMNPQRTUVWXY34679]{8}$/),
       });
+      expect(created).not.toHaveProperty('token');
       const t = await ticketRow(created.service_request_id);
       expect(t).toEqual(
         expect.objectContaining({
@@ -428,7 +430,7 @@ describe('Open311 GeoReport v2', () => {
           status: 'submitted',
           item_code: 'E01',
           grid_code: city.grids[0],
-          tracking_code: created.token,
+          tracking_code: expect.stringMatching(/^[ACDEFGHJKMNPQRTUVWXY34679]{8}$/),
           location_address: '幸福里5号楼东侧',
           reporter_name: '王芳',
           reporter_phone_mask: '139****8765',
@@ -462,7 +464,7 @@ describe('Open311 GeoReport v2', () => {
         }),
       ]);
       const text = JSON.stringify(got.body);
-      for (const secret of [PHONE, '8765', '王芳', 'wang@example.com', created.token])
+      for (const secret of [PHONE, '8765', '王芳', 'wang@example.com', String(t.tracking_code)])
         expect(text).not.toContain(secret);
     });
 
@@ -475,19 +477,49 @@ describe('Open311 GeoReport v2', () => {
           service_request_id: expect.stringMatching(/^\d{14}$/),
           service_notice: expect.any(String),
           account_id: '',
-          token: expect.any(String),
         },
       ]);
       expect(res.text).toContain('<account_id/>');
+      expect(res.text).not.toContain('<token');
       expect((await ticketRow(body.request[0].service_request_id)).description).toBe('XML 提交的诉求');
+    });
+
+    it('description is optional (≤ 4,000 characters): without one the ticket is described by the service name', async () => {
+      for (const format of ['json', 'xml'] as const) {
+        const res = await post(format, form({ description: undefined }));
+        expect(res.status).toBe(200);
+        const id =
+          format === 'json'
+            ? (expectSchema('created', res.body), res.body[0].service_request_id)
+            : (parseXml(res, 'service_requests') as { request: Record<string, string>[] }).request[0]
+                .service_request_id;
+        expect((await ticketRow(id)).description).toBe('环境卫生问题');
+        const got = await get(`requests/${id}.json`);
+        expectSchema('requests', got.body);
+        expect(got.body[0].description).toBe('环境卫生问题');
+      }
+      // blank counts as not sent ("a null parameter … equivalent to a non-declared parameter")
+      const blank = await file({ description: '   ' });
+      expect((await ticketRow(blank.service_request_id)).description).toBe('环境卫生问题');
+      // exactly 4,000 characters are kept whole
+      const longest = '长'.repeat(4000);
+      const full = await file({ description: longest });
+      expect((await ticketRow(full.service_request_id)).description).toBe(longest);
+    });
+
+    it('the schema check itself refuses a token in the POST answer and a missing service_request_id', () => {
+      expect(SCHEMAS.created([{ service_request_id: '1', service_notice: null, account_id: null }])).toBe(true);
+      expect(SCHEMAS.created([{ service_request_id: '1', token: 'ACDEFGHJ' }])).toBe(false);
+      expect(SCHEMAS.created([{ service_notice: 'x' }])).toBe(false);
+      expect(SCHEMAS.created([])).toBe(false);
     });
 
     it('bad parameters → 400 in the spec’s shape; an unknown service_code → 404; outside every grid → 400', async () => {
       const fields = async (over: Record<string, string | number | undefined>, format: 'json' | 'xml' = 'json') =>
         expectOpen311Error(await post(format, form(over)), 400, JSON.stringify(over));
       expect(await fields({ service_code: undefined })).toMatch(/service_code/);
-      expect(await fields({ description: undefined })).toMatch(/description/);
-      expect(await fields({ description: 'x'.repeat(2001) })).toMatch(/description/);
+      expect(await fields({ description: 'x'.repeat(4001) })).toMatch(/description/);
+      expect(await fields({ description: 'x'.repeat(4001) }, 'xml')).toMatch(/description/);
       expect(await fields({ lat: undefined })).toMatch(/lat/);
       expect(await fields({ lat: 'north' })).toMatch(/lat/);
       expect(await fields({ long: 200 })).toMatch(/long/);
@@ -497,7 +529,7 @@ describe('Open311 GeoReport v2', () => {
       expect(await fields({ colour: 'red' })).toMatch(/colour/);
       expect(await fields({ lat: undefined }, 'xml')).toMatch(/lat/);
       // several problems: one error each
-      const many = await post('json', form({ service_code: undefined, description: undefined }));
+      const many = await post('json', form({ service_code: undefined, lat: 'north' }));
       expectOpen311Error(many, 400);
       expect(many.body.length).toBeGreaterThanOrEqual(2);
 
@@ -679,12 +711,13 @@ describe('Open311 GeoReport v2', () => {
       }
     });
 
-    it('tokens: the tracking code from POST resolves to the id at once; others are 404', async () => {
-      const json = await get(`tokens/${e01.token}.json`);
+    it('tokens: POST answers none, but a token an earlier release handed out (the tracking code) still resolves', async () => {
+      const token = String((await ticketRow(e01.service_request_id)).tracking_code);
+      const json = await get(`tokens/${token}.json`);
       expect(json.status).toBe(200);
       expectSchema('token', json.body);
-      expect(json.body).toEqual([{ service_request_id: e01.service_request_id, token: e01.token }]);
-      expectSameData(await get(`tokens/${e01.token}.xml`), 'service_requests', json.body);
+      expect(json.body).toEqual([{ service_request_id: e01.service_request_id, token }]);
+      expectSameData(await get(`tokens/${token}.xml`), 'service_requests', json.body);
       expectOpen311Error(await get('tokens/AAAAAAAA.json'), 404);
       expectOpen311Error(await get('tokens/no.xml'), 404);
       // a resident's own tracking code (another channel) is not an Open311 token

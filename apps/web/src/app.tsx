@@ -70,6 +70,7 @@ const AdminWorkersPage = lazy(() =>
   import('./pages/admin/workers-page').then((m) => ({ default: m.AdminWorkersPage })),
 );
 const CommandPage = lazy(() => import('./pages/command/command-page').then((m) => ({ default: m.CommandPage })));
+const BurdenPage = lazy(() => import('./pages/burden/burden-page').then((m) => ({ default: m.BurdenPage })));
 const DashboardPage = lazy(() =>
   import('./pages/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })),
 );
@@ -121,6 +122,7 @@ const router = createBrowserRouter([
       { path: '/review/requests', element: guard(['supervisor'], <TimeRequestsPage />) },
       { path: '/review/closed', element: guard(['supervisor', 'admin'], <ClosedCasesPage />) },
       { path: '/dashboard', element: guard(['admin', 'supervisor', 'dispatcher'], <DashboardPage />) },
+      { path: '/burden', element: guard(['admin', 'supervisor'], <BurdenPage />) },
       { path: '/command', element: guard(['admin'], <CommandPage />) },
       { path: '/admin/org', element: guard(['admin'], <AdminOrgPage />) },
       { path: '/admin/grids', element: guard(['admin'], <AdminGridsPage />) },

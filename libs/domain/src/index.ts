@@ -22,3 +22,5 @@ export * from './notification-rules.js';
 export * from './departments.js';
 export * from './ticket-batch.js';
 export * from './six-part-form.js';
+export * from './burden.js';
+export * from './burden-hours.js';

@@ -57,12 +57,25 @@ export interface GeoReportRequest {
   media_url: string | null;
 }
 
-/** The answer to POST requests: GridFlow files at once, so the id is there; the token is the tracking code. */
+/**
+ * The answer to POST requests. GridFlow files at once (a realtime service), so it answers the
+ * `service_request_id` and, as the spec says of realtime services, no `token`.
+ */
 export interface GeoReportCreated {
   service_request_id: string;
   service_notice: string | null;
   account_id: string | null;
-  token: string;
+}
+
+/** GeoReport v2: `description` is optional, "up to 4,000 characters". */
+export const GEOREPORT_DESCRIPTION_MAX = 4000;
+
+/**
+ * A ticket always carries a description; a request filed without one is described by the
+ * service's name (what the resident chose), e.g. 环境卫生问题.
+ */
+export function filingDescription(description: string | undefined, serviceName: string): string {
+  return description?.trim() || serviceName;
 }
 
 export interface GeoReportToken {

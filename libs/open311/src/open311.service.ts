@@ -4,10 +4,11 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '@gridflow/catalog';
 import { AppConfig, trimTrailingSlashes } from '@gridflow/config';
 import { DomainException, ErrorCode, invalidField, isTrackingCode, notFound } from '@gridflow/domain';
-import { TicketsService } from '@gridflow/tickets';
+import { RefusedPushesService, TicketsService } from '@gridflow/tickets';
 import {
   type CatalogueEntry,
   CLOSED_TICKET_STATUSES,
+  filingDescription,
   GEOREPORT_SPECIFICATION,
   type GeoReportCreated,
   type GeoReportDiscovery,
@@ -37,7 +38,8 @@ export interface GeoReportRequestInput {
   long?: number;
   address_string?: string;
   address_id?: string;
-  description: string;
+  /** optional (≤ GEOREPORT_DESCRIPTION_MAX): filingDescription() fills it in */
+  description?: string;
   first_name?: string;
   last_name?: string;
   phone?: string;
@@ -103,9 +105,9 @@ const toRecord = (r: RequestRow): TicketRecord => ({
 /**
  * Open311 GeoReport v2 over GridFlow: the catalogue as services, tickets as service requests
  * (public, city-wide reads), and filing through the same path as the residents' channel.
- * Token model: GridFlow files synchronously (type `realtime`), so a request's token is simply
- * its tracking code (查询码) — the code a resident also uses on the public tracking page — and
- * GET tokens/{token} resolves it at once, for requests filed through Open311.
+ * Token model: GridFlow files synchronously (type `realtime`), so POST requests answers the
+ * `service_request_id` and never a `token`. GET tokens/{token} still resolves the tokens
+ * earlier releases handed out (the request's tracking code, 查询码), for clients that kept them.
  */
 @Injectable()
 export class Open311Service {
@@ -114,6 +116,7 @@ export class Open311Service {
     private readonly catalog: CatalogService,
     private readonly tickets: TicketsService,
     private readonly config: AppConfig,
+    private readonly refusedPushes: RefusedPushesService,
   ) {}
 
   async discovery(): Promise<GeoReportDiscovery> {
@@ -180,7 +183,7 @@ export class Open311Service {
     return this.toRequests(rows);
   }
 
-  /** GET tokens/{token}: the tracking code of a request filed through Open311 → its id. */
+  /** GET tokens/{token}: a token an earlier release answered (the tracking code of an Open311 request) → its id. */
   async token(token: string): Promise<GeoReportToken[]> {
     const [row]: { number: string }[] = isTrackingCode(token)
       ? await this.db.query(`SELECT number FROM ticket WHERE tracking_code = $1 AND channel = 'open311'`, [token])
@@ -199,7 +202,17 @@ export class Open311Service {
     input: GeoReportRequestInput,
     idempotencyKey?: string,
   ): Promise<GeoReportCreated[]> {
-    const item = await this.activeItem(input.service_code);
+    const item = await this.activeItem(input.service_code).catch(async (err: unknown) => {
+      // 减负: a matter outside the catalogue, pushed through Open311, is recorded with the key.
+      await this.refusedPushes.record({
+        actor: null,
+        channel: 'open311',
+        apiKeyId: client.keyId,
+        itemCode: input.service_code,
+        point: { lng: input.long, lat: input.lat },
+      });
+      throw err;
+    });
     if (input.lat === undefined || input.long === undefined) {
       if (input.address_id !== undefined && input.lat === undefined && input.long === undefined) {
         throw invalidField('address_id', 'not supported here: send lat and long (WGS-84)');
@@ -215,21 +228,14 @@ export class Open311Service {
       null,
       {
         itemCode: item.code,
-        description: input.description,
+        description: filingDescription(input.description, item.name),
         location: { lng: input.long, lat: input.lat, address: input.address_string?.trim() || undefined },
         reporter: name || phone ? { name, phone } : undefined,
       },
-      { channel: 'open311', idempotencyKey, idempotencyScope: `open311:${client.keyId}` },
+      { channel: 'open311', idempotencyKey, idempotencyScope: `open311:${client.keyId}`, apiKeyId: client.keyId },
     );
-    const ticket = body as { number: string; trackingCode: string };
-    return [
-      {
-        service_request_id: ticket.number,
-        service_notice: serviceNotice(item),
-        account_id: null,
-        token: ticket.trackingCode,
-      },
-    ];
+    const ticket = body as { number: string };
+    return [{ service_request_id: ticket.number, service_notice: serviceNotice(item), account_id: null }];
   }
 
   private async toRequests(rows: RequestRow[]): Promise<GeoReportRequest[]> {

@@ -3,6 +3,7 @@ export * from './deadlines.service.js';
 export * from './idempotency.service.js';
 export * from './pii-cipher.js';
 export * from './public-tickets.service.js';
+export * from './refused-pushes.service.js';
 export * from './review.service.js';
 export * from './ticket-actions.service.js';
 export * from './ticket-clock.js';

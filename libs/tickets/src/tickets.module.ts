@@ -7,6 +7,7 @@ import { DeadlinesService } from './deadlines.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { PiiCipher } from './pii-cipher.js';
 import { PublicTicketsService } from './public-tickets.service.js';
+import { RefusedPushesService } from './refused-pushes.service.js';
 import { ReviewService } from './review.service.js';
 import { TicketActionsService } from './ticket-actions.service.js';
 import { TicketClock } from './ticket-clock.js';
@@ -33,6 +34,7 @@ const services = [
   AttachmentsService,
   IdempotencyService,
   PiiCipher,
+  RefusedPushesService,
 ];
 
 /** Tickets (六联单): filing, the one writer of transitions, the residents' channel, attachments. */

@@ -29,6 +29,7 @@ import { Grid, GridLocatorService } from '@gridflow/org';
 import { AttachmentsService } from './attachments.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { PiiCipher } from './pii-cipher.js';
+import { RefusedPushesService } from './refused-pushes.service.js';
 import { TicketJournal } from './ticket-journal.js';
 import { Ticket, type TicketChannel, TicketEvent } from './ticket.entity.js';
 import { ticketFromRow, type TicketRow, type TicketRowWithAssignee } from './ticket-rows.js';
@@ -95,6 +96,7 @@ export class TicketsService {
     private readonly pii: PiiCipher,
     private readonly journal: TicketJournal,
     private readonly clock: TicketClock,
+    private readonly refusedPushes: RefusedPushesService,
   ) {}
 
   /** 群众点单: a resident's request, filed by themselves (public) or by staff on their behalf. */
@@ -111,11 +113,37 @@ export class TicketsService {
        * import's external reference): if it throws, nothing of the filing is kept.
        */
       onFiled?: (tx: EntityManager, ticket: { id: string; number: string }) => Promise<void>;
+      /** Open311: the API key the request came with (recorded with a refused push) */
+      apiKeyId?: string;
     },
   ): Promise<{ status: number; body: unknown }> {
     const key = options.idempotencyKey;
     const scope = options.idempotencyScope ?? (actor ? `user:${actor.id}` : `channel:${options.channel}`);
     const requestHash = key ? this.idempotency.hash(input) : '';
+    try {
+      return await this.fileInTransaction(actor, input, options, { key, scope, requestHash });
+    } catch (err) {
+      // 减负: a matter outside the catalogue is recorded once the refused transaction is gone.
+      if (err instanceof DomainException && err.code === ErrorCode.ItemNotAdmitted) {
+        await this.refusedPushes.record({
+          actor,
+          channel: options.channel,
+          apiKeyId: options.apiKeyId,
+          itemCode: input.itemCode,
+          gridCode: input.gridCode,
+          point: input.location,
+        });
+      }
+      throw err;
+    }
+  }
+
+  private fileInTransaction(
+    actor: AuthUser | null,
+    input: FileTicketInput,
+    options: Parameters<TicketsService['file']>[2],
+    { key, scope, requestHash }: { key?: string; scope: string; requestHash: string },
+  ): Promise<{ status: number; body: unknown }> {
     return this.db.transaction(async (tx) => {
       if (key) {
         const claimed = await this.idempotency.claim<unknown>(tx, scope, key, requestHash);

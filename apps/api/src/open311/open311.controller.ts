@@ -136,10 +136,11 @@ export class Open311Controller {
     description: 'a repeat with the same key and body files nothing new',
   })
   @ApiOperation({
-    summary: '群众点单 through Open311 (api_key): files a ticket (channel open311) → [{service_request_id, token, …}]',
+    summary:
+      '群众点单 through Open311 (api_key): files a ticket (channel open311) → [{service_request_id, service_notice, account_id}]',
   })
   @ApiOkResponse({
-    description: '[{service_request_id, service_notice, account_id: null, token}] (token = tracking code)',
+    description: '[{service_request_id, service_notice, account_id: null}]: a realtime service, so no token',
   })
   @ApiForbiddenResponse({ description: 'missing, unknown or revoked api_key: [{code: 403, description}]' })
   @ApiOpen311Errors(400)
@@ -171,7 +172,9 @@ export class Open311Controller {
   @Get('tokens/:token.:format')
   @RateLimited()
   @ApiParam(FORMAT_PARAM)
-  @ApiOperation({ summary: 'service_request_id from a token (the tracking code returned by POST requests)' })
+  @ApiOperation({
+    summary: 'service_request_id from a token handed out by an earlier release (POST requests answers no token now)',
+  })
   @ApiOpen311Errors(400, 404)
   async token(
     @Param('token') token: string,

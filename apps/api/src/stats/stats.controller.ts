@@ -1,11 +1,19 @@
 import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '@gridflow/auth';
-import { type AuthUser, invalidField, shanghaiDate } from '@gridflow/domain';
-import { type BreakdownBy, type Period, StatsService } from '@gridflow/stats';
+import { type AuthUser, BURDEN_TREND_DEFAULT_MONTHS, invalidField, shanghaiDate } from '@gridflow/domain';
+import { type BreakdownBy, BurdenService, type Period, StatsService } from '@gridflow/stats';
 import type { Response } from 'express';
 import { streamXlsx } from '../common/xlsx.js';
-import { BreakdownQuery, PeriodQuery, RankingsQuery, TrendQuery, WeightsDto } from './dto/stats.dto.js';
+import {
+  BreakdownQuery,
+  BurdenQuery,
+  BurdenTrendQuery,
+  PeriodQuery,
+  RankingsQuery,
+  TrendQuery,
+  WeightsDto,
+} from './dto/stats.dto.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 const BY_LABEL: Record<BreakdownBy, string> = {
@@ -38,6 +46,8 @@ const BREAKDOWN_COLUMNS = [
 
 /** The figures of assessment (考核) are for the people who assess, not for the grid worker's phone. */
 const ASSESSORS = ['admin', 'supervisor', 'dispatcher'] as const;
+/** 减负 is the committee's: admins and supervisors (DOMAIN.md). */
+const COMMITTEE = ['admin', 'supervisor'] as const;
 
 @ApiTags('statistics')
 @ApiBearerAuth()
@@ -45,7 +55,10 @@ const ASSESSORS = ['admin', 'supervisor', 'dispatcher'] as const;
 @ApiErrors(401, 403)
 @Controller('stats')
 export class StatsController {
-  constructor(private readonly stats: StatsService) {}
+  constructor(
+    private readonly stats: StatsService,
+    private readonly burdens: BurdenService,
+  ) {}
 
   @Get('overview')
   @ApiOperation({ summary: 'Counts and rates (三率) for a scope and period; rates in 0–1, null when undefined' })
@@ -102,6 +115,39 @@ export class StatsController {
   @ApiErrors(400, 404)
   rankings(@CurrentUser() actor: AuthUser, @Query() q: RankingsQuery) {
     return this.stats.rankings(actor, q.scopeCode, q.by, period(q), q.limit ?? 10);
+  }
+
+  @Get('burden')
+  @Roles(...COMMITTEE)
+  @ApiOperation({
+    summary:
+      '减负: per worker or grid — open tickets, handled, working hours holding tickets, tickets per week, refused pushes (ordered by name/code, never by volume)',
+  })
+  @ApiErrors(400, 404)
+  burden(@CurrentUser() actor: AuthUser, @Query() q: BurdenQuery) {
+    return this.burdens.burden(actor, q.scopeCode, q.by, period(q));
+  }
+
+  @Get('burden/trend')
+  @Roles(...COMMITTEE)
+  @ApiOperation({
+    summary:
+      '减负 (GridFlow addition): per month — open tickets at month end, tickets per worker per week, refused pushes',
+  })
+  @ApiErrors(400, 404)
+  burdenTrend(@CurrentUser() actor: AuthUser, @Query() q: BurdenTrendQuery) {
+    return this.burdens.trend(actor, q.scopeCode, q.months ?? BURDEN_TREND_DEFAULT_MONTHS);
+  }
+
+  @Get('burden/refused-pushes')
+  @Roles(...COMMITTEE)
+  @ApiOperation({
+    summary:
+      '减负 (GridFlow addition): the refused pushes (422 ITEM_NOT_ADMITTED) of a scope and period, newest first — who, which department, which item, which grid',
+  })
+  @ApiErrors(400, 404)
+  refusedPushes(@CurrentUser() actor: AuthUser, @Query() q: PeriodQuery) {
+    return this.burdens.refusedPushes(actor, q.scopeCode, period(q));
   }
 
   @Get('weights')

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsLatitude, IsLongitude, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { GEOREPORT_DESCRIPTION_MAX } from '@gridflow/open311';
 import { toOptionalNumber } from '../../common/validators.js';
 
 // Shapes only (the spec's snake_case names); what the values mean is checked by @gridflow/open311.
@@ -103,10 +104,13 @@ export class GeoReportPostDto {
   @OptionalText(100)
   address_id?: string;
 
-  @ApiProperty({ example: '小区门口垃圾堆积三天无人清运', minLength: 1, maxLength: 2000 })
-  @IsString()
-  @Length(1, 2000)
-  description: string;
+  @ApiPropertyOptional({
+    example: '小区门口垃圾堆积三天无人清运',
+    maxLength: GEOREPORT_DESCRIPTION_MAX,
+    description: 'optional (GeoReport v2); absent or blank: the ticket is described by the service name',
+  })
+  @OptionalText(GEOREPORT_DESCRIPTION_MAX)
+  description?: string;
 
   @ApiPropertyOptional({ example: '芳', description: 'reporter name (given); never shown in GET answers' })
   @OptionalText(50)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { BURDEN_BY, BURDEN_TREND_DEFAULT_MONTHS, BURDEN_TREND_MAX_MONTHS, type BurdenBy } from '@gridflow/domain';
 import { BREAKDOWN_BY, type BreakdownBy, TREND_INTERVALS, TREND_MAX_DAYS, type TrendInterval } from '@gridflow/stats';
 import { IsOrgCode } from '../../common/validators.js';
 
@@ -58,4 +59,33 @@ export class WeightsDto {
   @ApiProperty({ example: 0.1 }) @IsNumber() @Min(0) @Max(1) response: number;
   @ApiProperty({ example: 0.5 }) @IsNumber() @Min(0) @Max(1) resolution: number;
   @ApiProperty({ example: 0.4 }) @IsNumber() @Min(0) @Max(1) satisfaction: number;
+}
+
+export class BurdenQuery extends PeriodQuery {
+  @ApiProperty({
+    enum: BURDEN_BY,
+    description: 'one row per worker or per grid, ordered by name or code (never by volume)',
+  })
+  @IsIn(BURDEN_BY)
+  by: BurdenBy;
+}
+
+export class BurdenTrendQuery {
+  @ApiPropertyOptional({ description: 'default: the caller’s scope' })
+  @IsOptional()
+  @IsOrgCode()
+  scopeCode?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: BURDEN_TREND_MAX_MONTHS,
+    default: BURDEN_TREND_DEFAULT_MONTHS,
+    description: 'the last N months, this one included',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(BURDEN_TREND_MAX_MONTHS)
+  months?: number;
 }
