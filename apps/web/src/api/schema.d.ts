@@ -1206,6 +1206,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/burden": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 减负: per worker or grid — open tickets, handled, working hours holding tickets, tickets per week, refused pushes (ordered by name/code, never by volume) */
+        get: operations["StatsController_burden"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/burden/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 减负 (GridFlow addition): per month — open tickets at month end, tickets per worker per week, refused pushes */
+        get: operations["StatsController_burdenTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/burden/refused-pushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 减负 (GridFlow addition): the refused pushes (422 ITEM_NOT_ADMITTED) of a scope and period, newest first — who, which department, which item, which grid */
+        get: operations["StatsController_refusedPushes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/weights": {
         parameters: {
             query?: never;
@@ -1747,7 +1798,7 @@ export interface paths {
         /** Service requests (tickets), newest first, at most 1000: by ids, or by service_code, status and a ≤ 90-day window */
         get: operations["Open311Controller_requests"];
         put?: never;
-        /** 群众点单 through Open311 (api_key): files a ticket (channel open311) → [{service_request_id, token, …}] */
+        /** 群众点单 through Open311 (api_key): files a ticket (channel open311) → [{service_request_id, service_notice, account_id}] */
         post: operations["Open311Controller_create"];
         delete?: never;
         options?: never;
@@ -1779,7 +1830,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** service_request_id from a token (the tracking code returned by POST requests) */
+        /** service_request_id from a token handed out by an earlier release (POST requests answers no token now) */
         get: operations["Open311Controller_token"];
         put?: never;
         post?: never;
@@ -2816,8 +2867,11 @@ export interface components {
             address_string?: string;
             /** @description not supported: 400 unless lat and long are sent */
             address_id?: string;
-            /** @example 小区门口垃圾堆积三天无人清运 */
-            description: string;
+            /**
+             * @description optional (GeoReport v2); absent or blank: the ticket is described by the service name
+             * @example 小区门口垃圾堆积三天无人清运
+             */
+            description?: string;
             /**
              * @description reporter name (given); never shown in GET answers
              * @example 芳
@@ -7686,6 +7740,186 @@ export interface operations {
             };
         };
     };
+    StatsController_burden: {
+        parameters: {
+            query: {
+                /** @description default: the caller’s scope */
+                scopeCode?: string;
+                /** @description first day (Asia/Shanghai), default 30 days ago */
+                from?: string;
+                /** @description last day, inclusive; default today */
+                to?: string;
+                /** @description one row per worker or per grid, ordered by name or code (never by volume) */
+                by: "worker" | "grid";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: missing or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    StatsController_burdenTrend: {
+        parameters: {
+            query?: {
+                /** @description default: the caller’s scope */
+                scopeCode?: string;
+                /** @description the last N months, this one included */
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: missing or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    StatsController_refusedPushes: {
+        parameters: {
+            query?: {
+                /** @description default: the caller’s scope */
+                scopeCode?: string;
+                /** @description first day (Asia/Shanghai), default 30 days ago */
+                from?: string;
+                /** @description last day, inclusive; default today */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: missing or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     StatsController_weights: {
         parameters: {
             query?: never;
@@ -9404,7 +9638,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description [{service_request_id, service_notice, account_id: null, token}] (token = tracking code) */
+            /** @description [{service_request_id, service_notice, account_id: null}]: a realtime service, so no token */
             200: {
                 headers: {
                     [name: string]: unknown;
