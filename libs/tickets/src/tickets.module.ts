@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@gridflow/catalog';
 import { OrgModule } from '@gridflow/org';
+import { AddressPlacement } from './address-placement.js';
 import { AttachmentsService } from './attachments.service.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { IdempotencyService } from './idempotency.service.js';
@@ -19,6 +20,7 @@ import { TicketsService } from './tickets.service.js';
 import { TimeRequestsService } from './time-requests.service.js';
 
 const services = [
+  AddressPlacement,
   TicketJournal,
   DeadlinesService,
   TicketsService,
