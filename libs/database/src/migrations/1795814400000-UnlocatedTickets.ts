@@ -27,6 +27,16 @@ export class UnlocatedTickets1795814400000 implements MigrationInterface {
     await q.query(
       `ALTER TABLE ticket ADD CONSTRAINT ticket_org_code_fkey FOREIGN KEY (org_code) REFERENCES org_unit (code)`,
     );
+    // Writers that name only the grid (seeds, bulk loads, older tools) keep working: the unit is the grid.
+    await q.query(`
+      CREATE FUNCTION ticket_org_code_default() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.org_code IS NULL THEN NEW.org_code := NEW.grid_code; END IF;
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER ticket_org_code_default BEFORE INSERT ON ticket
+      FOR EACH ROW EXECUTE FUNCTION ticket_org_code_default()`);
     await q.query(`ALTER TABLE ticket ALTER COLUMN grid_code DROP NOT NULL`);
     await q.query(
       `ALTER TABLE ticket ADD CONSTRAINT ticket_grid_is_org CHECK (grid_code IS NULL OR grid_code = org_code)`,
@@ -75,5 +85,7 @@ export class UnlocatedTickets1795814400000 implements MigrationInterface {
     await q.query(`ALTER TABLE ticket DROP CONSTRAINT ticket_grid_is_org`);
     await q.query(`ALTER TABLE ticket ALTER COLUMN grid_code SET NOT NULL`);
     await q.query(`ALTER TABLE ticket DROP COLUMN org_code`);
+    await q.query(`DROP TRIGGER ticket_org_code_default ON ticket`);
+    await q.query(`DROP FUNCTION ticket_org_code_default()`);
   }
 }
