@@ -139,7 +139,8 @@ describe('unlocated requests (待定位)', () => {
           .post('/open311/v2/requests.json')
           .type('form')
           .send({ api_key: key, service_code: 'E01', description: '井盖缺失', ...form });
-      for (const form of [{ address_string: '幸福里5号楼东侧' }, { address_id: 'ADDR-545483' }]) {
+      const forms: Record<string, string>[] = [{ address_string: '幸福里5号楼东侧' }, { address_id: 'ADDR-545483' }];
+      for (const form of forms) {
         const res = await post(form);
         expect({ form, status: res.status }).toEqual({ form, status: 200 });
         const [t] = await db.query(
@@ -324,8 +325,8 @@ describe('unlocated requests (待定位)', () => {
     const escalateNow = async (id: string) => {
       await db.query(`UPDATE ticket SET next_escalation_at = now() - interval '1 second' WHERE id = $1`, [id]);
       const r = await row(id);
-      return api
-        .app.get(DeadlinesService)
+      return api.app
+        .get(DeadlinesService)
         .fire({ ticketId: id, stepSeq: r.step_seq, kind: 'escalation', n: r.step_escalations + 1 });
     };
 

@@ -251,7 +251,8 @@ export class TicketActionsService {
           fromOrgCode: ticket.orgCode,
           by: hasGrid ? 'grid' : 'point',
           ...(point ? { lng: point.lng, lat: point.lat } : {}),
-          ...(level !== ticket.level ? { fromLevel: ticket.level, toLevel: level } : {}),
+          level,
+          ...(level !== ticket.level ? { fromLevel: ticket.level } : {}),
         },
       },
     });
