@@ -23,3 +23,4 @@ export * from './departments.js';
 export * from './ticket-batch.js';
 export * from './six-part-form.js';
 export * from './unlocated.js';
+export * from './address.js';

@@ -11,6 +11,7 @@ import { OutboxProcessed1795324800000 } from './1795324800000-OutboxProcessed.js
 import { SmsMessages1795700000000 } from './1795700000000-SmsMessages.js';
 import { Departments1795707200000 } from './1795707200000-Departments.js';
 import { PostGIS1795800000000 } from './1795800000000-PostGIS.js';
+import { AddressRegister1795803600000 } from './1795803600000-AddressRegister.js';
 import { UnlocatedTickets1795814400000 } from './1795814400000-UnlocatedTickets.js';
 
 /**
@@ -31,5 +32,6 @@ export const MIGRATIONS = [
   SmsMessages1795700000000,
   Departments1795707200000,
   PostGIS1795800000000,
+  AddressRegister1795803600000,
   UnlocatedTickets1795814400000,
 ];
