@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AddressesModule } from '@gridflow/addresses';
 import { CatalogModule } from '@gridflow/catalog';
 import { OrgModule } from '@gridflow/org';
 import { AddressPlacement } from './address-placement.js';
@@ -39,7 +40,7 @@ const services = [
 
 /** Tickets (六联单): filing, the one writer of transitions, the residents' channel, attachments. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent, Attachment]), CatalogModule, OrgModule],
+  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent, Attachment]), CatalogModule, OrgModule, AddressesModule],
   providers: services,
   exports: services,
 })
