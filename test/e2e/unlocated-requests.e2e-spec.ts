@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AddressMatcher, AddressRegister } from '@gridflow/addresses';
 import { HotlineImporter } from '@gridflow/imports';
 import { DeadlinesService } from '@gridflow/tickets';
 import {
@@ -185,6 +186,96 @@ describe('unlocated requests (待定位)', () => {
         channel: 'hotline',
         location_address: NOWHERE,
       });
+    });
+  });
+
+  describe('the address register places what it knows', () => {
+    let street: string;
+    let registeredId: string;
+    beforeAll(async () => {
+      // a street of this file's own (the register is deployment-wide)
+      street = `幸福东街${city.city}巷`;
+      const matcher = api.app.get(AddressMatcher);
+      const rows = [
+        { text: `${street}8号`, grid: city.grids[4], point: city.insideGrid.get(city.grids[4])! },
+        { text: `${street}9号`, grid: city.grids[1], point: null },
+        { text: `${street}10号`, grid: city.grids[7], point: null },
+      ];
+      const withKeys = await Promise.all(
+        rows.map(async (r) => ({
+          normKey: await matcher.keyOf(r.text),
+          address: r.text,
+          building: null,
+          gridCode: r.grid,
+          lng: r.point?.lng ?? null,
+          lat: r.point?.lat ?? null,
+        })),
+      );
+      await db.transaction((tx) => api.app.get(AddressRegister).upsert(tx, null, withKeys));
+      [{ id: registeredId }] = await db.query(`SELECT id FROM address WHERE address = $1`, [`${street}9号`]);
+    });
+
+    it('staff: an address in the register → its grid and point; written otherwise, still matched', async () => {
+      const t = await fileAddressOnly(townshipDesk, `${street}８号`);
+      const p = city.insideGrid.get(city.grids[4])!;
+      expect(t).toEqual(
+        expect.objectContaining({
+          gridCode: city.grids[4],
+          orgCode: city.grids[4],
+          level: 'grid',
+          location: { lng: p.lng, lat: p.lat, address: `${street}８号` },
+        }),
+      );
+      const detail = must<Ticket>(await tickets.get(townshipDesk, t.id), 'get');
+      expect(detail.timeline![0].data).toEqual(expect.objectContaining({ placedBy: 'address' }));
+      // a register address without a point: the grid, no point
+      const noPoint = await fileAddressOnly(dispatcher, `${street} 9 号`);
+      expect(noPoint).toEqual(
+        expect.objectContaining({
+          gridCode: city.grids[1],
+          location: { lng: null, lat: null, address: `${street} 9 号` },
+        }),
+      );
+      // an address the register does not know: unlocated
+      const unknown = await fileAddressOnly(dispatcher, `${street}99号`);
+      expect(unknown.gridCode).toBeNull();
+      expect(ids(await unlocatedList(dispatcher))).toContain(unknown.id);
+    });
+
+    it('staff: a register address in another community’s grid is out of the filer’s scope (400)', async () => {
+      const res = await tickets.file(dispatcher, {
+        itemCode: 'E01',
+        description: '路灯不亮',
+        location: { address: `${street}10号` },
+      });
+      expectApiError(res, 400, 'VALIDATION_FAILED');
+    });
+
+    it('residents and Open311 (address_string, address_id) are placed by the register too', async () => {
+      const pub = await api
+        .http()
+        .post('/api/v1/public/tickets')
+        .send({ itemCode: 'E01', description: '路灯不亮', location: { address: `${street}9号` } });
+      expect(pub.status).toBe(201);
+      expect(pub.body.gridCode).toBe(city.grids[1]);
+
+      const key = must<{ key: string }>(
+        await admin.auth(api.http().post('/api/v1/open311/keys')).send({ name: '地址库测试客户端' }),
+        'issue key',
+      ).key;
+      for (const form of [{ address_string: `${street}8号` }, { address_id: registeredId }] as Record<
+        string,
+        string
+      >[]) {
+        const res = await api
+          .http()
+          .post('/open311/v2/requests.json')
+          .type('form')
+          .send({ api_key: key, service_code: 'E01', description: '井盖缺失', ...form });
+        expect({ form, status: res.status }).toEqual({ form, status: 200 });
+        const [t] = await db.query(`SELECT grid_code FROM ticket WHERE number = $1`, [res.body[0].service_request_id]);
+        expect(t.grid_code).toBe(form.address_id ? city.grids[1] : city.grids[4]);
+      }
     });
   });
 
