@@ -321,6 +321,10 @@ describe('unlocated requests (待定位)', () => {
       expectApiError(await tickets.act(dispatcher, atCommunity.id, 'accept'), 409, 'STATE_CONFLICT');
       const c = await tickets.act(dispatcher, atCommunity.id, 'comments', { text: '正在核实地址' });
       expect(c.status).toBe(200);
+      // nobody to suggest for dispatch before it has a grid
+      const s = await dispatcher.auth(api.http().get(`/api/v1/tickets/${atCommunity.id}/dispatch-suggestions`));
+      expect(s.status).toBe(200);
+      expect(s.body.candidates).toEqual([]);
     });
   });
 
