@@ -27,13 +27,11 @@ describe('待定位: placing an unlocated request on the map', () => {
         const res = await admin.auth(api.http().patch(`/api/v1/grids/${code}`)).send({ name: names[i] });
         expect(res.status).toBe(200);
       }
-      const filed = await dispatcher
-        .auth(api.http().post('/api/v1/tickets'))
-        .send({
-          itemCode: fx.itemCode,
-          description: '路边井盖松动，有人差点摔倒',
-          location: { address: '和平里东侧小路' },
-        });
+      const filed = await dispatcher.auth(api.http().post('/api/v1/tickets')).send({
+        itemCode: fx.itemCode,
+        description: '路边井盖松动，有人差点摔倒',
+        location: { address: '和平里东侧小路' },
+      });
       expect(filed.status).toBe(201);
       expect(filed.body.gridCode).toBeNull();
       const id = filed.body.id as string;
