@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { until } from '../support/index.js';
 import { type ConsoleFixture, pageAs, screenshot, startConsoleFixture } from './console-fixture.js';
 
@@ -27,16 +28,26 @@ describe('待定位: placing an unlocated request on the map', () => {
         const res = await admin.auth(api.http().patch(`/api/v1/grids/${code}`)).send({ name: names[i] });
         expect(res.status).toBe(200);
       }
-      const filed = await dispatcher.auth(api.http().post('/api/v1/tickets')).send({
-        itemCode: fx.itemCode,
-        description: '路边井盖松动，有人差点摔倒',
-        location: { address: '和平里东侧小路' },
-      });
-      expect(filed.status).toBe(201);
-      expect(filed.body.gridCode).toBeNull();
-      const id = filed.body.id as string;
-
       const { page, done } = await pageAs(fx, dispatcher, DESK);
+      // 代群众点单 with only an address: no point, no grid
+      await page.goto(`${fx.server.baseUrl}/tickets/new`);
+      await page.getByLabel('准入事项').click();
+      await page.keyboard.type(fx.itemCode);
+      await page.locator('.ant-cascader-menu-item').first().click();
+      await page.getByLabel('诉求描述').fill('路边井盖松动，有人差点摔倒');
+      await page.getByLabel('详细地址').fill('和平里东侧小路');
+      await page.getByRole('button', { name: '提交点单' }).click();
+      await page.getByTestId('filed-unlocated').waitFor();
+      await screenshot(page, 'unlocated-filed');
+      const number = (await page.locator('.ant-descriptions-item-content').first().innerText()).trim();
+      const [row] = (await api.app
+        .get(DataSource)
+        .query(`SELECT id, grid_code FROM ticket WHERE number = $1`, [number])) as {
+        id: string;
+        grid_code: string | null;
+      }[];
+      expect(row.grid_code).toBeNull();
+      const id = row.id;
       await page.getByRole('menuitem', { name: '待定位' }).click();
       await page.waitForURL('**/unlocated');
       const item = page.locator(`[data-testid="unlocated-item"][data-ticket-id="${id}"]`);

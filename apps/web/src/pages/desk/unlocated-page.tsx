@@ -113,6 +113,15 @@ export function UnlocatedPage() {
                   data-testid="unlocated-item"
                   data-ticket-id={t.id}
                   onClick={() => setSelectedId(t.id)}
+                  role="button"
+                  tabIndex={0}
+                  aria-pressed={t.id === selected?.id}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      setSelectedId(t.id);
+                    }
+                  }}
                   style={{
                     cursor: 'pointer',
                     paddingInline: 8,

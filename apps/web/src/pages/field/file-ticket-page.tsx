@@ -376,6 +376,20 @@ function FiledResult({ ticket, onAgain }: { ticket: Filed; onAgain: () => void }
               </Typography.Text>
             ),
           },
+          // 待定位: the address register did not know the address
+          ...(ticket.gridCode
+            ? []
+            : [
+                {
+                  key: 'unlocated',
+                  label: '网格',
+                  children: (
+                    <Typography.Text type="warning" data-testid="filed-unlocated">
+                      待定位：地址未能匹配网格，已交派单员在地图上定位
+                    </Typography.Text>
+                  ),
+                },
+              ]),
         ]}
       />
       {ticket.possibleDuplicates && ticket.possibleDuplicates.length > 0 && (
