@@ -207,11 +207,12 @@ describe('accessibility: axe on every page of every role (no serious or critical
   );
 
   it(
-    'dispatcher (desk): 派单台, filing, dashboard, ticket',
+    'dispatcher (desk): 派单台, 待定位, filing, dashboard, ticket',
     async () => {
       const { page, done } = await pageAs(fx, fx.users.dispatcher, DESK_1440);
       const findings = await auditAll(page, fx.server.baseUrl, [
         { name: 'dispatcher-desk', path: '/desk', ready: filed.number },
+        { name: 'dispatcher-unlocated', path: '/unlocated', ready: '待定位诉求' },
         { name: 'dispatcher-file', path: '/tickets/new', ready: '提交' },
         { name: 'dispatcher-dashboard', path: '/dashboard', ready: '数据看板' },
         { name: 'dispatcher-ticket', path: `/tickets/${filed.id}`, ready: filed.number },

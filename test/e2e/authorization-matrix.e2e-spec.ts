@@ -683,6 +683,22 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
         params: { id: (await freshTicket(c, 'submitted')).id },
         json: { reason: 'invalid', comment: '无效诉求' },
       }),
+      // 待定位: an address-only filing by the place's community desk, placed in the place's grid
+      'POST /api/v1/tickets/:id/locate': async (c) => ({
+        params: {
+          id: await fresh(c, 'unlocated', async () => {
+            const filed = await api.app
+              .get(TicketsService)
+              .file(
+                (await staffOf(c.place)).filer,
+                { itemCode: 'E01', description: '矩阵待定位', location: { address: '无门牌处' } },
+                { channel: 'staff' },
+              );
+            return (filed.body as TicketFixture).id;
+          }),
+        },
+        json: { gridCode: grid(c.place) },
+      }),
       'POST /api/v1/tickets/:id/escalate': async (c) => ({
         params: { id: (await freshTicket(c, 'submitted')).id },
         json: { reason: '需要社区协调' },

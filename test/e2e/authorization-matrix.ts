@@ -162,6 +162,7 @@ export const MATRIX: readonly MatrixRow[] = [
   ['POST /api/v1/tickets/:id/archive',                          { admin: 403, supervisor: 200, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 404, anon: 401 }, { outOfScope: 404 }],
   ['POST /api/v1/tickets/:id/reject',                           { admin: 403, supervisor: 403, dispatcher: 200, grid_worker: 200, party_member: 403, department_staff: 404, anon: 401 }, { outOfScope: 404 }],
   ['POST /api/v1/tickets/:id/escalate',                         { admin: 403, supervisor: 403, dispatcher: 200, grid_worker: 200, party_member: 403, department_staff: 404, anon: 401 }, { outOfScope: 404 }],
+  ['POST /api/v1/tickets/:id/locate',                           { admin: 200, supervisor: 403, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404, dispatcher: 404 } }],
   ['POST /api/v1/tickets/:id/comments',                         { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 200, party_member: 200, department_staff: 404, anon: 401 }, { outOfScope: 404 }],
   // 延期 / 挂账: asked by the assignee (a dispatched ticket here), decided by a supervisor; resumed by a
   // supervisor, the assignee or the requester (here the same person)

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AddressesModule } from '@gridflow/addresses';
 import { AuthGuard, AuthModule, RateLimitGuard } from '@gridflow/auth';
 import { CatalogModule } from '@gridflow/catalog';
 import { type AppConfig, AppConfigModule, loggerModule } from '@gridflow/config';
@@ -66,6 +67,7 @@ export class ApiModule {
         DispatchModule,
         WebhooksModule,
         ImportsModule,
+        AddressesModule,
         Open311Module,
       ],
       controllers: [

@@ -8,6 +8,7 @@ import { HOME_OF, RequireAuth, useAuth } from './auth/auth';
 // ECharts or Leaflet (only pages that show a map import it).
 const ConsoleLayout = lazy(() => import('./layout/console-layout').then((m) => ({ default: m.ConsoleLayout })));
 const DeskPage = lazy(() => import('./pages/desk/desk-page').then((m) => ({ default: m.DeskPage })));
+const UnlocatedPage = lazy(() => import('./pages/desk/unlocated-page').then((m) => ({ default: m.UnlocatedPage })));
 const FileTicketPage = lazy(() =>
   import('./pages/field/file-ticket-page').then((m) => ({ default: m.FileTicketPage })),
 );
@@ -117,6 +118,7 @@ const router = createBrowserRouter([
       { path: '/messages', element: <MessagesPage /> },
       { path: '/me', element: <MePage /> },
       { path: '/desk', element: guard(['dispatcher'], <DeskPage />) },
+      { path: '/unlocated', element: guard(['dispatcher', 'admin'], <UnlocatedPage />) },
       { path: '/department', element: guard(['department_staff'], <DepartmentTicketsPage />) },
       { path: '/review', element: guard(['supervisor'], <ReviewQueuePage />) },
       { path: '/review/requests', element: guard(['supervisor'], <TimeRequestsPage />) },

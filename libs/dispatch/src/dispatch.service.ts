@@ -19,8 +19,9 @@ interface TicketState {
   id: string;
   status: string;
   step_seq: number;
-  grid_code: string;
-  community_code: string;
+  /** null: an unlocated request (待定位) */
+  grid_code: string | null;
+  community_code: string | null;
   step_started_at: Date;
 }
 
@@ -130,6 +131,8 @@ export class DispatchService {
   }
 
   private async candidates(ticket: TicketState): Promise<Candidate[]> {
+    // 待定位: nobody to suggest until the request has a grid
+    if (ticket.grid_code === null) return [];
     const facts: (CandidateFacts & { disabled: boolean; stoodDown: boolean })[] = await this.db.query(
       CANDIDATE_FACTS_SQL,
       [ticket.grid_code, [ticket.grid_code, ...ancestorCodesOf(ticket.grid_code)], HANDLER_ROLES],
@@ -167,7 +170,9 @@ export class DispatchService {
     return row ?? null;
   }
 
-  private async autoDispatchMinutes(communityCode: string): Promise<number | null> {
+  private async autoDispatchMinutes(communityCode: string | null): Promise<number | null> {
+    // an unlocated request (above community level) has no community: no auto-dispatch
+    if (communityCode === null) return null;
     const [row] = await this.db.query(`SELECT auto_dispatch_minutes FROM community_setting WHERE community_code = $1`, [
       communityCode,
     ]);

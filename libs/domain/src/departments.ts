@@ -1,4 +1,5 @@
 import { levelOf } from './org-code.js';
+import { ticketUnit } from './unlocated.js';
 import { inScope } from './scope.js';
 import type { Role } from './roles.js';
 
@@ -80,9 +81,10 @@ export function departmentCovers(departmentCode: string, gridCode: string): bool
  */
 export function seesTicket(
   actor: { role: Role; scopeCode: string; departmentCode?: string | null },
-  ticket: { gridCode: string; departmentCode?: string | null },
+  ticket: { gridCode: string | null; orgCode?: string | null; departmentCode?: string | null },
 ): boolean {
-  if (!inScope(actor.scopeCode, ticket.gridCode)) return false;
+  // An unlocated ticket (no grid) is at the unit it waits at: a township's desk sees one filed at the township.
+  if (!inScope(actor.scopeCode, ticketUnit(ticket))) return false;
   if (actor.role !== 'department_staff') return true;
   return !!actor.departmentCode && ticket.departmentCode === actor.departmentCode;
 }

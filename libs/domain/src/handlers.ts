@@ -19,8 +19,9 @@ export interface HandlerFacts {
   stoodDown: boolean;
 }
 
-export function isEligibleHandler(user: HandlerFacts, ticket: { gridCode: string }): boolean {
+export function isEligibleHandler(user: HandlerFacts, ticket: { gridCode: string | null }): boolean {
   return (
+    ticket.gridCode !== null &&
     (HANDLER_ROLES as readonly string[]).includes(user.role) &&
     !user.disabled &&
     !user.stoodDown &&

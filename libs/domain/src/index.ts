@@ -24,3 +24,5 @@ export * from './ticket-batch.js';
 export * from './six-part-form.js';
 export * from './burden.js';
 export * from './burden-hours.js';
+export * from './unlocated.js';
+export * from './address.js';

@@ -172,6 +172,7 @@ export function ticketCounters(status: string, events: FactEvent[]): { counters:
       case 'suspended':
       case 'suspension_refused':
       case 'resumed':
+      case 'located':
         break;
       default: {
         // Compile-time: every type is listed above. At run time a type from a newer version

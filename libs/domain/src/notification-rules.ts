@@ -50,6 +50,8 @@ export const NOTIFICATION_RULES = {
   overdue: { audiences: ['level_desk'], label: '超期' },
   escalated: { audiences: ['level_desk'], label: '督办' },
   rated: { audiences: ['grid_supervisors', 'assignee'], label: '评价' },
+  // 待定位 → placed: the grid's workers now have a new request, as if just filed
+  located: { audiences: ['grid_workers'], label: '已定位' },
 } as const satisfies Partial<Record<TicketEventType, NotificationRule>>;
 
 export type NotifyingEvent = keyof typeof NOTIFICATION_RULES;

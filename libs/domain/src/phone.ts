@@ -18,7 +18,7 @@ export const ACCEPTED_ON: readonly string[] = ['accepted', 'dispatched', 'claime
  */
 export function seesPhoneInFull(
   user: Pick<AuthUser, 'id' | 'role' | 'scopeCode'> | null,
-  ticket: { assigneeId: string | null; gridCode: string; status: string },
+  ticket: { assigneeId: string | null; gridCode: string | null; status: string },
 ): boolean {
   if (!user) return false;
   if (user.role === 'supervisor') return true;

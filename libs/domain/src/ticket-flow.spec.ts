@@ -275,6 +275,7 @@ describe('ticket flow: specific cases', () => {
       'suspended',
       'suspension_refused',
       'resumed',
+      'located',
     ]);
   });
 

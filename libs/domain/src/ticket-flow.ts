@@ -113,6 +113,8 @@ export const SYSTEM_EVENT_TYPES = [
   'suspended',
   'suspension_refused',
   'resumed',
+  // an unlocated request placed in a grid by a dispatcher or admin
+  'located',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type TicketEventType = TransitionEventType | SystemEventType;

@@ -157,8 +157,11 @@ export function validateMapping(raw: unknown): HotlineMapping {
 
   const gridCode = optionalString(raw.gridCode);
   if (gridCode !== null && !GRID_CODE.test(gridCode)) add('.gridCode', 'must be a grid code of 15 digits');
-  if (isObject(raw.columns) && !columns.lng && !columns.lngLat && gridCode === null) {
-    add('.columns.lngLat', 'map the coordinates (lngLat, or lng and lat) or choose a gridCode for the rows');
+  if (isObject(raw.columns) && !columns.lng && !columns.lngLat && !columns.address && gridCode === null) {
+    add(
+      '.columns.lngLat',
+      'map the coordinates (lngLat, or lng and lat) or the address, or choose a gridCode for the rows',
+    );
   }
 
   let sheet: string | number | null = null;

@@ -263,6 +263,14 @@ describe('a row', () => {
     expect(parseRow(cells, columns, noGrid, NOW)).toMatchObject({ ok: false, code: RowErrorCode.NoLocation });
   });
 
+  it('files a row with only an address by its address (the register places it, or it waits unlocated)', () => {
+    const noGrid = { ...mapping, gridCode: null };
+    const cells = ['H1', '', '', '噪音扰民', '楼上噪音', '和平街1号', '', '', ''];
+    const parsed = parseRow(cells, columns, noGrid, NOW);
+    expect(parsed).toMatchObject({ ok: true, ticket: { location: { address: '和平街1号' }, description: '楼上噪音' } });
+    expect(parsed).not.toHaveProperty('ticket.gridCode');
+  });
+
   it('fails with the reason and keeps the external id', () => {
     expect(row({ 0: '' })).toMatchObject({ ok: false, code: RowErrorCode.MissingExternalId, externalId: null });
     expect(row({ 0: 'x'.repeat(101) })).toMatchObject({ ok: false, code: RowErrorCode.BadExternalId });

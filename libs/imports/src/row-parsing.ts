@@ -56,7 +56,8 @@ export interface ParsedTicket {
   itemCode: string;
   description: string;
   gridCode?: string;
-  location?: { lng: number; lat: number; address?: string };
+  /** a point (with its address), or only an address (placed by the address register, or unlocated) */
+  location?: { lng?: number; lat?: number; address?: string };
   reporter?: { name?: string; phone?: string };
 }
 
@@ -109,18 +110,26 @@ export function parseRow(
     const reportedAt = columns.time === undefined ? null : parseTime(cell('time'), mapping.timezone, now);
     const point = pointOf(cell, columns, mapping);
     const address = text('address').slice(0, MAX_ADDRESS) || undefined;
-    if (!point && !mapping.gridCode) {
-      throw new RowError(RowErrorCode.NoLocation, 'no coordinates, and the import has no gridCode for such rows');
+    if (!point && !mapping.gridCode && !address) {
+      throw new RowError(
+        RowErrorCode.NoLocation,
+        'no coordinates and no address, and the import has no gridCode for such rows',
+      );
     }
-    // Without coordinates the address has nowhere else to go: keep it with the text.
-    if (!point && address) description = `${description}\n（地址：${address}）`;
+    // Without coordinates, in the import's grid: the address is kept with the text.
+    if (!point && mapping.gridCode && address) description = `${description}\n（地址：${address}）`;
     if (description.length > MAX_DESCRIPTION) description = `${description.slice(0, MAX_DESCRIPTION - 1)}…`;
     const phone = columns.callerPhone === undefined ? null : parsePhone(cell('callerPhone'));
     const name = text('callerName').slice(0, MAX_CALLER_NAME) || undefined;
     const ticket: ParsedTicket = {
       itemCode,
       description,
-      ...(point ? { location: { ...point, ...(address ? { address } : {}) } } : { gridCode: mapping.gridCode! }),
+      // a point; or the import's grid; or only an address: the register places it, or it waits unlocated
+      ...(point
+        ? { location: { ...point, ...(address ? { address } : {}) } }
+        : mapping.gridCode
+          ? { gridCode: mapping.gridCode }
+          : { location: { address: address! } }),
       ...(name || phone ? { reporter: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
     };
     return { ok: true, externalId, reportedAt, ticket };

@@ -76,6 +76,8 @@ export function notificationText(f: EventFacts): { title: string; body: string }
       const said = f.comment ? `，“${excerpt(f.comment)}”` : '';
       return { title: '群众评价已到', body: `${head}群众评价：${label}${said}` };
     }
+    case 'located':
+      return { title: '网格新工单（已定位）', body: `${head}已定位到本网格：${excerpt(f.description)}` };
   }
 }
 

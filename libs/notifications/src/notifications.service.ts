@@ -85,7 +85,10 @@ export class NotificationsService {
     }
     const data = event.data ?? {};
     const level = (e.type === 'escalated' && typeof data.toLevel === 'string' ? data.toLevel : e.level) as OrgLevel;
-    const recipients = await this.recipients(e.type, e.gridCode, level, ticket, data, event.actor_id);
+    // An unlocated ticket has no grid: its unit stands in (its desk hears; no grid's workers do).
+    const unit = e.gridCode ?? e.orgCode;
+    if (!unit) return;
+    const recipients = await this.recipients(e.type, unit, level, ticket, data, event.actor_id);
     if (recipients.length === 0) return;
     const { title, body } = notificationText({
       type: e.type,

@@ -213,14 +213,15 @@ export class Open311Service {
       });
       throw err;
     });
-    if (input.lat === undefined || input.long === undefined) {
-      if (input.address_id !== undefined && input.lat === undefined && input.long === undefined) {
-        throw invalidField('address_id', 'not supported here: send lat and long (WGS-84)');
-      }
-      throw invalidField(
-        input.lat === undefined ? 'lat' : 'long',
-        'lat and long are both required: the grid is found from the coordinates (address_string alone cannot be located)',
-      );
+    // A location is lat and long, or (unlocated requests) only address_string or address_id:
+    // the address register places it, or it waits unlocated at the city (an API key has no scope).
+    const address = input.address_string?.trim() || undefined;
+    const addressId = input.address_id?.trim() || undefined;
+    if ((input.lat === undefined) !== (input.long === undefined)) {
+      throw invalidField(input.lat === undefined ? 'lat' : 'long', 'lat and long go together (WGS-84)');
+    }
+    if (input.lat === undefined && !address && !addressId) {
+      throw invalidField('lat', 'a location is required: lat and long, or address_string, or address_id');
     }
     const name = reporterName(input.first_name, input.last_name);
     const phone = reporterPhone(input.phone);
@@ -229,7 +230,8 @@ export class Open311Service {
       {
         itemCode: item.code,
         description: filingDescription(input.description, item.name),
-        location: { lng: input.long, lat: input.lat, address: input.address_string?.trim() || undefined },
+        location: { lng: input.long, lat: input.lat, address },
+        addressId,
         reporter: name || phone ? { name, phone } : undefined,
       },
       { channel: 'open311', idempotencyKey, idempotencyScope: `open311:${client.keyId}`, apiKeyId: client.keyId },

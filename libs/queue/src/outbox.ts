@@ -22,7 +22,10 @@ export interface OutboxTicketEvent {
   fromStatus: TicketStatus | null;
   toStatus: TicketStatus | null;
   level: OrgLevel;
-  gridCode: string;
+  /** null: an unlocated ticket (see orgCode) */
+  gridCode: string | null;
+  /** the unit the ticket is at: its grid, or where an unlocated ticket waits (absent in rows written before unlocated requests) */
+  orgCode?: string;
 }
 
 /** A payload as SQL: one expression per field, so the compiler holds the payload to its type. */

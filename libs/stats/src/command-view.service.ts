@@ -60,7 +60,7 @@ export class CommandViewService {
                 count(t.id) FILTER (WHERE t.overdue)::int AS overdue,
                 count(t.id) FILTER (WHERE t.warning AND NOT t.overdue)::int AS warning
          FROM org_unit u
-         LEFT JOIN ticket t ON left(t.grid_code, ${len}) = u.code AND t.status = ANY($3)
+         LEFT JOIN ticket t ON left(t.org_code, ${len}) = u.code AND t.status = ANY($3)
          WHERE u.code LIKE $1 AND length(u.code) = $2
          GROUP BY u.code, u.name ORDER BY overdue DESC, open DESC, u.code`,
         [scopeLikePattern(scope), len, [...OPEN_STATUSES]],
@@ -85,7 +85,7 @@ export class CommandViewService {
        JOIN ticket t ON t.id = s.ticket_id
        LEFT JOIN org_unit g ON g.code = t.grid_code
        LEFT JOIN matter_item i ON i.code = t.item_code
-       WHERE t.grid_code LIKE $1 AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', s.at) > $2)
+       WHERE t.org_code LIKE $1 AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', s.at) > $2)
        ORDER BY s.at DESC, s.id DESC
        LIMIT $3`,
       [scopeLikePattern(actor.scopeCode), since ?? null, limit],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   type AuthUser,
   COUNTER_KEYS,
@@ -60,7 +60,7 @@ export class StatsService {
   async refreshTicket(ticketId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const [ticket] = await tx.query(
-        `SELECT id, status, grid_code, item_code, assignee_id, department_code, created_at FROM ticket WHERE id = $1`,
+        `SELECT id, status, org_code, item_code, assignee_id, department_code, created_at FROM ticket WHERE id = $1`,
         [ticketId],
       );
       if (!ticket) return;
@@ -73,12 +73,27 @@ export class StatsService {
       // 职能部门: the department the ticket is with counts it, as its handler does
       const department: string | null = ticket.department_code ?? null;
       const day = shanghaiDate(new Date(ticket.created_at));
+      // The ticket's unit: its grid, or the unit an unlocated request waits at (ticket_fact.grid_code
+      // and the rollups' grid_code hold it; scope selects by prefix, so a township's unlocated
+      // requests count for the township and above, not for any of its communities).
+      const unit: string = ticket.org_code;
       // Serialises refreshes of one ticket; the first one inserts the zero row.
       await tx.query(
         `INSERT INTO ticket_fact (ticket_id, day, grid_code, item_code) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [ticketId, day, ticket.grid_code, ticket.item_code],
+        [ticketId, day, unit, ticket.item_code],
       );
       const [old] = await tx.query(`SELECT * FROM ticket_fact WHERE ticket_id = $1 FOR UPDATE`, [ticketId]);
+      if (old.grid_code !== unit) {
+        // 待定位 → placed: what the ticket counted for at its old unit moves to its grid.
+        const counted = COUNTER_KEYS.map((k) => -Number(old[COLUMN[k]]));
+        if (counted.some((v) => v !== 0)) await this.addToRollups(tx, day, old.grid_code, counted);
+        await tx.query(
+          `UPDATE ticket_fact SET grid_code = $2, ${COLUMNS.map((c) => `${c} = 0`).join(', ')} WHERE ticket_id = $1`,
+          [ticketId, unit],
+        );
+        for (const k of COUNTER_KEYS) old[COLUMN[k]] = 0;
+        old.grid_code = unit;
+      }
       const delta = zeroCounters();
       let changed = old.handler_id !== handler || (old.department_code ?? null) !== department;
       for (const k of COUNTER_KEYS) {
@@ -92,31 +107,41 @@ export class StatsService {
         [ticketId, handler, department, ...COUNTER_KEYS.map((k) => counters[k])],
       );
       if (COUNTER_KEYS.every((k) => delta[k] === 0)) return;
-      const values = COUNTER_KEYS.map((k) => delta[k]);
-      const add = COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ');
-      const placeholders = COLUMNS.map((_, i) => `$${i + 3}`).join(', ');
-      await tx.query(
-        `INSERT INTO stats_daily AS t (day, grid_code, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${placeholders})
-         ON CONFLICT (grid_code, day) DO UPDATE SET ${add}`,
-        [day, ticket.grid_code, ...values],
-      );
-      await tx.query(
-        `INSERT INTO stats_monthly AS t (month, grid_code, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${placeholders})
-         ON CONFLICT (grid_code, month) DO UPDATE SET ${add}`,
-        [`${day.slice(0, 7)}-01`, ticket.grid_code, ...values],
-      );
-      const community = String(ticket.grid_code).slice(0, 12);
-      await tx.query(
-        `INSERT INTO stats_daily_community AS t (day, community_code, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${placeholders})
-         ON CONFLICT (community_code, day) DO UPDATE SET ${add}`,
-        [day, community, ...values],
-      );
-      await tx.query(
-        `INSERT INTO stats_monthly_community AS t (month, community_code, ${COLUMNS.join(', ')})
-         VALUES ($1, $2, ${placeholders}) ON CONFLICT (community_code, month) DO UPDATE SET ${add}`,
-        [`${day.slice(0, 7)}-01`, community, ...values],
+      await this.addToRollups(
+        tx,
+        day,
+        unit,
+        COUNTER_KEYS.map((k) => delta[k]),
       );
     });
+  }
+
+  /** Adds counters (in COUNTER_KEYS order) to the daily and monthly rollups of a unit and of its community. */
+  private async addToRollups(tx: EntityManager, day: string, unit: string, values: number[]): Promise<void> {
+    const add = COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ');
+    const placeholders = COLUMNS.map((_, i) => `$${i + 3}`).join(', ');
+    await tx.query(
+      `INSERT INTO stats_daily AS t (day, grid_code, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${placeholders})
+         ON CONFLICT (grid_code, day) DO UPDATE SET ${add}`,
+      [day, unit, ...values],
+    );
+    await tx.query(
+      `INSERT INTO stats_monthly AS t (month, grid_code, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${placeholders})
+         ON CONFLICT (grid_code, month) DO UPDATE SET ${add}`,
+      [`${day.slice(0, 7)}-01`, unit, ...values],
+    );
+    // an unlocated request above community level has no community: its own unit's row stands in
+    const community = unit.slice(0, 12);
+    await tx.query(
+      `INSERT INTO stats_daily_community AS t (day, community_code, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${placeholders})
+         ON CONFLICT (community_code, day) DO UPDATE SET ${add}`,
+      [day, community, ...values],
+    );
+    await tx.query(
+      `INSERT INTO stats_monthly_community AS t (month, community_code, ${COLUMNS.join(', ')})
+         VALUES ($1, $2, ${placeholders}) ON CONFLICT (community_code, month) DO UPDATE SET ${add}`,
+      [`${day.slice(0, 7)}-01`, community, ...values],
+    );
   }
 
   async overview(actor: AuthUser, scopeCode: string | undefined, period: Period) {

@@ -71,7 +71,7 @@ export class AttachmentsService {
     if (att.uploadedBy !== actor.id) {
       const [visible] = await this.db.query(
         `SELECT 1 FROM ticket_attachment ta JOIN ticket t ON t.id = ta.ticket_id
-         WHERE ta.attachment_id = $1 AND t.grid_code LIKE $2
+         WHERE ta.attachment_id = $1 AND t.org_code LIKE $2
            AND ($3::text IS NULL OR t.department_code = $3::text) LIMIT 1`,
         // seesTicket: department staff see only their department's tickets' attachments
         [

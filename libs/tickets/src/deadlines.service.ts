@@ -105,7 +105,7 @@ export class DeadlinesService {
     // (the step, the escalation count, the level), so it commits whole or not at all.
     const [t] = await this.db.query(
       `SELECT status, step_seq, step_escalations, warning, warn_at, next_escalation_at, level, item_code, urgent,
-              grid_code FROM ticket WHERE id = $1`,
+              org_code FROM ticket WHERE id = $1`,
       [p.ticketId],
     );
     if (!t || !(TIMED_STATUSES as readonly string[]).includes(t.status) || t.step_seq !== p.stepSeq) return 'stale';
@@ -138,7 +138,7 @@ export class DeadlinesService {
       n: p.n,
       fromLevel: t.level,
       toLevel: to,
-      supervisingUnit: supervisingUnit(t.grid_code, to),
+      supervisingUnit: supervisingUnit(t.org_code, to),
       step: stepOfStatus(t.status),
     };
     // 红灯 + 督办: the supervision row's unique (ticket, step, n) key decides who does it; the
@@ -201,10 +201,11 @@ export class DeadlinesService {
         level: OrgLevel;
         item_code: string;
         urgent: boolean;
-        grid_code: string;
+        /** the ticket's unit: its grid, or where an unlocated one waits (escalation climbs from its level) */
+        org_code: string;
         next_escalation_at: Date;
       }[] = await tx.query(
-        `SELECT id, status, step_seq, step_escalations, level, item_code, urgent, grid_code, next_escalation_at
+        `SELECT id, status, step_seq, step_escalations, level, item_code, urgent, org_code, next_escalation_at
          FROM ticket WHERE status = ANY($1) AND next_escalation_at <= now()
          ORDER BY next_escalation_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [TIMED_STATUSES, BATCH],
@@ -233,7 +234,7 @@ export class DeadlinesService {
             n,
             fromLevel: r.level,
             toLevel: to,
-            supervisingUnit: supervisingUnit(r.grid_code, to),
+            supervisingUnit: supervisingUnit(r.org_code, to),
             step: stepOfStatus(r.status),
           },
         });

@@ -163,7 +163,7 @@ function scopeSql(alias: string, param: string, scopeCode: string): string {
     case 'township':
       return `${alias}.township_code = ${param}`;
     default:
-      return `${alias}.grid_code LIKE ${param}`;
+      return `${alias}.org_code LIKE ${param}`;
   }
 }
 

@@ -14,7 +14,14 @@ import {
   type TicketAction,
   type TransitionBody,
   isUuid,
+  ACTIONS_NEEDING_A_GRID,
+  forbidden,
+  levelAfterLocating,
+  LOCATING_ROLES,
+  OPEN_STATUSES,
+  ticketUnit,
 } from '@gridflow/domain';
+import { Grid } from '@gridflow/org';
 import { AttachmentsService } from './attachments.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { type Satisfaction, Ticket } from './ticket.entity.js';
@@ -22,6 +29,12 @@ import { TicketSealService } from './ticket-seal.service.js';
 import { TicketJournal } from './ticket-journal.js';
 import { ticketFromRow, type TicketRow } from './ticket-rows.js';
 import { TicketsService } from './tickets.service.js';
+
+/** POST /tickets/:id/locate: exactly one of the two. */
+export interface LocateBody {
+  gridCode?: string | null;
+  location?: { lng: number; lat: number } | null;
+}
 
 export interface ActionBody extends TransitionBody {
   /** comments: the text */
@@ -67,6 +80,12 @@ export class TicketActionsService {
 
   async act(actor: AuthUser, id: string, action: TicketAction, body: ActionBody) {
     const ticket = await this.tickets.findInScope(actor, id);
+    // 待定位: an unlocated request is placed first; meanwhile it can be rejected, escalated, commented on.
+    if (!ticket.gridCode && ACTIONS_NEEDING_A_GRID.includes(action)) {
+      throw stateConflict('This request has no grid yet (待定位): place it first with POST /tickets/:id/locate', [
+        { field: 'gridCode', problem: 'unlocated' },
+      ]);
+    }
     const item = await this.catalog.item(ticket.itemCode);
     if (!item) throw new Error(`ticket ${ticket.id} refers to a missing item ${ticket.itemCode}`);
     const decision = decideTransition({
@@ -199,6 +218,62 @@ export class TicketActionsService {
     return moved ? ('dispatched' as const) : ('stale' as const);
   }
 
+  /**
+   * 待定位 → placed: an unlocated request gets its grid (named, or the one containing a point,
+   * by the in-memory locate index), in the caller's scope. Its time limits keep running from
+   * the filing; its level becomes the grid's unless it has been escalated already. The timeline
+   * says `located`; the flow then runs as for any ticket of the grid.
+   */
+  async locate(actor: AuthUser, id: string, body: LocateBody) {
+    if (!(LOCATING_ROLES as readonly string[]).includes(actor.role)) {
+      throw forbidden('Only dispatchers and admins place unlocated requests');
+    }
+    const hasGrid = body.gridCode !== undefined && body.gridCode !== null;
+    const hasPoint = body.location !== undefined && body.location !== null;
+    if (hasGrid === hasPoint) {
+      throw invalidField(hasGrid ? 'location' : 'gridCode', 'exactly one of gridCode and location is required');
+    }
+    const ticket = await this.tickets.findInScope(actor, id);
+    if (ticket.gridCode) {
+      throw stateConflict(`This request is located already (grid ${ticket.gridCode})`, [
+        { field: 'gridCode', problem: 'already located' },
+      ]);
+    }
+    if (!(OPEN_STATUSES as readonly string[]).includes(ticket.status)) {
+      throw stateConflict(`A ${ticket.status} request is no longer placed`);
+    }
+    let gridCode: string;
+    let point: { lng: number; lat: number } | null = null;
+    if (hasGrid) {
+      const grid = await this.db.manager.findOneBy(Grid, { code: body.gridCode! });
+      if (!grid || !inScope(actor.scopeCode, grid.code)) throw invalidField('gridCode', 'no such grid in your scope');
+      if (grid.status !== 'active') throw invalidField('gridCode', 'this grid is retired');
+      gridCode = grid.code;
+    } else {
+      point = { lng: body.location!.lng, lat: body.location!.lat };
+      gridCode = this.tickets.gridOfPoint(actor, point, 'location');
+    }
+    const level = levelAfterLocating(ticket);
+    const row = await this.journal.write({
+      expect: { id: ticket.id, version: ticket.version, unlocated: true },
+      changes: { located: { gridCode, point }, level },
+      event: {
+        type: 'located',
+        actor,
+        data: {
+          gridCode,
+          fromOrgCode: ticket.orgCode,
+          by: hasGrid ? 'grid' : 'point',
+          ...(point ? { lng: point.lng, lat: point.lat } : {}),
+          level,
+          ...(level !== ticket.level ? { fromLevel: ticket.level } : {}),
+        },
+      },
+    });
+    if (!row) throw stateConflict('The request was changed by someone else meanwhile; reload it and try again');
+    return this.tickets.viewRow(actor, row);
+  }
+
   /** A dispatch goes to an eligible handler (isEligibleHandler: the one rule suggestions follow too). */
   private async assertHandler(ticket: Ticket, assigneeId: string) {
     const [user] = isUuid(assigneeId)
@@ -224,7 +299,7 @@ export class TicketActionsService {
           departmentCode,
         ])
       : [];
-    if (!department || department.disabled || !departmentCovers(departmentCode, ticket.gridCode)) {
+    if (!department || department.disabled || !departmentCovers(departmentCode, ticketUnit(ticket))) {
       throw invalidField('departmentCode', "must be an enabled department of the ticket's county or city");
     }
     return department.name;
@@ -232,7 +307,7 @@ export class TicketActionsService {
 
   private async assertDuplicateOf(actor: AuthUser, ticket: Ticket, duplicateOf: string) {
     const original = isUuid(duplicateOf) ? await this.db.manager.findOneBy(Ticket, { id: duplicateOf }) : null;
-    if (!original || original.id === ticket.id || !inScope(actor.scopeCode, original.gridCode)) {
+    if (!original || original.id === ticket.id || !inScope(actor.scopeCode, ticketUnit(original))) {
       throw invalidField('duplicateOf', 'must be another ticket in your scope');
     }
   }

@@ -135,7 +135,9 @@ export class TicketExportService {
     if (query.itemCode) where.push(`t.item_code = $${params.push(query.itemCode)}`);
     if (query.overdue !== undefined) where.push(`${overdueSql('t', 'now()')} = $${params.push(query.overdue)}`);
     const select = (keyset: string) => `
-      SELECT t.id, t.number, t.status, t.item_code, i.name AS item_name, t.grid_code, g.name AS grid_name, t.level,
+      SELECT t.id, t.number, t.status, t.item_code, i.name AS item_name, t.grid_code,
+             -- 待定位: an unlocated request shows the unit it waits at
+             CASE WHEN t.grid_code IS NULL THEN '待定位（' || g.name || '）' ELSE g.name END AS grid_name, t.level,
              t.urgent, t.created_at, t.due_at, t.escalations, t.rework_count, t.satisfaction,
              u.display_name AS assignee_name, t.assignee_id, t.description, t.location_address,
              t.reporter_phone_enc, t.reporter_phone_mask,
@@ -147,7 +149,7 @@ export class TicketExportService {
              ) AS ever_overdue
       FROM ticket t
       LEFT JOIN matter_item i ON i.code = t.item_code
-      LEFT JOIN org_unit g ON g.code = t.grid_code
+      LEFT JOIN org_unit g ON g.code = t.org_code
       LEFT JOIN app_user u ON u.id = t.assignee_id
       -- The last 办结 and the last 督查兑单 (pass or rework) of each ticket: a backward walk of the
       -- ticket's own timeline on its primary key (ticket_id, seq), one row each.
@@ -184,7 +186,7 @@ export class TicketExportService {
     const mask = (r.reporter_phone_mask as string | null) ?? null;
     const ticket = {
       assigneeId: (r.assignee_id as string | null) ?? null,
-      gridCode: r.grid_code as string,
+      gridCode: (r.grid_code as string | null) ?? null,
       status: r.status as string,
     };
     if (enc && seesPhoneInFull(actor, ticket)) return this.pii.tryDecrypt(enc) ?? mask;
@@ -210,7 +212,7 @@ function scopeCondition(scopeCode: string, params: unknown[]): string {
     levelOf(scopeCode) as string
   ];
   if (column) return `t.${column} = $${params.push(scopeCode)}`;
-  return `t.grid_code LIKE $${params.push(scopeLikePattern(scopeCode))}`;
+  return `t.org_code LIKE $${params.push(scopeLikePattern(scopeCode))}`;
 }
 
 /** Excel has no time zones: instants are written as Shanghai wall-clock times. */

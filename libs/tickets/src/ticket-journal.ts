@@ -20,6 +20,8 @@ export interface ExpectedTicket {
   level?: OrgLevel;
   /** 挂账: true, the step's clock is stopped; false, it runs. */
   suspended?: boolean;
+  /** true: the ticket has no grid yet (unlocated); false: it has one. */
+  unlocated?: boolean;
   /** 黄灯 due: not warned yet and warn_at reached (by the database's clock). */
   warningDue?: true;
   /** The next escalation is due (by the database's clock). */
@@ -52,6 +54,8 @@ export interface TicketChanges {
   overdue?: boolean;
   /** 挂账 starts (the time left of the step), or (null) ends. */
   suspension?: { remainingSeconds: number | null } | null;
+  /** An unlocated ticket placed: its grid (and unit), and the point when one was given. */
+  located?: { gridCode: string; point: { lng: number; lat: number } | null };
 }
 
 /** The timeline event of a write (and so its outbox row). */
@@ -122,7 +126,12 @@ export interface NewTicketRow {
   numberPrefix: string;
   trackingCode: string;
   itemCode: string;
-  gridCode: string;
+  /** null: unlocated, waiting at `orgCode` */
+  gridCode: string | null;
+  /** the unit the ticket is at (= gridCode when it has one) */
+  orgCode: string;
+  /** the level it starts at: grid, or the level of the unit an unlocated ticket waits at */
+  level: OrgLevel;
   description: string;
   locationLng: number | null;
   locationLat: number | null;
@@ -183,6 +192,7 @@ function timelineAndOutbox(src: string, e: EventColumns, p: Params, from = src):
     toStatus: e.to,
     level: `${src}.level`,
     gridCode: `${src}.grid_code`,
+    orgCode: `${src}.org_code`,
   };
   return `
   , journal_event AS (
@@ -221,6 +231,7 @@ function expected(x: ExpectedTicket, p: Params, t = 'ticket'): string {
   if (x.stepEscalations !== undefined) c.push(`${t}.step_escalations = ${p.add(x.stepEscalations, 'int')}`);
   if (x.level !== undefined) c.push(`${t}.level = ${p.add(x.level, 'text')}`);
   if (x.suspended !== undefined) c.push(`${t}.suspended_at IS ${x.suspended ? 'NOT ' : ''}NULL`);
+  if (x.unlocated !== undefined) c.push(`${t}.grid_code IS ${x.unlocated ? '' : 'NOT '}NULL`);
   if (x.warningDue) c.push(`NOT ${t}.warning AND ${t}.warn_at <= now()`);
   if (x.escalationDue) c.push(`${t}.next_escalation_at <= now()`);
   return c.join(' AND ');
@@ -262,6 +273,16 @@ function assignments(c: TicketChanges, at: string, p: Params): string {
   if (c.suspension === null) s.push(`suspended_at = NULL`, `suspended_remaining_seconds = NULL`);
   else if (c.suspension) {
     s.push(`suspended_at = ${at}`, `suspended_remaining_seconds = ${p.add(c.suspension.remainingSeconds, 'int')}`);
+  }
+  if (c.located) {
+    const grid = p.add(c.located.gridCode, 'text');
+    s.push(`grid_code = ${grid}`, `org_code = ${grid}`);
+    if (c.located.point) {
+      s.push(
+        `location_lng = ${p.add(c.located.point.lng, 'float8')}`,
+        `location_lat = ${p.add(c.located.point.lat, 'float8')}`,
+      );
+    }
   }
   s.push(`last_seq = ticket.last_seq + 1`, `version = ticket.version + 1`, `updated_at = ${at}`);
   return s.join(', ');
@@ -397,7 +418,6 @@ export class TicketJournal {
     const at = p.add(event.at, 'timestamptz');
     const due = p.add(t.step.dueAt, 'timestamptz');
     const submitted: TicketStatus = 'submitted';
-    const grid: OrgLevel = 'grid';
     const status = p.add(submitted, 'text');
     const cols = [
       `${p.add(t.numberPrefix, 'text')} || lpad(counter.last::text, 6, '0')`,
@@ -405,7 +425,8 @@ export class TicketJournal {
       status,
       p.add(t.itemCode, 'text'),
       p.add(t.gridCode, 'text'),
-      p.add(grid, 'text'),
+      p.add(t.orgCode, 'text'),
+      p.add(t.level, 'text'),
       p.add(t.description, 'text'),
       p.add(t.locationLng, 'float8'),
       p.add(t.locationLat, 'float8'),
@@ -437,7 +458,7 @@ export class TicketJournal {
     INSERT INTO ticket_number_counter (day, last) VALUES (${p.add(t.day, 'date')}, 1)
     ON CONFLICT (day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last
   ), filed AS (
-    INSERT INTO ticket (number, tracking_code, status, item_code, grid_code, level, description,
+    INSERT INTO ticket (number, tracking_code, status, item_code, grid_code, org_code, level, description,
                         location_lng, location_lat, location_address, urgent, channel, reporter_name,
                         reporter_phone_enc, reporter_phone_mask, filed_by, step_started_at, due_at,
                         warn_at, next_escalation_at, step_seq, last_seq, created_at, updated_at)

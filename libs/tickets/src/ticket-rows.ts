@@ -11,9 +11,10 @@ export interface TicketRow {
   tracking_code: string;
   status: TicketStatus;
   item_code: string;
-  grid_code: string;
-  community_code: string;
-  township_code: string;
+  grid_code: string | null;
+  org_code: string;
+  community_code: string | null;
+  township_code: string | null;
   level: OrgLevel;
   description: string;
   location_lng: number | null;
@@ -64,6 +65,7 @@ export function ticketFromRow(row: TicketRow): Ticket {
   t.status = row.status;
   t.itemCode = row.item_code;
   t.gridCode = row.grid_code;
+  t.orgCode = row.org_code;
   t.communityCode = row.community_code;
   t.townshipCode = row.township_code;
   t.level = row.level;

@@ -34,7 +34,9 @@ export function ticketView(
     trackingCode: t.trackingCode,
     status: t.status,
     itemCode: t.itemCode,
+    // null: unlocated (待定位), waiting at orgCode
     gridCode: t.gridCode,
+    orgCode: t.orgCode,
     level: t.level,
     description: t.description,
     // A point with its address, an address alone (typed without GPS: lng/lat null), or null.

@@ -23,14 +23,19 @@ export class Ticket {
   @Column({ type: 'text' })
   itemCode: string;
 
+  /** null: unlocated (an address alone that the register did not match), waiting at `orgCode` */
+  @Column({ type: 'text', nullable: true })
+  gridCode: string | null;
+
+  /** the unit the ticket is at: its grid, or the unit an unlocated ticket waits at */
   @Column({ type: 'text' })
-  gridCode: string;
+  orgCode: string;
 
-  @Column({ type: 'text', insert: false, update: false })
-  communityCode: string;
+  @Column({ type: 'text', insert: false, update: false, nullable: true })
+  communityCode: string | null;
 
-  @Column({ type: 'text', insert: false, update: false })
-  townshipCode: string;
+  @Column({ type: 'text', insert: false, update: false, nullable: true })
+  townshipCode: string | null;
 
   @Column({ type: 'text' })
   level: OrgLevel;

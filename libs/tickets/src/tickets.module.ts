@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AddressesModule } from '@gridflow/addresses';
 import { CatalogModule } from '@gridflow/catalog';
 import { OrgModule } from '@gridflow/org';
+import { AddressPlacement } from './address-placement.js';
 import { AttachmentsService } from './attachments.service.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { IdempotencyService } from './idempotency.service.js';
@@ -20,6 +22,7 @@ import { TicketsService } from './tickets.service.js';
 import { TimeRequestsService } from './time-requests.service.js';
 
 const services = [
+  AddressPlacement,
   TicketJournal,
   DeadlinesService,
   TicketsService,
@@ -39,7 +42,7 @@ const services = [
 
 /** Tickets (六联单): filing, the one writer of transitions, the residents' channel, attachments. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent, Attachment]), CatalogModule, OrgModule],
+  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent, Attachment]), CatalogModule, OrgModule, AddressesModule],
   providers: services,
   exports: services,
 })

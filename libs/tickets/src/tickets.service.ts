@@ -24,8 +24,14 @@ import {
   stepSchedule,
   trackingCode,
   isUuid,
+  levelAtUnit,
+  forbidden,
+  LOCATING_ROLES,
+  scopeLikePattern,
+  unlocatedUnit,
 } from '@gridflow/domain';
 import { Grid, GridLocatorService } from '@gridflow/org';
+import { AddressPlacement } from './address-placement.js';
 import { AttachmentsService } from './attachments.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { PiiCipher } from './pii-cipher.js';
@@ -41,8 +47,13 @@ export interface FileTicketInput {
   itemCode: string;
   description: string;
   gridCode?: string;
-  /** a point with an optional address, or (with gridCode) an address alone */
+  /**
+   * a point with an optional address, or an address alone: the address register places it in
+   * a grid, or it is filed unlocated (API.md "Unlocated requests")
+   */
   location?: { lng?: number; lat?: number; address?: string };
+  /** Open311 `address_id`: a key of the address register */
+  addressId?: string;
   reporter?: { name?: string; phone?: string };
   urgent?: boolean;
   attachmentIds?: string[];
@@ -58,6 +69,8 @@ export interface TicketFilter extends PageQuery {
   sort?: TicketSort;
   /** 职能部门: the tickets with this department */
   departmentCode?: string;
+  /** true: only unlocated requests (待定位; dispatchers and admins); false: only those with a grid */
+  unlocated?: boolean;
 }
 
 export const TICKET_SORTS = ['newest', 'urgency'] as const;
@@ -97,6 +110,7 @@ export class TicketsService {
     private readonly journal: TicketJournal,
     private readonly clock: TicketClock,
     private readonly refusedPushes: RefusedPushesService,
+    private readonly addresses: AddressPlacement,
   ) {}
 
   /** 群众点单: a resident's request, filed by themselves (public) or by staff on their behalf. */
@@ -115,6 +129,11 @@ export class TicketsService {
       onFiled?: (tx: EntityManager, ticket: { id: string; number: string }) => Promise<void>;
       /** Open311: the API key the request came with (recorded with a refused push) */
       apiKeyId?: string;
+      /**
+       * Where an unlocated filing without a filing user waits (an Open311 key's scope); absent:
+       * the filing user's scope, or the city.
+       */
+      unitScope?: string;
     },
   ): Promise<{ status: number; body: unknown }> {
     const key = options.idempotencyKey;
@@ -150,12 +169,13 @@ export class TicketsService {
         if (claimed.replay) return { status: claimed.status, body: claimed.body };
       }
       const item = await this.catalog.admittedItem(input.itemCode);
-      const gridCode = await this.resolveGrid(tx, actor, input);
+      const place = await this.resolvePlace(tx, actor, input, options.unitScope);
       const attachmentIds = await this.attachments.assertLinkable(actor?.id ?? null, input.attachmentIds);
       // Residents filing for themselves are not shown other residents' requests.
-      const possibleDuplicates = actor
-        ? await this.possibleDuplicates(tx, input.itemCode, gridCode, pointOf(input.location))
-        : [];
+      const possibleDuplicates =
+        actor && place.gridCode
+          ? await this.possibleDuplicates(tx, input.itemCode, place.gridCode, place.point ?? undefined)
+          : [];
 
       const now = new Date();
       const urgent = input.urgent ?? item.urgent;
@@ -169,10 +189,12 @@ export class TicketsService {
           numberPrefix: shanghaiDate(now).replaceAll('-', ''),
           trackingCode: trackingCode(randomInt),
           itemCode: item.code,
-          gridCode,
+          gridCode: place.gridCode,
+          orgCode: place.orgCode,
+          level: place.level,
           description: input.description,
-          locationLng: input.location?.lng ?? null,
-          locationLat: input.location?.lat ?? null,
+          locationLng: place.point?.lng ?? null,
+          locationLat: place.point?.lat ?? null,
           locationAddress: input.location?.address ?? null,
           urgent,
           channel: options.channel,
@@ -185,7 +207,14 @@ export class TicketsService {
         {
           at: now,
           actor,
-          data: { channel: options.channel, urgent, dueAt: schedule?.dueAt ?? null },
+          data: {
+            channel: options.channel,
+            urgent,
+            dueAt: schedule?.dueAt ?? null,
+            // how the grid was found: only an address, placed by the register, or not at all (unlocated)
+            ...(place.by ? { placedBy: place.by } : {}),
+            ...(place.gridCode ? {} : { unlocated: true, orgCode: place.orgCode }),
+          },
           attachments: attachmentIds,
         },
         tx,
@@ -215,6 +244,13 @@ export class TicketsService {
       qb.andWhere(`${overdueSql('t', 'now()')} = :overdue`, { overdue: filter.overdue });
     if (filter.assignedToMe) qb.andWhere('t.assignee_id = :me', { me: actor.id });
     if (filter.departmentCode) qb.andWhere('t.department_code = :department', { department: filter.departmentCode });
+    if (filter.unlocated === true) {
+      // 待定位: the desks that place them (ticket_unlocated_idx: a few rows, newest first)
+      if (!(LOCATING_ROLES as readonly string[]).includes(actor.role)) {
+        throw forbidden('Unlocated requests are listed for dispatchers and admins');
+      }
+      qb.andWhere('t.grid_code IS NULL');
+    } else if (filter.unlocated === false) qb.andWhere('t.grid_code IS NOT NULL');
     const now = new Date();
     const page =
       filter.sort === 'urgency'
@@ -328,14 +364,26 @@ export class TicketsService {
     if (level === 'grid') qb.where('t.grid_code = :scope', { scope: scopeCode });
     else if (level === 'community') qb.where('t.community_code = :scope', { scope: scopeCode });
     else if (level === 'township') qb.where('t.township_code = :scope', { scope: scopeCode });
-    else qb.where('t.grid_code LIKE :scope', { scope: `${scopeCode}%` });
+    else qb.where('t.org_code LIKE :scope', { scope: scopeLikePattern(scopeCode) });
     // seesTicket: department staff see only their department's tickets.
     if (actor.role === 'department_staff') {
       qb.andWhere('t.department_code = :ownDepartment', { ownDepartment: actor.departmentCode ?? '' });
     }
   }
 
-  private async resolveGrid(tx: EntityManager, actor: AuthUser | null, input: FileTicketInput): Promise<string> {
+  /**
+   * Where a filing goes: the grid named, the grid containing its point, the grid the address
+   * register gives its address — or, with only an address the register does not know, nowhere
+   * yet: unlocated, at the lowest unit that can be told (the filer's scope, the Open311 key's
+   * scope, or the city). Never dropped, never guessed.
+   */
+  private async resolvePlace(
+    tx: EntityManager,
+    actor: AuthUser | null,
+    input: FileTicketInput,
+    unitScope: string | undefined,
+  ): Promise<FilingPlace> {
+    const point = pointOf(input.location);
     if (input.gridCode) {
       const grid = await tx.findOneBy(Grid, { code: input.gridCode });
       if (!grid || (actor && !inScope(actor.scopeCode, grid.code))) {
@@ -343,20 +391,65 @@ export class TicketsService {
       }
       if (grid.status !== 'active')
         throw invalidField('gridCode', 'this grid is retired; file under the grid that replaced it');
-      return grid.code;
+      return { gridCode: grid.code, orgCode: grid.code, level: 'grid', point: point ?? null };
     }
-    if (!input.location) throw invalidField('gridCode', 'gridCode or location is required');
-    const point = pointOf(input.location);
-    if (!point) throw invalidField('location', 'an address without lng/lat needs a gridCode');
+    const address = input.location?.address?.trim() || undefined;
+    if (!input.location && !input.addressId) throw invalidField('gridCode', 'gridCode or location is required');
+    if (!point) {
+      if (!address && !input.addressId) throw invalidField('location', 'lng and lat, or an address, are required');
+      return this.placeAddress(tx, actor, { address, addressId: input.addressId }, unitScope);
+    }
+    const gridCode = this.gridOfPoint(actor, point);
+    return { gridCode, orgCode: gridCode, level: 'grid', point };
+  }
+
+  /** An address alone: the register's grid (and point), or unlocated at the lowest unit that can be told. */
+  private async placeAddress(
+    tx: EntityManager,
+    actor: AuthUser | null,
+    query: { address?: string; addressId?: string },
+    unitScope: string | undefined,
+  ): Promise<FilingPlace> {
+    const match = await this.addresses.place(query);
+    if (match) {
+      const grid = await tx.findOneBy(Grid, { code: match.gridCode });
+      if (grid?.status === 'active') {
+        if (actor && !inScope(actor.scopeCode, grid.code)) {
+          throw invalidField('location.address', 'this address is in a grid outside your scope');
+        }
+        const point = match.lng !== null && match.lat !== null ? { lng: match.lng, lat: match.lat } : null;
+        return { gridCode: grid.code, orgCode: grid.code, level: 'grid', point, by: 'address' };
+      }
+    }
+    const unit = unlocatedUnit(actor?.scopeCode ?? unitScope ?? null, await this.cityCode(tx));
+    // A grid worker's scope is a grid: the request is at that grid, without a point.
+    if (levelOf(unit) === 'grid') return { gridCode: unit, orgCode: unit, level: 'grid', point: null, by: 'scope' };
+    return { gridCode: null, orgCode: unit, level: levelAtUnit(unit), point: null };
+  }
+
+  /**
+   * The city a filing with no scope at all waits at (a resident's, an Open311 key's): the one
+   * city of the deployment (the first by code where a database holds several, as test ones do).
+   */
+  private async cityCode(tx: EntityManager): Promise<string> {
+    const [row]: { code: string }[] = await tx.query(
+      `SELECT code FROM org_unit WHERE level = 'city' ORDER BY code LIMIT 1`,
+    );
+    if (!row) throw new Error('no city in org_unit: run the setup (npm run cli -- setup) first');
+    return row.code;
+  }
+
+  /** The active grid containing a point, in the filer's scope (400 outside it; 422 outside every grid). */
+  gridOfPoint(actor: AuthUser | null, point: { lng: number; lat: number }, field = 'location'): string {
     const inMyScope = actor ? (code: string) => inScope(actor.scopeCode, code) : undefined;
     const found = this.locator.locate(point.lng, point.lat, inMyScope);
     if (!found && inMyScope && this.locator.locate(point.lng, point.lat)) {
       // Inside some grid, just not one of the filer's: the same answer as a gridCode out of scope.
-      throw invalidField('location', 'this location is in a grid outside your scope');
+      throw invalidField(field, 'this location is in a grid outside your scope');
     }
     if (!found) {
       throw new DomainException(ErrorCode.OutsideAllGrids, 'No active grid contains this location', [
-        { field: 'location', problem: 'outside every grid' },
+        { field, problem: 'outside every grid' },
       ]);
     }
     return found.code;
@@ -414,6 +507,17 @@ export class TicketsService {
             : null,
       }));
   }
+}
+
+/** Where a filing goes (resolvePlace). */
+interface FilingPlace {
+  /** null: unlocated */
+  gridCode: string | null;
+  orgCode: string;
+  level: OrgLevel;
+  point: { lng: number; lat: number } | null;
+  /** an address alone placed it: by the register (`address`) or by the filer's grid scope (`scope`) */
+  by?: 'address' | 'scope';
 }
 
 /** The point of a filing's location, when it has one (an address alone has none). */

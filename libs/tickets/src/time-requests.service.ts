@@ -442,7 +442,10 @@ export class TimeRequestsService {
   /** The ticket if its grid is in the caller's scope; 404 otherwise. */
   private async ticketInScope(actor: AuthUser, id: string): Promise<TicketRow> {
     const [row]: TicketRow[] = isUuid(id) ? await this.db.query(`SELECT * FROM ticket WHERE id = $1`, [id]) : [];
-    if (!row || !seesTicket(actor, { gridCode: row.grid_code, departmentCode: row.department_code })) {
+    if (
+      !row ||
+      !seesTicket(actor, { gridCode: row.grid_code, orgCode: row.org_code, departmentCode: row.department_code })
+    ) {
       throw notFound('Ticket');
     }
     return row;

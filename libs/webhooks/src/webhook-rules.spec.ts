@@ -41,6 +41,7 @@ describe('webhook rules', () => {
         'suspended',
         'suspension_refused',
         'resumed',
+        'located',
       ].sort(),
     );
   });

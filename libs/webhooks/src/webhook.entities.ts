@@ -81,7 +81,8 @@ export interface WebhookEventBody {
   fromStatus: string | null;
   toStatus: string | null;
   level: string;
-  gridCode: string;
+  /** null: an unlocated request (待定位) */
+  gridCode: string | null;
   occurredAt: string;
 }
 

@@ -195,8 +195,11 @@ export class WebhooksService {
       level: event.level,
       gridCode: event.gridCode,
     };
+    // an unlocated ticket (no grid) reaches the webhooks whose scope covers the unit it waits at
+    const unit = event.gridCode ?? event.orgCode;
+    if (!unit) return;
     const rows: { id: string }[] = await this.deliveries.query(FAN_OUT_SQL, [
-      event.gridCode,
+      unit,
       event.type,
       `${event.ticketId}:${event.seq}`,
       event.ticketId,

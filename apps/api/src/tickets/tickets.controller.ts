@@ -29,6 +29,7 @@ import {
   DispatchDto,
   EscalateDto,
   ListTicketsQuery,
+  LocateDto,
   RejectDto,
   ResolveDto,
   VerifyDto,
@@ -344,6 +345,19 @@ export class TicketsController {
     @Headers('idempotency-key') key?: string,
   ) {
     return this.actions.actOnce(actor, id, 'escalate', body, key);
+  }
+
+  @Post(':id/locate')
+  @HttpCode(200)
+  @Roles('dispatcher', 'admin')
+  @ApiOperation({
+    summary:
+      '待定位: place an unlocated request in a grid (gridCode, or a point → its grid) → located; 409 if it has a grid, 422 OUTSIDE_ALL_GRIDS',
+  })
+  @ApiErrors(400, 403, 404, 409, 422)
+  @ApiOkResponse({ type: TicketView })
+  locate(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: LocateDto) {
+    return this.actions.locate(actor, id, body);
   }
 
   @Post(':id/comments')

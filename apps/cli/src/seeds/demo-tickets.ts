@@ -109,7 +109,20 @@ export async function seedDemoTickets(config: AppConfig): Promise<number> {
         if ((err as { code?: string }).code !== 'ITEM_NOT_ADMITTED') throw err;
       });
     }
-    return 10;
+    // 待定位: requests with only an address the register does not know — one from a resident
+    // (waits at the city), two taken by the community's desk (wait at the community), one of
+    // them already placed on the map (已定位)
+    const addressOnly = (description: string, address: string) => ({
+      itemCode: 'E01',
+      description,
+      gridCode: undefined,
+      location: { address },
+    });
+    await file(addressOnly('路边井盖松动，夜里有人差点摔倒', '城北货场旁无名小路'), null);
+    await file(addressOnly('河堤护栏断了一截，孩子常在附近玩耍', '御河东岸步道北段'), u('dispatcher'));
+    const placed = await file(addressOnly('路灯整排不亮', '和平小区后身小道'), u('dispatcher'));
+    await actions.locate(u('dispatcher'), placed, { gridCode: grid });
+    return 13;
   } finally {
     await app.close();
   }

@@ -70,6 +70,7 @@ export const EVENT_LABEL: Record<string, string> = {
   suspended: '已挂起',
   suspension_refused: '挂起未批准',
   resumed: '恢复计时',
+  located: '已定位',
 };
 
 export const SATISFACTION_LABEL: Record<string, string> = {

@@ -968,6 +968,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{id}/locate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 待定位: place an unlocated request in a grid (gridCode, or a point → its grid) → located; 409 if it has a grid, 422 OUTSIDE_ALL_GRIDS */
+        post: operations["TicketsController_locate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}/comments": {
         parameters: {
             query?: never;
@@ -2323,6 +2340,11 @@ export interface components {
             itemCode: string;
             /** @description null while an unlocated request waits for a grid */
             gridCode: string | null;
+            /**
+             * @description the org unit the ticket is at: its grid, or the unit an unlocated request waits at (待定位)
+             * @example 140213001001
+             */
+            orgCode: string;
             /** @description grid, community, township, county or city */
             level: string;
             description: string;
@@ -2504,6 +2526,11 @@ export interface components {
             itemCode: string;
             /** @description null while an unlocated request waits for a grid */
             gridCode: string | null;
+            /**
+             * @description the org unit the ticket is at: its grid, or the unit an unlocated request waits at (待定位)
+             * @example 140213001001
+             */
+            orgCode: string;
             /** @description grid, community, township, county or city */
             level: string;
             description: string;
@@ -2608,6 +2635,21 @@ export interface components {
         EscalateDto: {
             /** @example 涉及多户燃气管道，网格无法处置 */
             reason: string;
+        };
+        LocatePointDto: {
+            /** @example 113.292 */
+            lng: number;
+            /** @example 40.072 */
+            lat: number;
+        };
+        LocateDto: {
+            /**
+             * @description the grid (exactly one of gridCode and location)
+             * @example 140213001001003
+             */
+            gridCode?: string;
+            /** @description a point (WGS-84); its grid is the one containing it (exactly one of gridCode and location) */
+            location?: components["schemas"]["LocatePointDto"];
         };
         CommentDto: {
             text: string;
@@ -2777,7 +2819,7 @@ export interface components {
              */
             url: string;
             /**
-             * @description a subset of filed, warning, overdue, escalated, auto_dispatched, rated, extension_requested, extension_approved, extension_refused, suspension_requested, suspended, suspension_refused, resumed, accepted, accepted_self, dispatched, claimed, declined, resolved, verified, rework, archived, rejected, commented — or ["*"] for every event
+             * @description a subset of filed, warning, overdue, escalated, auto_dispatched, rated, extension_requested, extension_approved, extension_refused, suspension_requested, suspended, suspension_refused, resumed, located, accepted, accepted_self, dispatched, claimed, declined, resolved, verified, rework, archived, rejected, commented — or ["*"] for every event
              * @example [
              *       "filed",
              *       "resolved"
@@ -2794,7 +2836,7 @@ export interface components {
             /** @description false stops deliveries (pending ones are skipped) */
             active?: boolean;
             /**
-             * @description a subset of filed, warning, overdue, escalated, auto_dispatched, rated, extension_requested, extension_approved, extension_refused, suspension_requested, suspended, suspension_refused, resumed, accepted, accepted_self, dispatched, claimed, declined, resolved, verified, rework, archived, rejected, commented — or ["*"] for every event
+             * @description a subset of filed, warning, overdue, escalated, auto_dispatched, rated, extension_requested, extension_approved, extension_refused, suspension_requested, suspended, suspension_refused, resumed, located, accepted, accepted_self, dispatched, claimed, declined, resolved, verified, rework, archived, rejected, commented — or ["*"] for every event
              * @example [
              *       "filed",
              *       "resolved"
@@ -5290,6 +5332,8 @@ export interface operations {
                 assignedToMe?: boolean;
                 /** @description 职能部门: the tickets with this department */
                 departmentCode?: string;
+                /** @description true: only unlocated requests (no grid yet, 待定位; dispatchers and admins); false: only those with a grid */
+                unlocated?: boolean;
             };
             header?: never;
             path?: never;
@@ -6835,6 +6879,85 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EscalateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: missing or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description ITEM_NOT_ADMITTED, OUTSIDE_ALL_GRIDS, ESCALATION_REQUIRED or IDEMPOTENCY_KEY_REUSED (API.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TicketsController_locate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocateDto"];
             };
         };
         responses: {

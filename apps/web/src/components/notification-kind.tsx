@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   AuditOutlined,
   ExclamationCircleOutlined,
+  EnvironmentOutlined,
   FileAddOutlined,
   RiseOutlined,
   RollbackOutlined,
@@ -27,6 +28,7 @@ const LOOK: Record<keyof typeof NOTIFICATION_RULES, { icon: ReactNode; color: st
   overdue: { icon: <ExclamationCircleOutlined />, color: 'red' },
   escalated: { icon: <RiseOutlined />, color: 'volcano' },
   rated: { icon: <StarOutlined />, color: 'green' },
+  located: { icon: <EnvironmentOutlined />, color: 'blue' },
 };
 
 /** The small tag before a notification's title: what kind of turn or news it is. */

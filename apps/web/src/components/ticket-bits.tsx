@@ -111,6 +111,12 @@ export function TicketFlags({ ticket }: { ticket: Ticket }) {
 function eventDetail(e: TimelineEvent): string[] {
   const d = (e.data ?? {}) as Record<string, unknown>;
   const lines: string[] = [];
+  if (e.type === 'located') {
+    // 待定位 → placed: where, and how
+    lines.push(`定位到网格：${String(d.gridCode)}（${d.by === 'point' ? '地图点选' : '选择网格'}）`);
+    if (typeof d.fromOrgCode === 'string') lines.push(`原待定位单位：${d.fromOrgCode}`);
+    return lines;
+  }
   if (typeof d.reason === 'string') lines.push(`原因：${REJECT_REASON_LABEL[d.reason] ?? d.reason}`);
   if (typeof d.result === 'string' && d.result !== e.comment) lines.push(`办理结果：${d.result}`);
   if (typeof d.satisfaction === 'string') lines.push(`满意度：${SATISFACTION_LABEL[d.satisfaction] ?? d.satisfaction}`);

@@ -18,6 +18,7 @@ import {
   MessageOutlined,
   ApiOutlined,
   SendOutlined,
+  EnvironmentOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -39,6 +40,7 @@ export const MENU: MenuEntry[] = [
   { path: '/tickets/new', label: '代群众点单', icon: <EditOutlined />, roles: ['grid_worker', 'dispatcher'] },
   { path: '/my/tasks', label: '我的任务', icon: <CheckSquareOutlined />, roles: ['party_member', 'grid_worker'] },
   { path: '/desk', label: '派单台', icon: <SendOutlined />, roles: ['dispatcher'] },
+  { path: '/unlocated', label: '待定位', icon: <EnvironmentOutlined />, roles: ['dispatcher', 'admin'] },
   { path: '/department', label: '部门工单', icon: <BankOutlined />, roles: ['department_staff'] },
   { path: '/review', label: '督查兑单', icon: <AuditOutlined />, roles: ['supervisor'] },
   { path: '/review/requests', label: '延期与挂起', icon: <ClockCircleOutlined />, roles: ['supervisor'] },

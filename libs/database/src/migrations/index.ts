@@ -12,6 +12,8 @@ import { SmsMessages1795700000000 } from './1795700000000-SmsMessages.js';
 import { Departments1795707200000 } from './1795707200000-Departments.js';
 import { PostGIS1795800000000 } from './1795800000000-PostGIS.js';
 import { RefusedPushes1795810800000 } from './1795810800000-RefusedPushes.js';
+import { AddressRegister1795803600000 } from './1795803600000-AddressRegister.js';
+import { UnlocatedTickets1795814400000 } from './1795814400000-UnlocatedTickets.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -31,5 +33,7 @@ export const MIGRATIONS = [
   SmsMessages1795700000000,
   Departments1795707200000,
   PostGIS1795800000000,
+  AddressRegister1795803600000,
   RefusedPushes1795810800000,
+  UnlocatedTickets1795814400000,
 ];

@@ -171,7 +171,7 @@ export class SmsService {
     const qb = this.messages
       .createQueryBuilder('s')
       .innerJoin('ticket', 't', 't.id = s.ticket_id')
-      .where('t.grid_code LIKE :scope', { scope: scopeLikePattern(actor.scopeCode) });
+      .where('t.org_code LIKE :scope', { scope: scopeLikePattern(actor.scopeCode) });
     if (filter.ticketId) qb.andWhere('s.ticket_id = :ticketId', { ticketId: filter.ticketId });
     if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });
     const page = await keysetPage(qb, filter, { table: 'sms_message', alias: 's', key: 'id' }, (s) => s.id);

@@ -1,16 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
+  IsLatitude,
+  IsLongitude,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import {
   DEPARTMENT_CODE_PATTERN,
@@ -203,6 +206,43 @@ export class ListTicketsQuery extends IntersectionType(PageQueryDto, TicketFilte
   @IsOptional()
   @Matches(DEPARTMENT_CODE_PATTERN, { message: 'must be a department code such as 140213D01' })
   departmentCode?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'true: only unlocated requests (no grid yet, 待定位; dispatchers and admins); false: only those with a grid',
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  unlocated?: boolean;
+}
+
+export class LocatePointDto {
+  @ApiProperty({ example: 113.292 })
+  @IsLongitude()
+  lng: number;
+
+  @ApiProperty({ example: 40.072 })
+  @IsLatitude()
+  lat: number;
+}
+
+/** POST /tickets/:id/locate: exactly one of gridCode and location. */
+export class LocateDto {
+  @ApiPropertyOptional({ example: '140213001001003', description: 'the grid (exactly one of gridCode and location)' })
+  @IsOptional()
+  @IsGridCode()
+  gridCode?: string;
+
+  @ApiPropertyOptional({
+    type: LocatePointDto,
+    description: 'a point (WGS-84); its grid is the one containing it (exactly one of gridCode and location)',
+  })
+  @IsOptional()
+  @NotTogetherWith('gridCode')
+  @ValidateNested()
+  @Type(() => LocatePointDto)
+  location?: LocatePointDto;
 }
 
 export class RatingDto {

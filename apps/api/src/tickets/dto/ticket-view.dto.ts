@@ -75,6 +75,12 @@ export class TicketView {
   @ApiProperty({ type: String, nullable: true, description: 'null while an unlocated request waits for a grid' })
   gridCode: string | null;
 
+  @ApiProperty({
+    example: '140213001001',
+    description: 'the org unit the ticket is at: its grid, or the unit an unlocated request waits at (待定位)',
+  })
+  orgCode: string;
+
   @ApiProperty({ description: 'grid, community, township, county or city' })
   level: string;
 

@@ -23,7 +23,7 @@ const STATUS_FILTERS: { value: TicketStatus | 'open'; label: string }[] = [
   })),
 ];
 
-async function gridsUnder(scopeCode: string): Promise<Grid[]> {
+export async function gridsUnder(scopeCode: string): Promise<Grid[]> {
   const list = await api.get<Page<{ code: string }>>('/grids', {
     parentCode: scopeCode,
     status: 'active',

@@ -144,10 +144,14 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed | 'kept') => void }) {
     const body = {
       itemCode: v.itemPath[1],
       description: v.description.trim(),
-      gridCode: v.gridCode,
+      gridCode: v.gridCode || undefined,
+      // a point (with its address), or an address alone: the address register places it, or it
+      // waits unlocated (待定位) for the desk to place it
       location: point
         ? { lng: +point.lng.toFixed(7), lat: +point.lat.toFixed(7), address: v.address?.trim() || undefined }
-        : undefined,
+        : v.address?.trim()
+          ? { address: v.address.trim() }
+          : undefined,
       reporter: name || phone ? { name: name || undefined, phone: phone || undefined } : undefined,
       urgent: v.urgent,
       attachmentIds: photos.length ? photos : undefined,
@@ -271,7 +275,18 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed | 'kept') => void }) {
         </Card>
 
         <Card size="small" title="位置与网格" style={{ marginBottom: 12 }}>
-          <Form.Item name="gridCode" rules={[{ required: true, message: '请定位、在地图上点选或选择网格' }]}>
+          <Form.Item
+            name="gridCode"
+            dependencies={['address']}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, value) =>
+                  value || (getFieldValue('address') as string | undefined)?.trim()
+                    ? Promise.resolve()
+                    : Promise.reject(new Error('请定位、在地图上点选或选择网格，或填写地址')),
+              }),
+            ]}
+          >
             <LocationPicker
               scope={scope}
               point={point}
@@ -284,11 +299,18 @@ function FileTicketForm({ onFiled }: { onFiled: (t: Filed | 'kept') => void }) {
               onGrid={chooseGrid}
             />
           </Form.Item>
-          {point && (
-            <Form.Item name="address" label="详细地址" rules={[{ max: 200, message: '地址不超过 200 字' }]}>
-              <Input maxLength={200} placeholder="选填，例如：和平小区3号楼东侧" />
-            </Form.Item>
-          )}
+          <Form.Item
+            name="address"
+            label="详细地址"
+            rules={[{ max: 200, message: '地址不超过 200 字' }]}
+            extra={
+              point || gridCode
+                ? undefined
+                : '没有定位也可只填地址：按标准地址库匹配网格，匹配不到的进入“待定位”，由派单员在地图上定位'
+            }
+          >
+            <Input maxLength={200} placeholder="例如：和平小区3号楼东侧" />
+          </Form.Item>
         </Card>
 
         <Card size="small" title="现场照片（选填）" style={{ marginBottom: 12 }}>
@@ -354,6 +376,20 @@ function FiledResult({ ticket, onAgain }: { ticket: Filed; onAgain: () => void }
               </Typography.Text>
             ),
           },
+          // 待定位: the address register did not know the address
+          ...(ticket.gridCode
+            ? []
+            : [
+                {
+                  key: 'unlocated',
+                  label: '网格',
+                  children: (
+                    <Typography.Text type="warning" data-testid="filed-unlocated">
+                      待定位：地址未能匹配网格，已交派单员在地图上定位
+                    </Typography.Text>
+                  ),
+                },
+              ]),
         ]}
       />
       {ticket.possibleDuplicates && ticket.possibleDuplicates.length > 0 && (

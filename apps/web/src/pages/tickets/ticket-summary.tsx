@@ -56,7 +56,21 @@ export function TicketSummary({
         </Flex>
       ),
     },
-    { key: 'grid', label: '网格', children: grid ? `${grid.name}（${ticket.gridCode}）` : ticket.gridCode },
+    {
+      key: 'grid',
+      label: '网格',
+      children: ticket.gridCode ? (
+        grid ? (
+          `${grid.name}（${ticket.gridCode}）`
+        ) : (
+          ticket.gridCode
+        )
+      ) : (
+        <Tag color="orange" data-testid="unlocated-tag">
+          待定位（{ticket.orgCode}）
+        </Tag>
+      ),
+    },
     { key: 'level', label: '当前层级', children: levelName(ticket.level) },
     {
       key: 'urgent',
