@@ -22,3 +22,4 @@ export * from './notification-rules.js';
 export * from './departments.js';
 export * from './ticket-batch.js';
 export * from './six-part-form.js';
+export * from './topics.js';

@@ -11,6 +11,7 @@ import { OutboxProcessed1795324800000 } from './1795324800000-OutboxProcessed.js
 import { SmsMessages1795700000000 } from './1795700000000-SmsMessages.js';
 import { Departments1795707200000 } from './1795707200000-Departments.js';
 import { PostGIS1795800000000 } from './1795800000000-PostGIS.js';
+import { GovernanceTopics1795807200000 } from './1795807200000-GovernanceTopics.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   SmsMessages1795700000000,
   Departments1795707200000,
   PostGIS1795800000000,
+  GovernanceTopics1795807200000,
 ];
