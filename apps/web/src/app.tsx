@@ -70,6 +70,7 @@ const AdminWorkersPage = lazy(() =>
   import('./pages/admin/workers-page').then((m) => ({ default: m.AdminWorkersPage })),
 );
 const CommandPage = lazy(() => import('./pages/command/command-page').then((m) => ({ default: m.CommandPage })));
+const TopicsPage = lazy(() => import('./pages/topics/topics-page').then((m) => ({ default: m.TopicsPage })));
 const DashboardPage = lazy(() =>
   import('./pages/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })),
 );
@@ -121,6 +122,7 @@ const router = createBrowserRouter([
       { path: '/review/requests', element: guard(['supervisor'], <TimeRequestsPage />) },
       { path: '/review/closed', element: guard(['supervisor', 'admin'], <ClosedCasesPage />) },
       { path: '/dashboard', element: guard(['admin', 'supervisor', 'dispatcher'], <DashboardPage />) },
+      { path: '/topics', element: guard(['admin', 'supervisor', 'dispatcher'], <TopicsPage />) },
       { path: '/command', element: guard(['admin'], <CommandPage />) },
       { path: '/admin/org', element: guard(['admin'], <AdminOrgPage />) },
       { path: '/admin/grids', element: guard(['admin'], <AdminGridsPage />) },
