@@ -34,6 +34,8 @@ export interface DetectionResult {
   startedAt: string;
   finishedAt: string;
   tookMs: number;
+  /** of which finding the groups (the spatial and grouping queries) */
+  queryMs: number;
   /** topics opened by this run */
   created: number;
   /** topics that got new tickets */
@@ -59,6 +61,13 @@ export interface TopicListItem {
   status: TopicStatus;
 }
 
+interface Known {
+  /** `${kind}:${ticketId}` → the live topic the ticket is in */
+  links: Map<string, string>;
+  /** `${kind}:${anchor}` → the live topic of that identity */
+  anchors: Map<string, string>;
+}
+
 interface Group {
   kind: TopicKind;
   itemCode: string;
@@ -71,7 +80,6 @@ interface Group {
   /** for clusters: a live topic of the item within this many metres of the group is the same problem */
   radiusM?: number;
 }
-
 
 /** UTM zone (metres) of a ticket's point, per row: DBSCAN's eps is in the units of the geometry. */
 const UTM_SRID = `(CASE WHEN t.location_lat >= 0 THEN 32600 ELSE 32700 END + least(60, floor((t.location_lng + 180) / 6)::int + 1))`;
@@ -184,6 +192,7 @@ export class TopicsService {
     let created = 0;
     let grown = 0;
     let linked = 0;
+    let queryMs = 0;
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [DETECT_LOCK]);
       const pattern = scopeCode ? scopeLikePattern(scopeCode) : '%';
@@ -198,8 +207,10 @@ export class TopicsService {
         found.rework += reworks.length;
         groups.push(...clusters, ...repeats, ...reworks);
       }
+      queryMs = Date.now() - started;
+      const known = await this.known(tx, groups);
       for (const g of groups) {
-        const r = await this.absorb(tx, g);
+        const r = await this.absorb(tx, g, known);
         if (r.created) created += 1;
         else if (r.linked > 0) grown += 1;
         linked += r.linked;
@@ -211,6 +222,8 @@ export class TopicsService {
       startedAt: new Date(started).toISOString(),
       finishedAt: new Date(finished).toISOString(),
       tookMs: finished - started,
+      /** of which finding the groups (the spatial and grouping queries) */
+      queryMs,
       created,
       grown,
       linked,
@@ -323,22 +336,41 @@ export class TopicsService {
   }
 
   /** The group joins the live topic it already is (by anchor, by shared tickets, or nearby), or opens one. */
-  private async absorb(tx: EntityManager, g: Group): Promise<{ created: boolean; linked: number }> {
+  /**
+   * What the groups' tickets and anchors already are, read in two queries: the live topic each
+   * ticket is linked to (per kind) and the live topic of each fixed anchor. A group whose tickets
+   * are all in its topic already costs no further query.
+   */
+  private async known(tx: EntityManager, groups: Group[]): Promise<Known> {
+    const ids = [...new Set(groups.flatMap((g) => g.ids))];
+    const anchors = [...new Set(groups.filter((g) => g.fixedAnchor).map((g) => g.anchor))];
+    const links: { ticket_id: string; kind: string; topic_id: string }[] = ids.length
+      ? await tx.query(
+          `SELECT ticket_id, kind, topic_id FROM topic_ticket WHERE active AND ticket_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      : [];
+    const live: { id: string; kind: string; anchor: string }[] = anchors.length
+      ? await tx.query(`SELECT id, kind, anchor FROM topic WHERE status <> 'closed' AND anchor = ANY($1::text[])`, [
+          anchors,
+        ])
+      : [];
+    return {
+      links: new Map(links.map((l) => [`${l.kind}:${l.ticket_id}`, l.topic_id])),
+      anchors: new Map(live.map((t) => [`${t.kind}:${t.anchor}`, t.id])),
+    };
+  }
+
+  private async absorb(tx: EntityManager, g: Group, known: Known): Promise<{ created: boolean; linked: number }> {
     let topicId: string | null;
+    const linkedTo = g.ids.map((id) => known.links.get(`${g.kind}:${id}`) ?? null);
     if (g.fixedAnchor) {
-      const [row] = await tx.query(`SELECT id FROM topic WHERE kind = $1 AND anchor = $2 AND status <> 'closed'`, [
-        g.kind,
-        g.anchor,
-      ]);
-      topicId = row?.id ?? null;
+      topicId = known.anchors.get(`${g.kind}:${g.anchor}`) ?? null;
     } else {
-      const [shared] = await tx.query(
-        `SELECT tt.topic_id FROM topic_ticket tt JOIN topic tp ON tp.id = tt.topic_id
-         WHERE tt.active AND tt.kind = $1 AND tt.ticket_id = ANY($2::uuid[]) AND tp.item_code = $3
-         GROUP BY tt.topic_id ORDER BY count(*) DESC, tt.topic_id LIMIT 1`,
-        [g.kind, g.ids, g.itemCode],
-      );
-      topicId = shared?.topic_id ?? null;
+      // the live topic most of the group's tickets are in (a ticket has one item: so has its topic)
+      const votes = new Map<string, number>();
+      for (const t of linkedTo) if (t) votes.set(t, (votes.get(t) ?? 0) + 1);
+      topicId = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
       if (!topicId && g.radiusM) {
         // The same problem come back after its first tickets left the window: a live topic of
         // the item whose centre is within R metres of this group's centre.
@@ -353,14 +385,12 @@ export class TopicsService {
         topicId = near?.id ?? null;
       }
     }
+    // nothing new: every ticket is in this topic already
+    if (topicId && linkedTo.every((t) => t === topicId)) return { created: false, linked: 0 };
     let created = false;
     if (!topicId) {
       // Only tickets no live topic of this kind holds can open a new one.
-      const [{ free }] = await tx.query(
-        `SELECT count(*)::int AS free FROM unnest($1::uuid[]) id
-         WHERE NOT EXISTS (SELECT 1 FROM topic_ticket tt WHERE tt.ticket_id = id AND tt.kind = $2 AND tt.active)`,
-        [g.ids, g.kind],
-      );
+      const free = linkedTo.filter((t) => t === null).length;
       if (free < g.minTickets) return { created: false, linked: 0 };
       const [row] = await tx.query(
         `INSERT INTO topic (kind, anchor, item_code, title, scope_code, first_at, last_at)

@@ -50,6 +50,10 @@ export class GovernanceTopics1795807200000 implements MigrationInterface {
     await q.query(`CREATE INDEX topic_scope_idx ON topic (scope_code, last_at DESC, id DESC)`);
     await q.query(`CREATE INDEX topic_grids_idx ON topic USING gin (grid_codes)`);
     await q.query(`CREATE INDEX topic_last_idx ON topic (last_at DESC, id DESC)`);
+    // a cluster come back near a live topic of its item (ST_DWithin in metres)
+    await q.query(
+      `CREATE INDEX topic_live_center_gist ON topic USING gist ((center::geography)) WHERE status <> 'closed'`,
+    );
     await q.query(`
       CREATE TABLE topic_ticket (
         topic_id   uuid NOT NULL REFERENCES topic (id),
