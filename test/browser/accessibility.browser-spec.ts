@@ -256,7 +256,7 @@ describe('accessibility: axe on every page of every role (no serious or critical
   );
 
   it(
-    'supervisor (desk): 督查兑单, time requests, closed cases, dashboard, ticket',
+    'supervisor (desk): 督查兑单, time requests, closed cases, dashboard, 治理专题, ticket',
     async () => {
       const { page, done } = await pageAs(fx, fx.users.supervisor, DESK_1440);
       const findings = await auditAll(page, fx.server.baseUrl, [
@@ -264,6 +264,7 @@ describe('accessibility: axe on every page of every role (no serious or critical
         { name: 'supervisor-requests', path: '/review/requests' },
         { name: 'supervisor-closed', path: '/review/closed' },
         { name: 'supervisor-dashboard', path: '/dashboard', ready: '数据看板' },
+        { name: 'supervisor-topics', path: '/topics', ready: '治理专题' },
         { name: 'supervisor-ticket', path: `/tickets/${resolved.id}`, ready: resolved.number },
         {
           name: 'supervisor-print',

@@ -84,6 +84,9 @@ interface Group {
 /** UTM zone (metres) of a ticket's point, per row: DBSCAN's eps is in the units of the geometry. */
 const UTM_SRID = `(CASE WHEN t.location_lat >= 0 THEN 32600 ELSE 32700 END + least(60, floor((t.location_lng + 180) / 6)::int + 1))`;
 
+/** A ticket without an address (none, or only spaces): what normalisation would leave empty, cheaply. */
+const NO_ADDRESS = `coalesce(btrim(t.location_address, E' \\t\\r\\n\u3000'), '') = ''`;
+
 /** People affected: distinct reporters (masked phone and name); a ticket without them counts as one. */
 const PERSON = `coalesce(t.reporter_phone_mask || '|' || coalesce(t.reporter_name, ''), 'ticket:' || t.id::text)`;
 
@@ -197,11 +200,19 @@ export class TopicsService {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [DETECT_LOCK]);
       const pattern = scopeCode ? scopeLikePattern(scopeCode) : '%';
       const categories = (await this.thresholds()).items;
+      // the items of each category (retired ones too: their tickets still count), so that each
+      // query reads the window of its items by (item_code, created_at)
+      const itemRows: { category_code: string; codes: string[] }[] = await tx.query(
+        `SELECT category_code, array_agg(code ORDER BY code) AS codes FROM matter_item GROUP BY 1`,
+      );
+      const itemsOf = new Map(itemRows.map((r) => [r.category_code, r.codes]));
       const groups: Group[] = [];
       for (const c of categories) {
-        const clusters = await this.clusters(tx, c.categoryCode, c, pattern);
-        const repeats = await this.repeats(tx, c.categoryCode, c, pattern);
-        const reworks = await this.reworks(tx, c.categoryCode, c, pattern);
+        const items = itemsOf.get(c.categoryCode);
+        if (!items?.length) continue;
+        const clusters = await this.clusters(tx, items, c, pattern);
+        const repeats = await this.repeats(tx, items, c, pattern);
+        const reworks = await this.reworks(tx, items, c, pattern);
         found.cluster += clusters.length;
         found.repeat_address += repeats.length;
         found.rework += reworks.length;
@@ -234,12 +245,12 @@ export class TopicsService {
   }
 
   /** ≥ N tickets of one item, each within R metres of another, filed in the last T days (DBSCAN in UTM metres). */
-  private async clusters(tx: EntityManager, category: string, t: TopicThresholds, pattern: string): Promise<Group[]> {
+  private async clusters(tx: EntityManager, items: string[], t: TopicThresholds, pattern: string): Promise<Group[]> {
     const rows: { item_code: string; ids: string[] }[] = await tx.query(
       `WITH w AS (
          SELECT t.id, t.item_code, t.created_at, ST_Transform(t.geom, ${UTM_SRID}) AS g, ${UTM_SRID} AS srid
-         FROM ticket t JOIN matter_item i ON i.code = t.item_code
-         WHERE i.category_code = $1 AND t.created_at >= now() - make_interval(days => $2)
+         FROM ticket t
+         WHERE t.item_code = ANY($1::text[]) AND t.created_at >= now() - make_interval(days => $2)
            AND t.geom IS NOT NULL AND t.status <> 'rejected' AND t.grid_code LIKE $3
            AND NOT EXISTS (SELECT 1 FROM topic_ticket x WHERE x.ticket_id = t.id AND x.kind = 'cluster' AND NOT x.active)
        ), c AS (
@@ -249,7 +260,7 @@ export class TopicsService {
        )
        SELECT item_code, array_agg(id ORDER BY created_at, id) AS ids
        FROM c WHERE cid IS NOT NULL GROUP BY item_code, srid, cid HAVING count(*) >= $5`,
-      [category, t.clusterWindowDays, pattern, t.clusterRadiusM, t.clusterMinTickets],
+      [items, t.clusterWindowDays, pattern, t.clusterRadiusM, t.clusterMinTickets],
     );
     return rows.map((r) => ({
       kind: 'cluster',
@@ -266,24 +277,25 @@ export class TopicsService {
    * ≥ N tickets of one item at one address (the same text once normalised), or — for tickets
    * without an address — at one point (DBSCAN with the repeat radius, a few metres).
    */
-  private async repeats(tx: EntityManager, category: string, t: TopicThresholds, pattern: string): Promise<Group[]> {
+  private async repeats(tx: EntityManager, items: string[], t: TopicThresholds, pattern: string): Promise<Group[]> {
     const norm = normalisedAddressSql('t.location_address');
     const released = `AND NOT EXISTS (SELECT 1 FROM topic_ticket x WHERE x.ticket_id = t.id AND x.kind = 'repeat_address' AND NOT x.active)`;
     const byAddress: { item_code: string; key: string; ids: string[] }[] = await tx.query(
       `SELECT t.item_code, ${norm} AS key, array_agg(t.id ORDER BY t.created_at, t.id) AS ids
-       FROM ticket t JOIN matter_item i ON i.code = t.item_code
-       WHERE i.category_code = $1 AND t.created_at >= now() - make_interval(days => $2)
-         AND t.status <> 'rejected' AND t.grid_code LIKE $3 AND nullif(${norm}, '') IS NOT NULL ${released}
+       FROM ticket t
+       WHERE t.item_code = ANY($1::text[]) AND t.created_at >= now() - make_interval(days => $2)
+         AND t.status <> 'rejected' AND t.grid_code LIKE $3
+         AND t.location_address IS NOT NULL AND nullif(${norm}, '') IS NOT NULL ${released}
        GROUP BY 1, 2 HAVING count(*) >= $4`,
-      [category, t.repeatWindowDays, pattern, t.repeatMinTickets],
+      [items, t.repeatWindowDays, pattern, t.repeatMinTickets],
     );
     const byPoint: { item_code: string; ids: string[] }[] = await tx.query(
       `WITH w AS (
          SELECT t.id, t.item_code, t.created_at, ST_Transform(t.geom, ${UTM_SRID}) AS g, ${UTM_SRID} AS srid
-         FROM ticket t JOIN matter_item i ON i.code = t.item_code
-         WHERE i.category_code = $1 AND t.created_at >= now() - make_interval(days => $2)
+         FROM ticket t
+         WHERE t.item_code = ANY($1::text[]) AND t.created_at >= now() - make_interval(days => $2)
            AND t.status <> 'rejected' AND t.grid_code LIKE $3 AND t.geom IS NOT NULL
-           AND nullif(${norm}, '') IS NULL ${released}
+           AND ${NO_ADDRESS} ${released}
        ), c AS (
          SELECT id, item_code, created_at, srid,
                 ST_ClusterDBSCAN(g, eps => $4, minpoints => $5) OVER (PARTITION BY item_code, srid) AS cid
@@ -291,7 +303,7 @@ export class TopicsService {
        )
        SELECT item_code, array_agg(id ORDER BY created_at, id) AS ids
        FROM c WHERE cid IS NOT NULL GROUP BY item_code, srid, cid HAVING count(*) >= $5`,
-      [category, t.repeatWindowDays, pattern, t.repeatRadiusM, t.repeatMinTickets],
+      [items, t.repeatWindowDays, pattern, t.repeatRadiusM, t.repeatMinTickets],
     );
     return [
       ...byAddress.map((r): Group => ({
@@ -315,15 +327,15 @@ export class TopicsService {
   }
 
   /** ≥ N tickets of one item in one grid reworked (返工) or rated dissatisfied in the last T days. */
-  private async reworks(tx: EntityManager, category: string, t: TopicThresholds, pattern: string): Promise<Group[]> {
+  private async reworks(tx: EntityManager, items: string[], t: TopicThresholds, pattern: string): Promise<Group[]> {
     const rows: { item_code: string; grid_code: string; ids: string[] }[] = await tx.query(
       `SELECT t.item_code, t.grid_code, array_agg(t.id ORDER BY t.created_at, t.id) AS ids
-       FROM ticket t JOIN matter_item i ON i.code = t.item_code
-       WHERE i.category_code = $1 AND t.created_at >= now() - make_interval(days => $2)
+       FROM ticket t
+       WHERE t.item_code = ANY($1::text[]) AND t.created_at >= now() - make_interval(days => $2)
          AND (t.rework_count > 0 OR t.satisfaction = 'dissatisfied') AND t.grid_code LIKE $3
          AND NOT EXISTS (SELECT 1 FROM topic_ticket x WHERE x.ticket_id = t.id AND x.kind = 'rework' AND NOT x.active)
        GROUP BY t.item_code, t.grid_code HAVING count(*) >= $4`,
-      [category, t.reworkWindowDays, pattern, t.reworkMinTickets],
+      [items, t.reworkWindowDays, pattern, t.reworkMinTickets],
     );
     return rows.map((r) => ({
       kind: 'rework',
