@@ -39,9 +39,13 @@ export async function seedDemoTopics(config: AppConfig): Promise<DetectionResult
     const actions = app.get(TicketActionsService);
     const grid = '140213001001001';
     const file = async (input: Partial<FileTicketInput> & { description: string }) => {
-      const { body } = await tickets.file(u('grid1'), { itemCode: 'E01', gridCode: grid, ...input } as FileTicketInput, {
-        channel: 'staff',
-      });
+      const { body } = await tickets.file(
+        u('grid1'),
+        { itemCode: 'E01', gridCode: grid, ...input } as FileTicketInput,
+        {
+          channel: 'staff',
+        },
+      );
       return (body as { id: string }).id;
     };
 
