@@ -210,7 +210,9 @@ export function TopicsPage() {
       <TopicDrawer
         id={openId}
         onClose={() => setOpenId(null)}
-        onChanged={(t) => list.replace((x) => x.id === t.id, t)}
+        onChanged={(t) =>
+          status === 'all' || t.status === status ? list.replace((x) => x.id === t.id, t) : list.reload()
+        }
       />
     </Space>
   );
