@@ -144,4 +144,32 @@ describe('governance topics in the console (治理专题)', () => {
     },
     BROWSER_TEST_MS,
   );
+
+  it(
+    'lets an admin set the thresholds of a category and run the detection now',
+    async () => {
+      const { page, done } = await pageAs(fx, fx.users.admin, DESK);
+      await page.goto(`${fx.server.baseUrl}/topics`);
+      await page.getByRole('button', { name: '发现阈值' }).click();
+      const dialog = page.getByRole('dialog', { name: '发现阈值（按事项类别）' });
+      await dialog.and(page.locator(':not([class*="ant-zoom"])')).waitFor();
+      const field = dialog.getByLabel('应急与公共卫生 聚集：最少件数');
+      await until('the thresholds loaded', async () => (await field.inputValue()) === '3', 30_000);
+      await field.fill('4');
+      await screenshot(page, 'topics-thresholds');
+      await dialog.getByRole('button', { name: /保\s*存/ }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const now = await fx.users.admin.auth(fx.server.api.http().get('/api/v1/topics/thresholds'));
+      expect(now.body.items.find((i: { categoryCode: string }) => i.categoryCode === 'F')).toMatchObject({
+        custom: true,
+        clusterMinTickets: 4,
+      });
+      await db.query(`DELETE FROM topic_threshold WHERE category_code = 'F'`);
+
+      await page.getByRole('button', { name: /立即发现/ }).click();
+      await page.locator('.ant-message-notice', { hasText: '发现完成' }).waitFor();
+      await done();
+    },
+    BROWSER_TEST_MS,
+  );
 });

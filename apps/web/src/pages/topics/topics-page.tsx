@@ -28,6 +28,7 @@ import { formatTime, StatusTag } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
 import { useCursorList } from '../../components/use-cursor-list';
 import { AdoptModal, CloseModal } from './topic-modals';
+import { ThresholdsModal } from './thresholds-modal';
 import { KIND_COLOR, STATUS_COLOR, type Topic, type TopicDetail } from './topic-types';
 
 /** Boundaries come one grid at a time (GET /grids/:code): the grids of the topics shown, at most this many. */
@@ -48,6 +49,7 @@ export function TopicsPage() {
   const [month, setMonth] = useState<Dayjs>(dayjs());
   const [openId, setOpenId] = useState<string | null>(null);
   const [detecting, setDetecting] = useState(false);
+  const [thresholdsOpen, setThresholdsOpen] = useState(false);
   const query = useMemo(
     () => ({ ...(kind === 'all' ? {} : { kind }), ...(status === 'all' ? {} : { status }) }),
     [kind, status],
@@ -111,6 +113,7 @@ export function TopicsPage() {
         <Button icon={<DownloadOutlined />} onClick={download}>
           下载每月一题
         </Button>
+        {user.role === 'admin' && <Button onClick={() => setThresholdsOpen(true)}>发现阈值</Button>}
         {user.role === 'admin' && (
           <Button type="primary" icon={<ThunderboltOutlined />} loading={detecting} onClick={detect}>
             立即发现
@@ -207,6 +210,7 @@ export function TopicsPage() {
           </Card>
         </Col>
       </Row>
+      <ThresholdsModal open={thresholdsOpen} onClose={() => setThresholdsOpen(false)} />
       <TopicDrawer
         id={openId}
         onClose={() => setOpenId(null)}
