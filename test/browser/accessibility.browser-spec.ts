@@ -257,7 +257,7 @@ describe('accessibility: axe on every page of every role (no serious or critical
   );
 
   it(
-    'supervisor (desk): 督查兑单, time requests, closed cases, dashboard, 减负, ticket',
+    'supervisor (desk): 督查兑单, time requests, closed cases, dashboard, 减负, 治理专题, ticket',
     async () => {
       const { page, done } = await pageAs(fx, fx.users.supervisor, DESK_1440);
       const findings = await auditAll(page, fx.server.baseUrl, [
@@ -266,6 +266,7 @@ describe('accessibility: axe on every page of every role (no serious or critical
         { name: 'supervisor-closed', path: '/review/closed' },
         { name: 'supervisor-dashboard', path: '/dashboard', ready: '数据看板' },
         { name: 'supervisor-burden', path: '/burden', ready: '清单外派活记录' },
+        { name: 'supervisor-topics', path: '/topics', ready: '治理专题' },
         { name: 'supervisor-ticket', path: `/tickets/${resolved.id}`, ready: resolved.number },
         {
           name: 'supervisor-print',

@@ -11,6 +11,7 @@ import { NotificationsService } from '@gridflow/notifications';
 import { Open311KeysService } from '@gridflow/open311';
 import { DepartmentsService, GridsService, OrgUnitsService, WorkersService } from '@gridflow/org';
 import { StatsService } from '@gridflow/stats';
+import { TopicsService } from '@gridflow/topics';
 import {
   createDepartmentStaff,
   createTestApi,
@@ -494,6 +495,17 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
     };
     const unit = (c: Ctx) => community(c.place);
     const ticketParams = async (c: Ctx, status: TicketStatus) => ({ id: (await ticket(c.place, status)).id });
+    /** a governance topic of the place's grid (what detection would open), inserted directly */
+    const topicAt = async (s: Place) => {
+      const [row] = await db.query(
+        `INSERT INTO topic (kind, anchor, item_code, title, scope_code, grid_codes, ticket_count, first_at, last_at)
+         VALUES ('cluster', 'matrix:' || gen_random_uuid(), 'E01', '矩阵专题', $1, ARRAY[$1], 1, now(), now()) RETURNING id`,
+        [grid(s)],
+      );
+      return row.id as string;
+    };
+    const topic = (s: Place) => shared(`topic:${s}`, () => topicAt(s));
+    const freshTopic = (c: Ctx) => fresh(c, 'topic', () => topicAt(c.place));
 
     // A batch of one: the single action's request, its ticket as `ids`.
     const batchOf =
@@ -747,6 +759,32 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'GET /api/v1/stats/weights': () => ({}),
       'GET /api/v1/command/open-tickets': (c) => ({ query: { scopeCode: community(c.place).slice(0, 9) } }),
       'GET /api/v1/command/escalations': () => ({}),
+
+      'GET /api/v1/topics': (c) => ({ query: { scopeCode: unit(c) } }),
+      'POST /api/v1/topics/detect': (c) => ({ query: { scopeCode: unit(c) } }),
+      'GET /api/v1/topics/thresholds': () => ({}),
+      // the thresholds are global: write back what is there
+      'PUT /api/v1/topics/thresholds/:categoryCode': async () => {
+        const {
+          categoryCode: _c,
+          categoryName: _n,
+          custom: _x,
+          ...values
+        } = (await api.app.get(TopicsService).thresholds()).items.find((i) => i.categoryCode === 'A')!;
+        return { params: { categoryCode: 'A' }, json: values };
+      },
+      'GET /api/v1/topics/monthly-report': (c) => ({
+        query: { month: new Date().toISOString().slice(0, 7), scopeCode: unit(c) },
+      }),
+      'GET /api/v1/topics/:id': async (c) => ({ params: { id: await topic(c.place) } }),
+      'POST /api/v1/topics/:id/adopt': async (c) => ({
+        params: { id: await freshTopic(c) },
+        json: { leadUnitCode: community('home'), dueAt: new Date(Date.now() + 86_400_000 * 7).toISOString() },
+      }),
+      'POST /api/v1/topics/:id/close': async (c) => ({
+        params: { id: await freshTopic(c) },
+        json: { result: '矩阵办结' },
+      }),
       // the weights are global: write back what is there (read just before, as another test may set them)
       'PUT /api/v1/stats/weights': async () => ({ json: await api.app.get(StatsService).weights() }),
 

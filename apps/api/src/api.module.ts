@@ -13,6 +13,7 @@ import { Open311Module } from '@gridflow/open311';
 import { OrgModule } from '@gridflow/org';
 import { QueueModule } from '@gridflow/queue';
 import { StatsModule } from '@gridflow/stats';
+import { TopicsModule } from '@gridflow/topics';
 import { TicketsModule } from '@gridflow/tickets';
 import { WebhooksModule } from '@gridflow/webhooks';
 import { AttachmentsController } from './attachments/attachments.controller.js';
@@ -34,6 +35,7 @@ import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { PolicePairingsController } from './police-pairings/police-pairings.controller.js';
 import { PublicController } from './public/public.controller.js';
 import { StatsController } from './stats/stats.controller.js';
+import { TopicsController } from './topics/topics.controller.js';
 import { CommandController } from './command/command.controller.js';
 import { SupervisionController } from './supervision/supervision.controller.js';
 import { TimeRequestsController } from './supervision/time-requests.controller.js';
@@ -63,6 +65,7 @@ export class ApiModule {
         CatalogModule,
         TicketsModule,
         StatsModule,
+        TopicsModule,
         NotificationsModule,
         DispatchModule,
         WebhooksModule,
@@ -87,6 +90,7 @@ export class ApiModule {
         TimeRequestsController,
         SupervisionController,
         StatsController,
+        TopicsController,
         CommandController,
         PublicController,
         ConsoleConfigController,

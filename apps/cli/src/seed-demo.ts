@@ -4,6 +4,7 @@ import { dataSourceOptions } from '@gridflow/database';
 import { rekeyPii } from '@gridflow/tickets';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCity } from './seeds/demo-city.js';
 import { seedDemoTickets } from './seeds/demo-tickets.js';
+import { seedDemoTopics } from './seeds/demo-topics.js';
 
 // `npm run demo` step: load the demo city (idempotent). Never in production: its
 // logins share one published password.
@@ -35,6 +36,12 @@ try {
   }
   const tickets = await seedDemoTickets(config);
   console.log(tickets ? `Demo tickets: ${tickets} filed, in every status.` : 'Demo tickets already present.');
+  const topics = await seedDemoTopics(config);
+  console.log(
+    topics
+      ? `Governance topics (未诉先办): ${topics.created} opened from recurring tickets.`
+      : 'Governance topics already present.',
+  );
 } catch (err) {
   console.error(`seed-demo failed: ${err instanceof ConfigError ? err.message : String(err)}`);
   process.exitCode = 1;

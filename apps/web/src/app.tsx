@@ -72,6 +72,7 @@ const AdminWorkersPage = lazy(() =>
 );
 const CommandPage = lazy(() => import('./pages/command/command-page').then((m) => ({ default: m.CommandPage })));
 const BurdenPage = lazy(() => import('./pages/burden/burden-page').then((m) => ({ default: m.BurdenPage })));
+const TopicsPage = lazy(() => import('./pages/topics/topics-page').then((m) => ({ default: m.TopicsPage })));
 const DashboardPage = lazy(() =>
   import('./pages/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })),
 );
@@ -125,6 +126,7 @@ const router = createBrowserRouter([
       { path: '/review/closed', element: guard(['supervisor', 'admin'], <ClosedCasesPage />) },
       { path: '/dashboard', element: guard(['admin', 'supervisor', 'dispatcher'], <DashboardPage />) },
       { path: '/burden', element: guard(['admin', 'supervisor'], <BurdenPage />) },
+      { path: '/topics', element: guard(['admin', 'supervisor', 'dispatcher'], <TopicsPage />) },
       { path: '/command', element: guard(['admin'], <CommandPage />) },
       { path: '/admin/org', element: guard(['admin'], <AdminOrgPage />) },
       { path: '/admin/grids', element: guard(['admin'], <AdminGridsPage />) },

@@ -10,10 +10,12 @@ import { NotificationsModule } from '@gridflow/notifications';
 import { JobFailure, OutboxRelay, QueueModule } from '@gridflow/queue';
 import { StatsModule } from '@gridflow/stats';
 import { TicketsModule } from '@gridflow/tickets';
+import { TopicsModule } from '@gridflow/topics';
 import { WebhooksModule } from '@gridflow/webhooks';
 import { DeadlineSweep } from './crons/deadline-sweep.cron.js';
 import { Housekeeping } from './crons/housekeeping.cron.js';
 import { ImportSweep } from './crons/import-sweep.cron.js';
+import { TopicDetection } from './crons/topic-detection.cron.js';
 import { UnlinkedUploadsCleanup } from './crons/unlinked-uploads.cron.js';
 import { DeadlinesProcessor } from './processors/deadlines.processor.js';
 import { DispatchProcessor } from './processors/dispatch.processor.js';
@@ -48,6 +50,7 @@ export class WorkerModule {
         WebhooksModule,
         StatsModule,
         ImportsModule,
+        TopicsModule,
       ],
       providers: [
         JobFailureRecorder,
@@ -57,6 +60,7 @@ export class WorkerModule {
         Housekeeping,
         ImportSweep,
         UnlinkedUploadsCleanup,
+        TopicDetection,
         SystemProcessor,
         TicketEventsProcessor,
         DeadlinesProcessor,

@@ -26,3 +26,4 @@ export * from './burden.js';
 export * from './burden-hours.js';
 export * from './unlocated.js';
 export * from './address.js';
+export * from './topics.js';

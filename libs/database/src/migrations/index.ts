@@ -14,6 +14,7 @@ import { PostGIS1795800000000 } from './1795800000000-PostGIS.js';
 import { RefusedPushes1795810800000 } from './1795810800000-RefusedPushes.js';
 import { AddressRegister1795803600000 } from './1795803600000-AddressRegister.js';
 import { UnlocatedTickets1795814400000 } from './1795814400000-UnlocatedTickets.js';
+import { GovernanceTopics1795807200000 } from './1795807200000-GovernanceTopics.js';
 
 /**
  * Every migration, in order. Append-only once landed: never edit or reorder a migration
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   Departments1795707200000,
   PostGIS1795800000000,
   AddressRegister1795803600000,
+  GovernanceTopics1795807200000,
   RefusedPushes1795810800000,
   UnlocatedTickets1795814400000,
 ];

@@ -1,0 +1,2 @@
+export * from './topics.module.js';
+export * from './topics.service.js';
