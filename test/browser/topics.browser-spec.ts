@@ -159,7 +159,7 @@ describe('governance topics in the console (治理专题)', () => {
       await screenshot(page, 'topics-thresholds');
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       await dialog.waitFor({ state: 'hidden' });
-      const now = await fx.users.admin.auth(fx.server.api.http().get('/api/v1/topics/thresholds'));
+      const now = await fx.users.admin.auth(fx.server.api.http().get('/api/v1/topic-thresholds'));
       expect(now.body.items.find((i: { categoryCode: string }) => i.categoryCode === 'F')).toMatchObject({
         custom: true,
         clusterMinTickets: 4,

@@ -762,9 +762,9 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
 
       'GET /api/v1/topics': (c) => ({ query: { scopeCode: unit(c) } }),
       'POST /api/v1/topics/detect': (c) => ({ query: { scopeCode: unit(c) } }),
-      'GET /api/v1/topics/thresholds': () => ({}),
+      'GET /api/v1/topic-thresholds': () => ({}),
       // the thresholds are global: write back what is there
-      'PUT /api/v1/topics/thresholds/:categoryCode': async () => {
+      'PUT /api/v1/topic-thresholds/:categoryCode': async () => {
         const {
           categoryCode: _c,
           categoryName: _n,

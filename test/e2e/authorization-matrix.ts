@@ -197,8 +197,8 @@ export const MATRIX: readonly MatrixRow[] = [
   // A list filtered out of scope is an empty page; a topic out of scope is 404.
   ['GET /api/v1/topics',                                        { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 200, supervisor: 200, dispatcher: 200 } }],
   ['POST /api/v1/topics/detect',                                { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404 } }],
-  ['GET /api/v1/topics/thresholds',                             { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
-  ['PUT /api/v1/topics/thresholds/:categoryCode',               { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
+  ['GET /api/v1/topic-thresholds',                             { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
+  ['PUT /api/v1/topic-thresholds/:categoryCode',               { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
   ['GET /api/v1/topics/monthly-report',                         { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404, supervisor: 404, dispatcher: 404 } }],
   ['GET /api/v1/topics/:id',                                    { admin: 200, supervisor: 200, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404, supervisor: 404, dispatcher: 404 } }],
   ['POST /api/v1/topics/:id/adopt',                             { admin: 200, supervisor: 200, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404, supervisor: 404 } }],

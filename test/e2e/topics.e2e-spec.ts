@@ -245,7 +245,7 @@ describe('governance topics', () => {
     await detect();
     expect(await topicsOf('cluster', 'C01')).toEqual([]);
 
-    const before = await staff.admin.auth(api.http().get('/api/v1/topics/thresholds'));
+    const before = await staff.admin.auth(api.http().get('/api/v1/topic-thresholds'));
     expect(before.status).toBe(200);
     const c = before.body.items.find((i: { categoryCode: string }) => i.categoryCode === 'C');
     expect(c).toMatchObject({ custom: false, clusterMinTickets: 3 });
@@ -256,7 +256,7 @@ describe('governance topics', () => {
     const put = await staff.admin.auth(
       api
         .http()
-        .put('/api/v1/topics/thresholds/C')
+        .put('/api/v1/topic-thresholds/C')
         .send({ ...values, clusterMinTickets: 2 }),
     );
     expect(put.status).toBe(200);
@@ -281,7 +281,7 @@ describe('governance topics', () => {
       reworkWindowDays: 90,
     };
     const put = (body: object, user: TestUser = staff.admin, cat = 'C') =>
-      user.auth(api.http().put(`/api/v1/topics/thresholds/${cat}`).send(body));
+      user.auth(api.http().put(`/api/v1/topic-thresholds/${cat}`).send(body));
     expectApiError(await put({ ...good, clusterMinTickets: 1 }), 400, 'VALIDATION_FAILED');
     expectApiError(await put({ ...good, clusterRadiusM: 1e9 }), 400, 'VALIDATION_FAILED');
     expectApiError(await put({ ...good, clusterWindowDays: 2.5 }), 400, 'VALIDATION_FAILED');
@@ -292,9 +292,9 @@ describe('governance topics', () => {
     expectApiError(await put(good, staff.admin, 'Z'), 404, 'NOT_FOUND');
     expectApiError(await put(good, staff.admin, 'lower'), 404, 'NOT_FOUND');
     expectApiError(await put(good, staff.supervisor), 403, 'FORBIDDEN');
-    expectApiError(await staff.supervisor.auth(api.http().get('/api/v1/topics/thresholds')), 403, 'FORBIDDEN');
+    expectApiError(await staff.supervisor.auth(api.http().get('/api/v1/topic-thresholds')), 403, 'FORBIDDEN');
     // the refused writes changed nothing
-    const now = await staff.admin.auth(api.http().get('/api/v1/topics/thresholds'));
+    const now = await staff.admin.auth(api.http().get('/api/v1/topic-thresholds'));
     expect(now.body.items.find((i: { categoryCode: string }) => i.categoryCode === 'C').clusterMinTickets).toBe(2);
   });
 

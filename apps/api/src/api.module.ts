@@ -35,7 +35,7 @@ import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { PolicePairingsController } from './police-pairings/police-pairings.controller.js';
 import { PublicController } from './public/public.controller.js';
 import { StatsController } from './stats/stats.controller.js';
-import { TopicsController } from './topics/topics.controller.js';
+import { TopicsController, TopicThresholdsController } from './topics/topics.controller.js';
 import { CommandController } from './command/command.controller.js';
 import { SupervisionController } from './supervision/supervision.controller.js';
 import { TimeRequestsController } from './supervision/time-requests.controller.js';
@@ -91,6 +91,7 @@ export class ApiModule {
         SupervisionController,
         StatsController,
         TopicsController,
+        TopicThresholdsController,
         CommandController,
         PublicController,
         ConsoleConfigController,

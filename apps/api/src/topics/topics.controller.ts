@@ -57,25 +57,6 @@ export class TopicsController {
     return this.topics.detectFor(actor, q.scopeCode);
   }
 
-  @Get('thresholds')
-  @Roles('admin')
-  @ApiOperation({ summary: 'What makes a topic, per item category (defaults where none was set)' })
-  thresholds() {
-    return this.topics.thresholds();
-  }
-
-  @Put('thresholds/:categoryCode')
-  @Roles('admin')
-  @ApiOperation({ summary: 'Set the thresholds of one item category' })
-  @ApiErrors(400, 404)
-  setThresholds(
-    @CurrentUser() actor: AuthUser,
-    @Param('categoryCode') categoryCode: string,
-    @Body() body: TopicThresholdsDto,
-  ) {
-    return this.topics.setThresholds(actor, categoryCode, body);
-  }
-
   @Get('monthly-report')
   @ApiOperation({
     summary: '每月一题: the month’s topics ranked by people affected, then dissatisfaction (.xlsx)',
@@ -120,5 +101,35 @@ export class TopicsController {
   @ApiErrors(400, 404, 409)
   close(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: CloseTopicDto) {
     return this.topics.close(actor, id, body);
+  }
+}
+
+/**
+ * What makes a topic, per item category (admin). A resource of its own, not under /topics/, so
+ * that no path of it can be read as a topic's id.
+ */
+@ApiTags('topics')
+@ApiBearerAuth()
+@Roles('admin')
+@ApiErrors(401, 403)
+@Controller('topic-thresholds')
+export class TopicThresholdsController {
+  constructor(private readonly topics: TopicsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'What makes a topic, per item category (defaults where none was set)' })
+  thresholds() {
+    return this.topics.thresholds();
+  }
+
+  @Put(':categoryCode')
+  @ApiOperation({ summary: 'Set the thresholds of one item category' })
+  @ApiErrors(400, 404)
+  setThresholds(
+    @CurrentUser() actor: AuthUser,
+    @Param('categoryCode') categoryCode: string,
+    @Body() body: TopicThresholdsDto,
+  ) {
+    return this.topics.setThresholds(actor, categoryCode, body);
   }
 }

@@ -1326,40 +1326,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/topics/thresholds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What makes a topic, per item category (defaults where none was set) */
-        get: operations["TopicsController_thresholds"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/topics/thresholds/{categoryCode}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Set the thresholds of one item category */
-        put: operations["TopicsController_setThresholds"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/topics/monthly-report": {
         parameters: {
             query?: never;
@@ -1422,6 +1388,40 @@ export interface paths {
         put?: never;
         /** Close an open or adopted topic with its result; its tickets are released */
         post: operations["TopicsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What makes a topic, per item category (defaults where none was set) */
+        get: operations["TopicThresholdsController_thresholds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-thresholds/{categoryCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the thresholds of one item category */
+        put: operations["TopicThresholdsController_setThresholds"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2850,6 +2850,20 @@ export interface components {
             /** @example 0.4 */
             satisfaction: number;
         };
+        AdoptTopicDto: {
+            /** @description the lead unit (牵头单位): an org unit in my scope or a department serving it */
+            leadUnitCode: string;
+            /**
+             * @description in the future, at most two years ahead
+             * @example 2027-01-31T10:00:00+08:00
+             */
+            dueAt: string;
+            note?: string;
+        };
+        CloseTopicDto: {
+            /** @description what was done (办理结果) */
+            result: string;
+        };
         TopicThresholdsDto: {
             /** @description 聚集：最少件数 */
             clusterMinTickets: number;
@@ -2867,20 +2881,6 @@ export interface components {
             reworkMinTickets: number;
             /** @description 返工/不满意：时间窗（天） */
             reworkWindowDays: number;
-        };
-        AdoptTopicDto: {
-            /** @description the lead unit (牵头单位): an org unit in my scope or a department serving it */
-            leadUnitCode: string;
-            /**
-             * @description in the future, at most two years ahead
-             * @example 2027-01-31T10:00:00+08:00
-             */
-            dueAt: string;
-            note?: string;
-        };
-        CloseTopicDto: {
-            /** @description what was done (办理结果) */
-            result: string;
         };
         OpenCountsView: {
             open: number;
@@ -8411,100 +8411,6 @@ export interface operations {
             };
         };
     };
-    TopicsController_thresholds: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED: no, bad or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-        };
-    };
-    TopicsController_setThresholds: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                categoryCode: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TopicThresholdsDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description UNAUTHENTICATED: no, bad or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description NOT_FOUND: missing or outside your scope */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-        };
-    };
     TopicsController_monthlyReport: {
         parameters: {
             query: {
@@ -8745,6 +8651,100 @@ export interface operations {
             };
             /** @description STATE_CONFLICT (the state does not allow it, or a lost race) or ALREADY_EXISTS (`details` names the field) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TopicThresholdsController_thresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    TopicThresholdsController_setThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                categoryCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicThresholdsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: bad or unknown fields or parameters, malformed JSON; `details` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: in scope, but not this role's or this user's action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: missing or outside your scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

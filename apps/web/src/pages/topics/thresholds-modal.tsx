@@ -15,7 +15,7 @@ type Row = TopicThresholds & { categoryCode: string; categoryName: string; custo
 /** 发现阈值 (admin): what makes a topic, per item category; a changed category is saved on 保存. */
 export function ThresholdsModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const notify = useNotify();
-  const loaded = useApi(() => (open ? api.get<{ items: Row[] }>('/topics/thresholds') : Promise.resolve(null)), [open]);
+  const loaded = useApi(() => (open ? api.get<{ items: Row[] }>('/topic-thresholds') : Promise.resolve(null)), [open]);
   const [rows, setRows] = useState<Row[]>([]);
   const [changed, setChanged] = useState<Set<string>>(new Set());
   const [saving, setSaving] = useState(false);
@@ -34,7 +34,7 @@ export function ThresholdsModal({ open, onClose }: { open: boolean; onClose: () 
     setSaving(true);
     let ok = true;
     for (const r of rows.filter((x) => changed.has(x.categoryCode))) {
-      const done = await notify.run(api.put(`/topics/thresholds/${r.categoryCode}`, values(r)));
+      const done = await notify.run(api.put(`/topic-thresholds/${r.categoryCode}`, values(r)));
       if (!done) ok = false;
     }
     setSaving(false);
