@@ -15,6 +15,7 @@ import { QueueModule } from '@gridflow/queue';
 import { StatsModule } from '@gridflow/stats';
 import { TicketsModule } from '@gridflow/tickets';
 import { WebhooksModule } from '@gridflow/webhooks';
+import { AddressesController } from './addresses/addresses.controller.js';
 import { AttachmentsController } from './attachments/attachments.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { CalendarController } from './calendar/calendar.controller.js';
@@ -96,6 +97,7 @@ export class ApiModule {
         WebhooksController,
         SmsController,
         ImportsController,
+        AddressesController,
         Open311Controller,
         Open311KeysController,
       ],
