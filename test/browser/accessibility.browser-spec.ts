@@ -305,6 +305,7 @@ describe('accessibility: axe on every page of every role (no serious or critical
         { name: 'admin-webhooks', path: '/admin/webhooks' },
         { name: 'admin-sms', path: '/admin/sms' },
         { name: 'admin-departments', path: '/admin/departments', ready: '职能部门' },
+        { name: 'admin-addresses', path: '/admin/addresses', ready: '导入地址文件' },
         { name: 'admin-closed', path: '/review/closed' },
         { name: 'admin-ticket', path: `/tickets/${verified.id}`, ready: verified.number },
         { name: 'admin-sign-board', path: `/sign-board/${fx.grid}` },

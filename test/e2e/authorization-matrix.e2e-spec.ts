@@ -462,6 +462,25 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
         );
         return row.id as string;
       });
+    const addressImport = (s: Place) =>
+      shared(`address-import:${s}`, async () => {
+        const [row] = await db.query(
+          `INSERT INTO address_import (filename, format, size_bytes, requested_by, scope_code)
+           VALUES ('矩阵地址.csv', 'csv', 10, $1, $2) RETURNING id`,
+          [cityAdmin.id, community(s)],
+        );
+        return row.id as string;
+      });
+    /** one standard address in the home grid, for the match */
+    const registeredAddress = () =>
+      shared('address', async () => {
+        const text = `矩阵路${city.city}号`;
+        await db.query(
+          `INSERT INTO address (norm_key, address, grid_code) VALUES ($1, $1, $2) ON CONFLICT (norm_key) DO NOTHING`,
+          [text, grid('home')],
+        );
+        return text;
+      });
     /** 职能部门: one of the test city's county (every caller's scope is under it) */
     const department = () =>
       shared('department', async () => {
@@ -817,6 +836,18 @@ describe('authorisation matrix (every endpoint × role × scope)', () => {
       'GET /api/v1/imports': () => ({}),
       'GET /api/v1/imports/:id': async (c) => ({ params: { id: await hotlineImport(c.place) } }),
       'GET /api/v1/imports/:id/report.xlsx': async (c) => ({ params: { id: await hotlineImport(c.place) } }),
+      'POST /api/v1/addresses/import': (c) => ({
+        multipart: {
+          file: {
+            name: '地址.csv',
+            type: 'text/csv',
+            content: Buffer.from(`address,gridCode\r\n矩阵街1号,${grid(c.place)}\r\n`),
+          },
+        },
+      }),
+      'GET /api/v1/addresses/imports/:id': async (c) => ({ params: { id: await addressImport(c.place) } }),
+      'GET /api/v1/addresses': (c) => ({ query: { gridCode: unit(c) } }),
+      'GET /api/v1/addresses/match': async () => ({ query: { q: await registeredAddress() } }),
       'GET /api/v1/sms': () => ({}),
 
       'GET /api/v1/public/grids/:code': () => ({ params: { code: city.grids[0] } }),

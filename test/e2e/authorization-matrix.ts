@@ -225,6 +225,10 @@ export const MATRIX: readonly MatrixRow[] = [
   ['GET /api/v1/imports',                                       { admin: 200, supervisor: 403, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
   ['GET /api/v1/imports/:id',                                   { admin: 200, supervisor: 403, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404, dispatcher: 404 } }],
   ['GET /api/v1/imports/:id/report.xlsx',                       { admin: 200, supervisor: 403, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404, dispatcher: 404 } }],
+  ['POST /api/v1/addresses/import',                             { admin: 202, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
+  ['GET /api/v1/addresses/imports/:id',                         { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 404 } }],
+  ['GET /api/v1/addresses',                                     { admin: 200, supervisor: 403, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }, { outOfScope: { admin: 200, dispatcher: 200 } }],
+  ['GET /api/v1/addresses/match',                               { admin: 200, supervisor: 403, dispatcher: 200, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
   ['GET /api/v1/sms',                                           { admin: 200, supervisor: 403, dispatcher: 403, grid_worker: 403, party_member: 403, department_staff: 403, anon: 401 }],
 
   // ── the residents' channel: public, a token changes nothing ────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ import { StatsModule } from '@gridflow/stats';
 import { TopicsModule } from '@gridflow/topics';
 import { TicketsModule } from '@gridflow/tickets';
 import { WebhooksModule } from '@gridflow/webhooks';
+import { AddressesController } from './addresses/addresses.controller.js';
 import { AttachmentsController } from './attachments/attachments.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { CalendarController } from './calendar/calendar.controller.js';
@@ -101,6 +102,7 @@ export class ApiModule {
         WebhooksController,
         SmsController,
         ImportsController,
+        AddressesController,
         Open311Controller,
         Open311KeysController,
       ],

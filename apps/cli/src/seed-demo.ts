@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, PUBLISHED_PII_KEY } from '@gridflow/config';
 import { dataSourceOptions } from '@gridflow/database';
 import { rekeyPii } from '@gridflow/tickets';
+import { seedDemoAddresses } from './seeds/demo-addresses.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCity } from './seeds/demo-city.js';
 import { seedDemoTickets } from './seeds/demo-tickets.js';
 import { seedDemoTopics } from './seeds/demo-topics.js';
@@ -31,6 +32,8 @@ try {
     console.log(
       `Demo city ready: ${counts.grids} grids, ${counts.workers} workers, logins ${DEMO_USERS.map((u) => u.username).join(', ')} (password ${DEMO_PASSWORD}).`,
     );
+    const addresses = await ds.transaction((tx) => seedDemoAddresses(tx));
+    if (addresses > 0) console.log(`Demo address register: ${addresses} standard addresses.`);
   } finally {
     await ds.destroy();
   }

@@ -63,6 +63,9 @@ const AdminCatalogPage = lazy(() =>
 const AdminGridsPage = lazy(() => import('./pages/admin/grids-page').then((m) => ({ default: m.AdminGridsPage })));
 const AdminOrgPage = lazy(() => import('./pages/admin/org-page').then((m) => ({ default: m.AdminOrgPage })));
 const AdminUsersPage = lazy(() => import('./pages/admin/users-page').then((m) => ({ default: m.AdminUsersPage })));
+const AdminAddressesPage = lazy(() =>
+  import('./pages/admin/addresses-page').then((m) => ({ default: m.AdminAddressesPage })),
+);
 const AdminSmsPage = lazy(() => import('./pages/admin/sms-page').then((m) => ({ default: m.AdminSmsPage })));
 const AdminWebhooksPage = lazy(() =>
   import('./pages/admin/webhooks-page').then((m) => ({ default: m.AdminWebhooksPage })),
@@ -137,6 +140,7 @@ const router = createBrowserRouter([
       { path: '/admin/calendar', element: guard(['admin'], <AdminCalendarPage />) },
       { path: '/admin/webhooks', element: guard(['admin'], <AdminWebhooksPage />) },
       { path: '/admin/sms', element: guard(['admin'], <AdminSmsPage />) },
+      { path: '/admin/addresses', element: guard(['admin'], <AdminAddressesPage />) },
     ],
   },
   { path: '*', element: page(<NotFoundPage />) },

@@ -5,6 +5,7 @@ import {
   ADDRESS_CONTAINER_SCORE,
   ADDRESS_FUZZY_MAX_SCORE,
   ADDRESS_MATCH_THRESHOLD,
+  addressNumbers,
   addressPrefixes,
   containerKeys,
   fuzzyCandidateAllowed,
@@ -33,7 +34,7 @@ interface Row {
 
 /** The unit names the prefixes come from are read again after this long (org units change rarely). */
 const PREFIX_TTL_MS = 60_000;
-/** Fuzzy candidates read before the number check. */
+/** Fuzzy candidates read (already agreeing on every number). */
 const FUZZY_CANDIDATES = 10;
 
 /**
@@ -100,9 +101,10 @@ export class AddressMatcher {
         `SELECT a.address, a.grid_code, a.norm_key, a.lng, a.lat, similarity(a.norm_key, $1) AS similarity
          FROM address a JOIN grid g ON g.code = a.grid_code AND g.status = 'active'
          WHERE a.norm_key % $1
+           AND trim(both ',' from regexp_replace(a.norm_key, '[^0-9]+', ',', 'g')) = $3
          ORDER BY similarity DESC, a.norm_key
          LIMIT $2`,
-        [key, FUZZY_CANDIDATES],
+        [key, FUZZY_CANDIDATES, addressNumbers(key)],
       )) as Row[];
     });
     const allowed = rows.filter((r) => fuzzyCandidateAllowed(key, r.norm_key, Number(r.similarity)));

@@ -1,3 +1,4 @@
+export * from './address-imports.service.js';
 export * from './coordinates.js';
 export * from './hotline-import.entity.js';
 export * from './hotline-importer.service.js';

@@ -39,6 +39,8 @@ export enum JobName {
   HotlineImport = 'hotline-import',
   /** Send one resident's SMS (a sms_message row). */
   SmsSend = 'sms-send',
+  /** Import (or import again) one uploaded address register file (标准地址库). */
+  AddressImport = 'address-import',
 }
 
 /** Which queue each job runs on. */
@@ -51,6 +53,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.WebhookDelivery]: QueueName.Webhooks,
   [JobName.HotlineImport]: QueueName.Imports,
   [JobName.SmsSend]: QueueName.Sms,
+  [JobName.AddressImport]: QueueName.Imports,
 };
 
 export interface HealthProbePayload {
@@ -99,6 +102,11 @@ export interface HotlineImportPayload {
   importId: string;
 }
 
+/** The address_import record holds the file and the progress; the job only names it. */
+export interface AddressImportPayload {
+  importId: string;
+}
+
 /** The sms_message row holds the phone (encrypted) and the text; the job only names it. */
 export interface SmsSendPayload {
   smsId: string;
@@ -114,6 +122,7 @@ export interface JobTypes {
   [JobName.WebhookDelivery]: { payload: WebhookDeliveryPayload; result: void };
   [JobName.HotlineImport]: { payload: HotlineImportPayload; result: string };
   [JobName.SmsSend]: { payload: SmsSendPayload; result: string };
+  [JobName.AddressImport]: { payload: AddressImportPayload; result: string };
 }
 
 export type JobPayload<J extends JobName> = JobTypes[J]['payload'];
@@ -129,4 +138,5 @@ export const jobIds = {
   webhook: (deliveryId: string) => `webhook-${deliveryId}`,
   hotlineImport: (importId: string) => `hotline-import-${importId}`,
   sms: (smsId: string) => `sms-${smsId}`,
+  addressImport: (importId: string) => `address-import-${importId}`,
 };

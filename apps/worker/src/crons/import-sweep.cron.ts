@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HotlineImportsService } from '@gridflow/imports';
+import { AddressImportsService, HotlineImportsService } from '@gridflow/imports';
 import { Cron } from './cron.js';
 
 /**
@@ -11,11 +11,14 @@ import { Cron } from './cron.js';
 export class ImportSweep extends Cron {
   protected readonly everyMs = 60_000;
 
-  constructor(private readonly imports: HotlineImportsService) {
+  constructor(
+    private readonly imports: HotlineImportsService,
+    private readonly addressImports: AddressImportsService,
+  ) {
     super();
   }
 
-  protected task() {
-    return this.imports.rearmPending();
+  protected async task() {
+    return (await this.imports.rearmPending()) + (await this.addressImports.rearmPending());
   }
 }

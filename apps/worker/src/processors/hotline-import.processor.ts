@@ -2,8 +2,8 @@ import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
 import { AppConfig } from '@gridflow/config';
-import { HotlineImporter, ImportInterrupted } from '@gridflow/imports';
-import { type HotlineImportPayload, JobHandler, JobName, QueueName } from '@gridflow/queue';
+import { AddressImportsService, HotlineImporter, ImportInterrupted } from '@gridflow/imports';
+import { type AddressImportPayload, type HotlineImportPayload, JobHandler, JobName, QueueName } from '@gridflow/queue';
 import { JobDispatchingProcessor } from './job-dispatching.processor.js';
 import { JobFailureRecorder } from './job-failure.recorder.js';
 
@@ -13,7 +13,8 @@ const IMPORTS_PER_WORKER = 2;
 const RESUME_DELAY_MS = 1_000;
 
 /**
- * Hotline (12345) bulk imports: see HotlineImporter. On shutdown a running import stops
+ * Bulk imports on the imports queue: hotline (12345) files (HotlineImporter) and address
+ * register files (AddressImportsService). Hotline imports: On shutdown a running import stops
  * after its current batch and its job goes back to the delayed set without spending an
  * attempt; whoever picks it up continues through the dedupe. A crashed worker's job is
  * found stalled by BullMQ and continues the same way.
@@ -28,6 +29,7 @@ export class HotlineImportProcessor extends JobDispatchingProcessor implements B
     failureRecorder: JobFailureRecorder,
     private readonly config: AppConfig,
     private readonly importer: HotlineImporter,
+    private readonly addressImports: AddressImportsService,
   ) {
     super(failureRecorder, config);
   }
@@ -45,6 +47,26 @@ export class HotlineImportProcessor extends JobDispatchingProcessor implements B
       return await run;
     } finally {
       this.running.delete(run);
+    }
+  }
+
+  /**
+   * An address register file (标准地址库): one transaction, so a shutdown midway rolls it back
+   * and the job is retried from the top (the upserts make that harmless).
+   */
+  @JobHandler(JobName.AddressImport)
+  async addressImport(job: Job<AddressImportPayload>): Promise<string> {
+    const { importId } = job.data;
+    try {
+      const done = await this.addressImports.run(importId, (percent) => job.updateProgress(percent));
+      return done.status === 'done'
+        ? `done: ${done.created_count} created, ${done.updated_count} updated, ${done.failed_count} rejected`
+        : `${done.status}: ${done.error ?? ''}`;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.addressImports.markFailed(importId, message);
+      else await this.addressImports.markRetrying(importId, message);
+      throw err;
     }
   }
 
