@@ -20,7 +20,7 @@ import {
   MessageOutlined,
   ApiOutlined,
   SendOutlined,
-  EnvironmentOutlined,
+  BookOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -64,7 +64,7 @@ export const MENU: MenuEntry[] = [
   { path: '/admin/users', label: '用户管理', icon: <UserOutlined />, roles: ['admin'] },
   { path: '/admin/calendar', label: '工作日历', icon: <CalendarOutlined />, roles: ['admin'] },
   { path: '/admin/webhooks', label: '数据推送', icon: <ApiOutlined />, roles: ['admin'] },
-  { path: '/admin/addresses', label: '标准地址库', icon: <EnvironmentOutlined />, roles: ['admin'] },
+  { path: '/admin/addresses', label: '标准地址库', icon: <BookOutlined />, roles: ['admin'] },
   { path: '/admin/sms', label: '短信记录', icon: <MailOutlined />, roles: ['admin'] },
   { path: '/admin/queues', label: '队列监控', icon: <DatabaseOutlined />, roles: ['admin'], external: true },
 ];
