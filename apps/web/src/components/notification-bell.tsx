@@ -1,6 +1,6 @@
 import { BellOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
-import { type CSSProperties, useCallback, useEffect, useState } from 'react';
+import { type CSSProperties, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, API_BASE, tokenStore } from '../api/client';
 import type { Notification, Page } from '../api/types';
@@ -23,12 +23,21 @@ export function NotificationBell({ buttonStyle }: { buttonStyle?: CSSProperties 
   const navigate = useNavigate();
   const { notification } = App.useApp();
 
+  // What the stream pushed, numbered: a list read while a push arrives may have been answered
+  // before that notification existed — its answer must not wipe the pushed one out.
+  const pushSeq = useRef(0);
+  const pushed = useRef<{ seq: number; n: Notification }[]>([]);
+
   const load = useCallback(() => {
+    const from = pushSeq.current;
     api
       .get<Page<Notification> & { unreadCount: number }>('/notifications', { limit: 10 })
       .then((page) => {
-        setItems(page.items);
-        setUnread(page.unreadCount);
+        const later = pushed.current
+          .filter((p) => p.seq > from && !page.items.some((i) => i.id === p.n.id))
+          .map((p) => p.n);
+        setItems([...later, ...page.items].slice(0, 10));
+        setUnread(page.unreadCount + later.filter((n) => !n.readAt).length);
       })
       .catch(() => undefined);
   }, []);
@@ -63,6 +72,8 @@ export function NotificationBell({ buttonStyle }: { buttonStyle?: CSSProperties 
         if (event.lastEventId) lastEventId = event.lastEventId;
         try {
           const n = JSON.parse(event.data) as Notification;
+          pushSeq.current += 1;
+          pushed.current = [...pushed.current.slice(-19), { seq: pushSeq.current, n }];
           setItems((list) => [n, ...list.filter((x) => x.id !== n.id)].slice(0, 10));
           setUnread((u) => u + 1);
           notification.info({ title: n.title, description: n.body, placement: 'topRight', duration: 5 });
