@@ -18,7 +18,7 @@ base.pathname = `${base.pathname.replace(/^\//, '') || 'gridflow'}_city`;
 const databaseUrl = process.env.SEED_CITY_DATABASE_URL ?? base.toString();
 
 const api = await startApi({
-  env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+  env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
   port: PORT,
 });
 const login = await fetch(`${api.url}/api/v1/auth/login`, {

@@ -33,7 +33,7 @@ execFileSync(process.execPath, ['dist/apps/cli/src/seed-demo.js'], { env, stdio:
 
 // One API process as `npm start` runs it (BENCH_API_WORKERS for more); the per-address rate
 // limit out of the way: every request comes from 127.0.0.1.
-const api = await startApi({ env: { ...env, RATE_LIMIT_PER_MINUTE: '10000000' }, port: PORT });
+const api = await startApi({ env: { ...env, RATE_LIMIT_PER_MINUTE: '100000' }, port: PORT });
 const filing = await drive(
   {
     url: api.url,

@@ -68,15 +68,13 @@ process.once('message', async ({ scenario, ...options }) => {
   }
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  const given = { method: options.method, headers: options.headers, body: options.body, requests };
   const result = await autocannon({
-    url: options.url,
+    url: `${options.url}${options.path ?? ''}`,
     connections: options.connections,
     duration: options.duration,
-    method: options.method,
-    path: options.path,
-    headers: options.headers,
-    body: options.body,
-    requests,
+    // autocannon takes an option that is there but undefined for a value
+    ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
   });
   const cpu = process.cpuUsage(cpu0);
   const wallMs = performance.now() - t0;
