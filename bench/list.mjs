@@ -24,11 +24,11 @@ const env = { ...process.env, SEED_CITY_DATABASE_URL: cityUrl, LOG_LEVEL: 'warn'
 
 const db = await cityWithTickets({ cityUrl, env, tickets: TICKETS, reuse: process.env.BENCH_REUSE_CITY === '1' });
 // Two logins beside the city's admin (same password): a community's dispatcher, a township's supervisor.
-const [{ community, township }] = (
-  // the community and the township with the most tickets
-  await db.query(`SELECT (SELECT community_code FROM ticket GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS community,
+const [{ community, township }] = // the community and the township with the most tickets
+  (
+    await db.query(`SELECT (SELECT community_code FROM ticket GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS community,
                          (SELECT township_code FROM ticket GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS township`)
-).rows;
+  ).rows;
 await db.query(`DELETE FROM app_user WHERE username IN ('bench_dispatcher', 'bench_township')`);
 await db.query(
   `INSERT INTO app_user (username, password_hash, display_name, role, scope_code)
@@ -40,7 +40,13 @@ await db.query(
 await db.query('ANALYZE ticket');
 
 const api = await startApi({
-  env: { ...env, DATABASE_URL: cityUrl, DATABASE_OWNER_URL: cityUrl, QUEUE_PREFIX: 'gfbenchlist', RATE_LIMIT_PER_MINUTE: '100000' },
+  env: {
+    ...env,
+    DATABASE_URL: cityUrl,
+    DATABASE_OWNER_URL: cityUrl,
+    QUEUE_PREFIX: 'gfbenchlist',
+    RATE_LIMIT_PER_MINUTE: '100000',
+  },
   port: PORT,
 });
 const login = async (username) =>
@@ -56,7 +62,10 @@ const login = async (username) =>
 
 const quantiles = (times) => {
   times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length * 0.5)], p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] };
+  return {
+    p50: times[Math.floor(times.length * 0.5)],
+    p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))],
+  };
 };
 async function overHttp(token, path) {
   const times = [];

@@ -18,7 +18,13 @@ base.pathname = `${base.pathname.replace(/^\//, '') || 'gridflow'}_city`;
 const databaseUrl = process.env.SEED_CITY_DATABASE_URL ?? base.toString();
 
 const api = await startApi({
-  env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+  env: {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    DATABASE_OWNER_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+  },
   port: PORT,
 });
 const login = await fetch(`${api.url}/api/v1/auth/login`, {
@@ -33,8 +39,7 @@ let seed = 42;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const paths = Array.from(
   { length: 20_000 },
-  () =>
-    `/api/v1/grids/locate?lng=${(112.9 + random() * 0.296).toFixed(6)}&lat=${(39.8 + random() * 0.292).toFixed(6)}`,
+  () => `/api/v1/grids/locate?lng=${(112.9 + random() * 0.296).toFixed(6)}&lat=${(39.8 + random() * 0.292).toFixed(6)}`,
 );
 // One request at a time first: the latency of a locate by itself (p95 over SEQUENTIAL requests).
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 1000);
@@ -67,7 +72,9 @@ const statuses = Object.entries(result.statusCodeStats ?? {})
   .map(([code, s]) => `${code}: ${s.count}`)
   .join(', ');
 console.log(`GET /api/v1/grids/locate — ${DURATION} s, ${CONNECTIONS} connections, 5,379 grids`);
-console.log(`one at a time   p50 ${seqAt(0.5).toFixed(2)} ms, p95 ${seqAt(0.95).toFixed(2)} ms (${SEQUENTIAL} requests)`);
+console.log(
+  `one at a time   p50 ${seqAt(0.5).toFixed(2)} ms, p95 ${seqAt(0.95).toFixed(2)} ms (${SEQUENTIAL} requests)`,
+);
 console.log(`requests/s      avg ${Math.round(result.requests.average)}, total ${result.requests.total}`);
 console.log(`latency         p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms`);
 console.log(`status codes    ${statuses}   (404 = a point in the partial last row, outside every grid)`);

@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { startApi } from './lib/api.mjs';
 import { drive, fmtCpu } from './lib/driver.mjs';
+import { rssMbOfTree } from './lib/proc.mjs';
 import { emit } from './lib/result.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3094);
@@ -27,13 +28,20 @@ await admin.connect();
 await admin.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
 await admin.query(`CREATE DATABASE "${DB}"`);
 await admin.end();
-const env = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', NODE_ENV: 'development', QUEUE_PREFIX: 'gfbenchpub' };
+const env = {
+  ...process.env,
+  DATABASE_URL: dbUrl,
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'development',
+  QUEUE_PREFIX: 'gfbenchpub',
+};
 execFileSync(process.execPath, ['dist/apps/cli/src/migrate.js'], { env, stdio: 'ignore' });
 execFileSync(process.execPath, ['dist/apps/cli/src/seed-demo.js'], { env, stdio: 'ignore' });
 
 // One API process as `npm start` runs it (BENCH_API_WORKERS for more); the per-address rate
 // limit out of the way: every request comes from 127.0.0.1.
 const api = await startApi({ env: { ...env, RATE_LIMIT_PER_MINUTE: '100000' }, port: PORT });
+const idleRss = rssMbOfTree(api.pid);
 const filing = await drive(
   {
     url: api.url,
@@ -58,7 +66,9 @@ const codes = (r) =>
 console.log(`Public filing over HTTP — ${CONNECTIONS} connections, ${SECONDS} s, node ${process.version}`);
 console.log(`filings/s             ${perSecond.toFixed(0)} (${created} filed; ${codes(filing)})  (goal ≥ 1,000)`);
 console.log(`latency               p50 ${filing.latency.p50} ms, p99 ${filing.latency.p99} ms`);
-console.log(`API CPU               ${fmtCpu(filing.apiCpu)}; peak RSS ${filing.apiPeakRssMb.toFixed(0)} MB  (goal ≤ 300)`);
+console.log(
+  `API CPU               ${fmtCpu(filing.apiCpu)}; peak RSS ${filing.apiPeakRssMb.toFixed(0)} MB, idle ${idleRss.toFixed(0)} MB  (goal ≤ 300)`,
+);
 console.log(`load generator CPU    ${fmtCpu(filing.driverCpu)} (autocannon, a process of its own)`);
 console.log(`reference: GET /health  ${health.requests.average.toFixed(0)} requests/s (${codes(health)})`);
 console.log(`  API CPU             ${fmtCpu(health.apiCpu)}; load generator ${fmtCpu(health.driverCpu)}`);
@@ -72,6 +82,7 @@ emit('public-filing', {
   apiCpu: filing.apiCpu,
   driverCpu: filing.driverCpu,
   apiPeakRssMb: filing.apiPeakRssMb,
+  apiIdleRssMb: idleRss,
   seconds: SECONDS,
   connections: CONNECTIONS,
 });

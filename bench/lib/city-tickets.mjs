@@ -82,6 +82,8 @@ export async function cityWithTickets({ cityUrl, env, tickets: TICKETS, reuse = 
       `SELECT (SELECT count(*) FROM stats_daily)::int AS daily, (SELECT count(*) FROM stats_monthly)::int AS monthly`,
     )
   ).rows;
-  console.log(`facts and rollups in ${((Date.now() - t) / 1000).toFixed(1)} s (${daily} daily, ${monthly} monthly rows)`);
+  console.log(
+    `facts and rollups in ${((Date.now() - t) / 1000).toFixed(1)} s (${daily} daily, ${monthly} monthly rows)`,
+  );
   return db;
 }

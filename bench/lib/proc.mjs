@@ -16,7 +16,7 @@ const clockTicks = () => {
 /** pid → its /proc/<pid>/stat fields after the command name (field 3 onwards). */
 function stats() {
   const out = new Map();
-  let names = [];
+  let names;
   try {
     names = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
   } catch {
@@ -37,7 +37,7 @@ function stats() {
 export function treeOf(root) {
   const all = stats();
   const tree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, f] of all) {
       if (!tree.has(pid) && tree.has(Number(f[1]))) {

@@ -28,7 +28,10 @@ export function builtApiMain(): string {
   const main = join(TEST_SERVER_DIR, 'apps/api/src/main.js');
   if (!(existsSync(main) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash)) {
     const bin = (name: string) => join(root, 'node_modules/.bin', name);
-    execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', TEST_SERVER_DIR], { cwd: root, stdio: 'inherit' });
+    execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', TEST_SERVER_DIR], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json', '--outDir', TEST_SERVER_DIR], {
       cwd: root,
       stdio: 'inherit',
