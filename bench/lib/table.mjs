@@ -24,7 +24,7 @@ export function parseResultLines(text) {
 }
 
 const n0 = (x) => Math.round(x).toLocaleString('en');
-const ms = (x) => `${x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0)} ms`;
+const ms = (x) => (x < 0.1 ? `${(x * 1000).toFixed(1)} µs` : `${x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0)} ms`);
 const ratio = (a, b) => (b > 0 ? a / b : null);
 const finite = (...xs) => xs.every((x) => typeof x === 'number' && Number.isFinite(x));
 
