@@ -2,12 +2,14 @@
 // prints escalations/s, lateness (escalated − due) p50/p99/max, and the missed and doubled
 // escalations (both must be 0). Prints figures; asserts nothing. Needs `npm run build`; uses
 // its own database (BENCH_DATABASE, default gridflow_bench_esc, rebuilt each run) and Redis
-// prefix. Loopback only.
+// prefix. Loopback only. BENCH_TIMERS, BENCH_SPREAD_SECONDS, BENCH_LEAD_SECONDS;
+// BENCH_RESULT_FILE: also append the figures as a JSON line (bench/all.mjs).
 //
 //   npm run build && node bench/escalation.mjs
 import { execFileSync, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { emit } from './lib/result.mjs';
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
 const SPREAD_S = Number(process.env.BENCH_SPREAD_SECONDS ?? 180);
@@ -113,4 +115,13 @@ console.log(
 console.log(`lateness              p50 ${ms(stats.p50)}, p99 ${ms(stats.p99)}, max ${ms(stats.max)}  (goal p99 ≤ 1 s)`);
 console.log(`missed                ${missed}`);
 console.log(`doubled               ${doubled}`);
+emit('escalation', {
+  timers: TIMERS,
+  escalated: stats.escalated,
+  p50Ms: Number(stats.p50) * 1000,
+  p99Ms: Number(stats.p99) * 1000,
+  maxMs: Number(stats.max) * 1000,
+  missed,
+  doubled,
+});
 process.exit(0);

@@ -1,14 +1,19 @@
 // Full six-step lifecycles (六联单) over HTTP at concurrency 16, then the same SQL per
 // transition through pgbench at the same concurrency, and the ratio of the two. Prints
-// figures; asserts nothing. Needs `npm run build`; uses its own database (BENCH_DATABASE,
-// default gridflow_bench, rebuilt each run) and loopback only.
+// figures; asserts nothing. The requests come from autocannon in a process of its own
+// (bench/lib/driver.mjs), whose CPU use is printed next to the API's. Needs `npm run build`;
+// uses its own database (BENCH_DATABASE, default gridflow_bench, rebuilt each run) and
+// loopback only. BENCH_RESULT_FILE: also append the figures as a JSON line (bench/all.mjs).
 //
 //   npm run build && node bench/lifecycle.mjs
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { startApi } from './lib/api.mjs';
+import { drive, fmtCpu } from './lib/driver.mjs';
+import { emit } from './lib/result.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3098);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -17,7 +22,6 @@ const DB = process.env.BENCH_DATABASE ?? 'gridflow_bench';
 const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const adminUrl = Object.assign(new URL(base), { pathname: '/postgres' }).toString();
 const dbUrl = Object.assign(new URL(base), { pathname: `/${DB}` }).toString();
-const api = `http://127.0.0.1:${PORT}/api/v1`;
 
 // 1. A fresh database with the demo city (its logins act at every step).
 const admin = new pg.Client({ connectionString: adminUrl });
@@ -35,24 +39,12 @@ const env = {
 execFileSync(process.execPath, ['dist/apps/cli/src/migrate.js'], { env, stdio: 'ignore' });
 execFileSync(process.execPath, ['dist/apps/cli/src/seed-demo.js'], { env, stdio: 'ignore' });
 
-// 2. The API (one process, as `npm start` runs it), with the rate limit out of the way.
-const server = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-  env: { ...env, PORT: String(PORT), RATE_LIMIT_PER_MINUTE: '100000' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-process.on('exit', () => server.kill('SIGTERM'));
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) break;
-  } catch {
-    // not yet
-  }
-  if (i > 100) throw new Error('API did not start');
-  await new Promise((r) => setTimeout(r, 200));
-}
+// 2. The API (one process, as `npm start` runs it; BENCH_API_WORKERS for more), with the rate
+//    limit out of the way.
+const api = await startApi({ env: { ...env, RATE_LIMIT_PER_MINUTE: '100000' }, port: PORT });
 
 async function call(method, path, token, body) {
-  const res = await fetch(`${api}${path}`, {
+  const res = await fetch(`${api.url}/api/v1${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -68,47 +60,21 @@ const [grid1, dispatcher, party1, supervisor] = await Promise.all(
 );
 const partyId = (await call('GET', '/auth/me', party1)).id;
 
-// 3. HTTP: each of CONCURRENCY loops files a ticket and takes it through the six steps.
-const latencies = [];
-let transitions = 0;
-let lifecycles = 0;
-const timed = async (fn) => {
-  const t0 = performance.now();
-  const out = await fn();
-  latencies.push(performance.now() - t0);
-  return out;
-};
-const deadline = Date.now() + SECONDS * 1000;
-const started = performance.now();
-await Promise.all(
-  Array.from({ length: CONCURRENCY }, async () => {
-    while (Date.now() < deadline) {
-      const { id } = await call('POST', '/tickets', grid1, {
-        itemCode: 'B01',
-        gridCode: '140213001001001',
-        description: 'bench lifecycle',
-      });
-      const steps = [
-        [grid1, 'accept', {}],
-        [dispatcher, 'dispatch', { assigneeId: partyId }],
-        [party1, 'claim', {}],
-        [party1, 'resolve', { result: 'done' }],
-        [supervisor, 'verify', { outcome: 'pass', satisfaction: 'satisfied' }],
-        [supervisor, 'archive', {}],
-      ];
-      for (const [token, action, body] of steps) {
-        await timed(() => call('POST', `/tickets/${id}/${action}`, token, body));
-        transitions++;
-      }
-      lifecycles++;
-    }
-  }),
+// 3. HTTP: CONCURRENCY connections of the load generator (a process of its own), each filing a
+//    ticket and taking it through the six steps, again and again.
+const run = await drive(
+  {
+    scenario: 'lifecycle',
+    url: api.url,
+    connections: CONCURRENCY,
+    duration: SECONDS,
+    lifecycle: { tokens: { grid1, dispatcher, party1, supervisor }, partyId, gridCode: '140213001001001' },
+  },
+  api.pid,
 );
-const httpSeconds = (performance.now() - started) / 1000;
-server.kill('SIGTERM');
-latencies.sort((a, b) => a - b);
-const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
-const httpRate = transitions / httpSeconds;
+await api.stop();
+const { transitions, filed, failed } = run.lifecycle;
+const httpRate = transitions / (run.wallMs / 1000);
 
 // 4. pgbench: the same SQL per transition (compare-and-set update, timeline event, outbox row).
 const bench = new pg.Client({ connectionString: dbUrl });
@@ -156,10 +122,26 @@ const out = execFileSync(
 );
 const pgRate = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
 
+const ratio = httpRate / pgRate;
 console.log(`Ticket lifecycles over HTTP — ${CONCURRENCY} concurrent, ${SECONDS} s, node ${process.version}`);
-console.log(`lifecycles            ${lifecycles} (each: file + 6 transitions)`);
+console.log(`lifecycles            ${filed} filed (each: file + 6 transitions), ${failed} failed requests`);
 console.log(`transitions/s         ${httpRate.toFixed(0)}`);
-console.log(`transition latency    p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
+console.log(`transition latency    p50 ${run.lifecycle.p50?.toFixed(1)} ms, p99 ${run.lifecycle.p99?.toFixed(1)} ms`);
+console.log(`API CPU               ${fmtCpu(run.apiCpu)}; peak RSS ${run.apiPeakRssMb.toFixed(0)} MB`);
+console.log(`load generator CPU    ${fmtCpu(run.driverCpu)} (autocannon, a process of its own)`);
 console.log(`pgbench same SQL      ${pgRate.toFixed(0)} transitions/s (${CONCURRENCY} clients)`);
-console.log(`ratio HTTP / pgbench  ${(httpRate / pgRate).toFixed(2)}  (goal ≥ 0.5)`);
+console.log(`ratio HTTP / pgbench  ${ratio.toFixed(2)}  (goal ≥ 0.5)`);
+emit('lifecycle', {
+  transitionsPerSecond: httpRate,
+  pgbenchPerSecond: pgRate,
+  ratio,
+  failed,
+  p50Ms: run.lifecycle.p50,
+  p99Ms: run.lifecycle.p99,
+  apiCpu: run.apiCpu,
+  driverCpu: run.driverCpu,
+  apiPeakRssMb: run.apiPeakRssMb,
+  seconds: SECONDS,
+  concurrency: CONCURRENCY,
+});
 process.exit(0);

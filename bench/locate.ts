@@ -4,6 +4,7 @@
  *
  *   npx tsc -p bench/tsconfig.json && node dist-bench/bench/locate.js
  */
+import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { boundaryBBox, generateGridTiling, GridLocator, mulberry32 } from '../libs/domain/src/geo/index.js';
 
@@ -73,3 +74,11 @@ console.log(
 );
 console.log(`throughput              ${Math.round(LOOKUPS / (loopMs / 1000)).toLocaleString('en')} lookups/s`);
 console.log(`hit ratio               ${((hits / LOOKUPS) * 100).toFixed(2)} %`);
+// BENCH_RESULT_FILE: the figures as a JSON line too (bench/all.mjs collects them).
+if (process.env.BENCH_RESULT_FILE) {
+  const figures = { p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), lookupsPerSecond: LOOKUPS / (loopMs / 1000) };
+  appendFileSync(
+    process.env.BENCH_RESULT_FILE,
+    `${JSON.stringify({ bench: 'locate', at: new Date().toISOString(), figures })}\n`,
+  );
+}

@@ -7,7 +7,8 @@
 //
 // Needs `npm run build` (npm run bench:web does it). Works in its own database
 // (BENCH_WEB_DATABASE_URL or <DATABASE_URL>_benchweb), migrated and seeded with the demo
-// city; serves the console from WEB_DIR (default dist/web). Loopback only.
+// city; serves the console from WEB_DIR (default dist/web). Loopback only. BENCH_RESULT_FILE:
+// also append the figures as a JSON line (bench/all.mjs).
 //
 //   npm run bench:web
 /* global document */
@@ -15,6 +16,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import playwright from 'playwright-core';
+import { emit } from './lib/result.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PORT = Number(process.env.BENCH_PORT ?? 3096);
@@ -169,6 +171,17 @@ try {
     });
   }
   await browser.close();
+  emit('web', {
+    runs: RUNS,
+    pages: rows.map((r) => ({
+      page: r.page,
+      scriptKb: r['compressed JS KB'],
+      budgetKb: r['budget KB'],
+      firstRenderMs: r['first render ms'],
+      usableMs: r['usable ms'],
+      goalMs: r['goal ms'],
+    })),
+  });
   console.log(`slow 4G (562.5 ms RTT, 1.47 Mbit/s), CPU ×${CPU_SLOWDOWN}, cold cache, median of ${RUNS}; ${WEB_DIR}`);
   console.table(rows);
   console.log('| page | compressed JS KB | budget KB | first render ms | usable ms | goal ms |');

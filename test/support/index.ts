@@ -6,3 +6,4 @@ export * from './api-error.js';
 export * from './ticket-client.js';
 export * from './roster.js';
 export * from './binary-body.js';
+export * from './built-server.js';

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, PUBLISHED_JWT_SECRET, PUBLISHED_PII_KEY } from './app-config.js';
 
@@ -86,6 +86,10 @@ describe('loadConfig', () => {
     ['REDIS_SENTINELS', '10.0.0.1:99999'],
     ['REDIS_SENTINEL_NAME', 'has space'],
     ['REDIS_CLUSTER_NODES', 'n1:7000,'],
+    ['API_WORKERS', '0'],
+    ['API_WORKERS', 'two'],
+    ['API_WORKERS', '-1'],
+    ['API_WORKERS', '1000'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir, [name]: value })).toThrow(ConfigError);
     try {
@@ -212,6 +216,12 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ DATA_DIR: dataDir, REDIS_CLUSTER_NODES: 'n1:7000', REDIS_SENTINELS: 's:1', QUEUE_PREFIX: '{gf}' }),
     ).toThrow(/one or the other/);
+  });
+
+  it('runs one API process unless API_WORKERS names more, or auto (one per CPU)', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).apiWorkers).toBe(1);
+    expect(loadConfig({ DATA_DIR: dataDir, API_WORKERS: '4' }).apiWorkers).toBe(4);
+    expect(loadConfig({ DATA_DIR: dataDir, API_WORKERS: 'auto' }).apiWorkers).toBe(availableParallelism());
   });
 
   it('treats empty strings as unset', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { resolve } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { plainToInstance } from 'class-transformer';
@@ -49,6 +49,8 @@ export class AppConfig {
   dataDir: string;
   /** Jobs processed at once per queue in each worker process. */
   workerConcurrency: number;
+  /** API processes sharing the port (API_WORKERS; `auto`: one per CPU); 1: no cluster. */
+  apiWorkers: number;
   /** The built web console served at `/` (absent: the API serves no console). */
   webDir: string;
   /**
@@ -218,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ratingWindowHours: vars.RATING_WINDOW_HOURS ?? 168,
     dataDir,
     workerConcurrency: vars.WORKER_CONCURRENCY ?? 16,
+    apiWorkers: vars.API_WORKERS === 'auto' ? availableParallelism() : Number(vars.API_WORKERS ?? 1),
     webDir: resolve(vars.WEB_DIR ?? 'dist/web'),
     webTileLayers: tiles.layers,
     warnings,

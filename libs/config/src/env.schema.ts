@@ -167,6 +167,11 @@ export class EnvironmentVariables {
   @Max(256)
   WORKER_CONCURRENCY?: number;
 
+  /** API processes sharing PORT (node:cluster): a count, or `auto` for one per CPU. */
+  @IsOptional()
+  @Matches(/^(?:auto|[1-9]\d{0,2})$/, { message: 'API_WORKERS must be a number of processes (1–999) or auto' })
+  API_WORKERS?: string;
+
   /** Where the built web console lives (`npm run build` writes it to dist/web). */
   @IsOptional()
   @IsString()
