@@ -110,6 +110,31 @@ export async function settledDialog(page: Page): Promise<Locator> {
   return dialog;
 }
 
+/**
+ * The map marker of `id`, once the map has stopped moving: no zoom, pan or cluster animation
+ * running and the marker where it was one poll before. The map refits itself whenever its points
+ * change (a filter, a reload); a click while it flies can land where the marker was, not where it is.
+ */
+export async function settledMarker(page: Page, id: string): Promise<Locator> {
+  const marker = page.locator(`[data-marker-id="${id}"]`);
+  let last = '';
+  await until(
+    `the map at rest with marker ${id}`,
+    async () => {
+      if ((await marker.count()) !== 1) return false;
+      const moving = await page
+        .locator('.leaflet-map-pane.leaflet-zoom-anim, .leaflet-map-pane.leaflet-pan-anim, .leaflet-cluster-anim')
+        .count();
+      const box = JSON.stringify(await marker.boundingBox());
+      const still = moving === 0 && box !== 'null' && box === last;
+      last = box;
+      return still;
+    },
+    30_000,
+  );
+  return marker;
+}
+
 /** Clicks the action button `name` and answers its dialog, settled. */
 export async function openDialog(page: Page, name: string): Promise<Locator> {
   await page.getByRole('button', { name, exact: true }).click();

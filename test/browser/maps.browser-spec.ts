@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createTestUser, testConfig, until } from '../support/index.js';
-import { type ConsoleFixture, pageAs, screenshot, startConsoleFixture } from './console-fixture.js';
+import { type ConsoleFixture, pageAs, screenshot, settledMarker, startConsoleFixture } from './console-fixture.js';
 
 const BROWSER_TEST_MS = 180_000;
 /** The dispatcher's desk, as issue 19 names it. */
@@ -174,7 +174,7 @@ describe('maps on the dispatcher desk', () => {
       await screenshot(page, 'maps-desk-accepted');
 
       // A click on the marker opens the ticket.
-      await page.locator(`[data-marker-id="${accepted.id}"]`).click();
+      await (await settledMarker(page, accepted.id)).click();
       await page.waitForURL(`**/tickets/${accepted.id}`);
       await page.locator('[data-status="accepted"]').first().waitFor();
       await done();

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { until } from '../support/index.js';
-import { type ConsoleFixture, pageAs, screenshot, startConsoleFixture } from './console-fixture.js';
+import { type ConsoleFixture, pageAs, screenshot, settledMarker, startConsoleFixture } from './console-fixture.js';
 
 const BROWSER_TEST_MS = 180_000;
 const DESK = { width: 1440, height: 900 };
@@ -87,7 +87,7 @@ describe('governance topics in the console (治理专题)', () => {
       await until('both again', async () => (await rows(page).count()) === 2, 30_000);
 
       // the cluster from its marker: its five tickets
-      await page.locator(`[data-marker-id="${clusterId}"]`).click();
+      await (await settledMarker(page, clusterId)).click();
       const drawer = page.locator('.gf-topic-drawer .ant-drawer-body');
       await drawer.waitFor();
       await until(
