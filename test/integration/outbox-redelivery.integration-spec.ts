@@ -65,7 +65,12 @@ describe('outbox: events lost by Redis are sent again', () => {
     expect(await notified()).toBe(1);
 
     // Redis loses the job: gone from the queue, the row sent long ago and never processed.
-    await api.app.get(QueueProducer).queue(QueueName.TicketEvents).remove(jobIds.ticketEvent(first.id));
+    // The row is marked processed inside the job, a moment before BullMQ completes it, and a
+    // job still active (locked) is not removed: wait for it to be completed, then remove it.
+    const queue = api.app.get(QueueProducer).queue(QueueName.TicketEvents);
+    const jobId = jobIds.ticketEvent(first.id);
+    await until('the first job to be completed', async () => (await queue.getJobState(jobId)) === 'completed');
+    expect(await queue.remove(jobId)).toBe(1);
     await db.query(
       `UPDATE outbox SET processed_at = NULL, published_at = now() - interval '10 minutes' WHERE id = $1`,
       [first.id],
