@@ -2,7 +2,10 @@
 import { spawn } from 'node:child_process';
 
 export async function startApi({ env, port, workers = process.env.BENCH_API_WORKERS ?? '1' }) {
-  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+  // BENCH_CPU_PROF=<dir>: each API process writes a V8 CPU profile there when it exits
+  // (summarise with `node bench/profile-summary.mjs <dir>`; docs/profiles/).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, 'dist/apps/api/src/main.js'], {
     env: { ...env, PORT: String(port), API_WORKERS: String(workers) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
