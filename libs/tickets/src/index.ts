@@ -19,3 +19,4 @@ export * from './tickets.service.js';
 export * from './time-requests.service.js';
 export * from './pii-rekey.js';
 export * from './ticket-rows.js';
+export * from './ticket-row-cache.js';

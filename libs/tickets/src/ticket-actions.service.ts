@@ -5,6 +5,8 @@ import { CatalogService } from '@gridflow/catalog';
 import {
   type AuthUser,
   decideTransition,
+  DomainException,
+  seesTicket,
   departmentCovers,
   inScope,
   invalidField,
@@ -29,6 +31,7 @@ import { TicketSealService } from './ticket-seal.service.js';
 import { TicketJournal } from './ticket-journal.js';
 import { ticketFromRow, type TicketRow } from './ticket-rows.js';
 import { TicketsService } from './tickets.service.js';
+import { TicketRowCache } from './ticket-row-cache.js';
 
 /** POST /tickets/:id/locate: exactly one of the two. */
 export interface LocateBody {
@@ -64,6 +67,7 @@ export class TicketActionsService {
     private readonly sealer: TicketSealService,
     private readonly journal: TicketJournal,
     private readonly idempotency: IdempotencyService,
+    private readonly rowCache: TicketRowCache,
   ) {}
 
   /**
@@ -79,7 +83,97 @@ export class TicketActionsService {
   }
 
   async act(actor: AuthUser, id: string, action: TicketAction, body: ActionBody) {
+    // The row this process last wrote, if it has it (ticket-row-cache.ts): decided on, and
+    // written only if the ticket is still at that version; otherwise read afresh and decided again.
+    const cached = this.rowCache.get(id);
+    if (cached) {
+      const ticket = ticketFromRow(cached);
+      const done = seesTicket(actor, ticket) ? await this.actOn(actor, ticket, action, body, true) : null;
+      if (done) return done;
+      this.rowCache.forget(id);
+    }
     const ticket = await this.tickets.findInScope(actor, id);
+    return (await this.actOn(actor, ticket, action, body, false))!;
+  }
+
+  /**
+   * Decides and writes the action on `ticket`. From the cache (`fromCache`), a refusal or a
+   * version that moved on returns null (the caller reads the row and tries again), and even a
+   * comment is written only at the cached version.
+   */
+  private async actOn(actor: AuthUser, ticket: Ticket, action: TicketAction, body: ActionBody, fromCache: boolean) {
+    let checked: Awaited<ReturnType<TicketActionsService['check']>>;
+    try {
+      checked = await this.check(actor, ticket, action, body);
+    } catch (err) {
+      if (fromCache && err instanceof DomainException) return null;
+      throw err;
+    }
+    const { item, decision, departmentName, attachmentIds } = checked;
+    const moved = decision.to !== decision.from;
+    const now = new Date();
+    const schedule = moved ? this.tickets.scheduleFor(item, ticket.urgent, decision.to, now) : null;
+    const comment =
+      action === 'comment' ? body.text : (body.comment ?? body.reason ?? body.result ?? body.callbackNote);
+    const isComment = action === 'comment';
+    const row = await this.journal.write({
+      expect: {
+        id: ticket.id,
+        status: decision.from,
+        // The decision was taken on this version: any change since (a decline and a new
+        // dispatch, an escalation) makes it stale → 409. A comment changes nothing it read,
+        // so it only needs the status to still allow comments — unless it was decided on a
+        // cached row, which holds only at its own version.
+        version: isComment && !fromCache ? null : ticket.version,
+      },
+      changes: isComment
+        ? {}
+        : {
+            status: decision.to,
+            assigneeId: decision.assigneeId,
+            departmentCode: decision.departmentCode,
+            level: decision.level,
+            reworkCount: decision.reworkCount,
+            ...(action === 'escalate' ? { escalationsAdded: 1 } : {}),
+            ...(action === 'verify' && body.satisfaction ? { satisfaction: body.satisfaction } : {}),
+            ...(moved ? { newStep: { dueAt: schedule?.dueAt ?? null, warnAt: schedule?.warnAt ?? null } } : {}),
+          },
+      at: now,
+      event: {
+        type: decision.eventType,
+        actor,
+        comment: comment ?? null,
+        // A new step's due time rides on the event that starts it: the timeline alone says whether each step was on time.
+        data: {
+          ...eventData(action, body, ticket, decision),
+          ...(departmentName ? { departmentName } : {}),
+          ...(schedule ? { dueAt: schedule.dueAt } : {}),
+        },
+        attachments: attachmentIds,
+      },
+      linkAttachments: true,
+      // 报大事: a manual escalation is a 督办 record like an automatic one.
+      supervision:
+        action === 'escalate'
+          ? { kind: 'manual', reason: body.reason!, fromLevel: ticket.level, actorId: actor.id }
+          : undefined,
+    });
+    if (!row) {
+      if (fromCache) return null;
+      throw stateConflict('The ticket was changed by someone else meanwhile; reload it and try again');
+    }
+    this.rowCache.remember(row);
+    // 归档封存: the archive stands whatever happens here; the worker's sweeper seals what this missed.
+    if (action === 'archive') {
+      await this.sealer
+        .seal(ticket.id)
+        .catch((err) => this.logger.error(`sealing ticket ${ticket.id}: ${String(err)}`));
+    }
+    return this.tickets.viewRow(actor, row);
+  }
+
+  /** What the flow and the rules say about `action` on `ticket` (reads only; throws a refusal). */
+  private async check(actor: AuthUser, ticket: Ticket, action: TicketAction, body: ActionBody) {
     // 待定位: an unlocated request is placed first; meanwhile it can be rejected, escalated, commented on.
     if (!ticket.gridCode && ACTIONS_NEEDING_A_GRID.includes(action)) {
       throw stateConflict('This request has no grid yet (待定位): place it first with POST /tickets/:id/locate', [
@@ -118,62 +212,7 @@ export class TicketActionsService {
       action === 'resolve' || action === 'comment'
         ? await this.attachments.assertLinkable(actor.id, body.attachmentIds)
         : [];
-
-    const moved = decision.to !== decision.from;
-    const now = new Date();
-    const schedule = moved ? this.tickets.scheduleFor(item, ticket.urgent, decision.to, now) : null;
-    const comment =
-      action === 'comment' ? body.text : (body.comment ?? body.reason ?? body.result ?? body.callbackNote);
-    const isComment = action === 'comment';
-    const row = await this.journal.write({
-      expect: {
-        id: ticket.id,
-        status: decision.from,
-        // The decision was taken on this version: any change since (a decline and a new
-        // dispatch, an escalation) makes it stale → 409. A comment changes nothing it read,
-        // so it only needs the status to still allow comments.
-        version: isComment ? null : ticket.version,
-      },
-      changes: isComment
-        ? {}
-        : {
-            status: decision.to,
-            assigneeId: decision.assigneeId,
-            departmentCode: decision.departmentCode,
-            level: decision.level,
-            reworkCount: decision.reworkCount,
-            ...(action === 'escalate' ? { escalationsAdded: 1 } : {}),
-            ...(action === 'verify' && body.satisfaction ? { satisfaction: body.satisfaction } : {}),
-            ...(moved ? { newStep: { dueAt: schedule?.dueAt ?? null, warnAt: schedule?.warnAt ?? null } } : {}),
-          },
-      at: now,
-      event: {
-        type: decision.eventType,
-        actor,
-        comment: comment ?? null,
-        // A new step's due time rides on the event that starts it: the timeline alone says whether each step was on time.
-        data: {
-          ...eventData(action, body, ticket, decision),
-          ...(departmentName ? { departmentName } : {}),
-          ...(schedule ? { dueAt: schedule.dueAt } : {}),
-        },
-        attachments: attachmentIds,
-      },
-      linkAttachments: true,
-      // 报大事: a manual escalation is a 督办 record like an automatic one.
-      supervision:
-        action === 'escalate'
-          ? { kind: 'manual', reason: body.reason!, fromLevel: ticket.level, actorId: actor.id }
-          : undefined,
-    });
-    if (!row) throw stateConflict('The ticket was changed by someone else meanwhile; reload it and try again');
-    // 归档封存: the archive stands whatever happens here; the worker's sweeper seals what this missed.
-    if (action === 'archive') {
-      await this.sealer
-        .seal(ticket.id)
-        .catch((err) => this.logger.error(`sealing ticket ${ticket.id}: ${String(err)}`));
-    }
-    return this.tickets.viewRow(actor, row);
+    return { item, decision, departmentName, attachmentIds };
   }
 
   /**

@@ -35,19 +35,24 @@ export class TicketSealService {
     private readonly journal: TicketJournal,
   ) {}
 
-  /** Seals an archived, unsealed ticket; false if it is not archived or already sealed. */
+  /**
+   * Seals an archived, unsealed ticket; false if it is not archived or already sealed. Two
+   * statements, no transaction: the timeline is read with the ticket's `last_seq`, and the
+   * seal is stored only where `last_seq` is still that — every event the journal appends
+   * raises it (ticket-journal.ts), so a seal never covers a timeline that grew meanwhile.
+   */
   async seal(ticketId: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      // The row lock keeps every writer of the ticket (and so of its timeline) out until the seal is stored.
-      const [row] = await tx.query(
-        `SELECT id FROM ticket WHERE id = $1 AND status = 'archived' AND sealed_hash IS NULL FOR UPDATE`,
-        [ticketId],
-      );
-      if (!row) return false;
-      const hash = sealTimeline(await this.timeline(tx, ticketId), this.config.sealKey);
-      await this.journal.seal(ticketId, hash, tx);
-      return true;
-    });
+    const rows: (Record<string, unknown> & { last_seq: number })[] = await this.db.query(
+      `SELECT t.last_seq, e.seq, e.type, e.at, e.actor_id, e.actor_role, e.actor_name, e.from_status, e.to_status,
+              e.comment, e.data, e.attachments
+         FROM ticket t JOIN ticket_event e ON e.ticket_id = t.id
+        WHERE t.id = $1 AND t.status = 'archived' AND t.sealed_hash IS NULL
+        ORDER BY e.seq`,
+      [ticketId],
+    );
+    if (rows.length === 0) return false;
+    const hash = sealTimeline(rows.map(sealableEvent), this.config.sealKey);
+    return this.journal.seal(ticketId, hash, rows[0].last_seq);
   }
 
   /**
@@ -116,18 +121,23 @@ export class TicketSealService {
 
   private async timeline(tx: EntityManager, ticketId: string): Promise<SealableEvent[]> {
     const rows: Record<string, unknown>[] = await tx.query(TIMELINE_SQL, [ticketId]);
-    return rows.map((r) => ({
-      seq: r.seq as number,
-      type: r.type as string,
-      at: r.at as Date,
-      actorId: r.actor_id as string | null,
-      actorRole: r.actor_role as string | null,
-      actorName: r.actor_name as string | null,
-      fromStatus: r.from_status as string | null,
-      toStatus: r.to_status as string | null,
-      comment: r.comment as string | null,
-      data: r.data,
-      attachments: r.attachments as string[],
-    }));
+    return rows.map(sealableEvent);
   }
+}
+
+/** A ticket_event row as the seal hashes it. */
+function sealableEvent(r: Record<string, unknown>): SealableEvent {
+  return {
+    seq: r.seq as number,
+    type: r.type as string,
+    at: r.at as Date,
+    actorId: r.actor_id as string | null,
+    actorRole: r.actor_role as string | null,
+    actorName: r.actor_name as string | null,
+    fromStatus: r.from_status as string | null,
+    toStatus: r.to_status as string | null,
+    comment: r.comment as string | null,
+    data: r.data,
+    attachments: r.attachments as string[],
+  };
 }

@@ -20,6 +20,7 @@ import { TicketSealService } from './ticket-seal.service.js';
 import { Attachment, Ticket, TicketEvent } from './ticket.entity.js';
 import { TicketsService } from './tickets.service.js';
 import { TimeRequestsService } from './time-requests.service.js';
+import { TicketRowCache } from './ticket-row-cache.js';
 
 const services = [
   AddressPlacement,
@@ -38,6 +39,7 @@ const services = [
   IdempotencyService,
   PiiCipher,
   RefusedPushesService,
+  TicketRowCache,
 ];
 
 /** Tickets (六联单): filing, the one writer of transitions, the residents' channel, attachments. */
