@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
+import { TicketJournal } from '@gridflow/tickets';
 import {
   createTestApi,
   createTestCity,
@@ -236,6 +237,72 @@ describe('tickets: filing and reading', () => {
         expectApiError(res, 400, 'VALIDATION_FAILED', `${user.role} → ${gridCode}`);
         expect(fieldsOf(res)).toEqual(['gridCode']);
       }
+    });
+
+    it('a retired grid, or no grid of that code → 400 gridCode, and nothing written: no ticket, no number taken', async () => {
+      // The filing statement itself checks the grid (no read before it): what it refuses must
+      // leave the daily counter alone, or ticket numbers would have gaps. A city of its own: the
+      // other tests here count what each desk sees.
+      const own = await createTestCity(api.app);
+      const desk = await createTestUser(api.app, 'dispatcher', own.communities[0]);
+      const retired = own.grids[2];
+      await db.query(`UPDATE grid SET status = 'retired', retired_at = now() WHERE code = $1`, [retired]);
+      const cases: [TestUser | null, string, string][] = [
+        [desk, retired, 'this grid is retired; file under the grid that replaced it'],
+        [null, retired, 'this grid is retired; file under the grid that replaced it'],
+        [desk, `${own.communities[0]}999`, 'no such grid in your scope'],
+        [null, `${own.communities[0]}999`, 'no such grid'],
+      ];
+      for (const [user, gridCode, problem] of cases) {
+        const res = user
+          ? await post(user, body({ gridCode }))
+          : await api
+              .http()
+              .post('/api/v1/public/tickets')
+              .send({ itemCode: 'E01', description: '路灯不亮', gridCode });
+        expectApiError(res, 400, 'VALIDATION_FAILED', `${user?.role ?? 'public'} → ${gridCode}`);
+        expect(res.body.details).toEqual([expect.objectContaining({ field: 'gridCode', problem })]);
+      }
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ticket WHERE grid_code = ANY($1::text[])`, [
+        [retired, `${own.communities[0]}999`],
+      ]);
+      expect(n).toBe(0);
+
+      // The counter: a refused filing on a day of its own takes no number; the next one is 1.
+      const journal = api.app.get(TicketJournal);
+      const filing = (gridCode: string) =>
+        journal.file(
+          {
+            day: '2099-12-31',
+            numberPrefix: '20991231',
+            trackingCode: `R${Date.now().toString(36).slice(-7).toUpperCase()}`,
+            itemCode: 'B01',
+            gridCode,
+            orgCode: gridCode,
+            level: 'grid',
+            description: '计数器',
+            locationLng: null,
+            locationLat: null,
+            locationAddress: null,
+            urgent: false,
+            channel: 'staff',
+            reporterName: null,
+            reporterPhoneEnc: null,
+            reporterPhoneMask: null,
+            filedBy: null,
+            step: { dueAt: null, warnAt: null },
+            gridMustBeActive: true,
+          },
+          { at: new Date(), actor: null, data: {}, attachments: [] },
+        );
+      const dayCounter = async () =>
+        (await db.query(`SELECT last FROM ticket_number_counter WHERE day = '2099-12-31'`))[0]?.last ?? null;
+      await db.query(`DELETE FROM ticket_number_counter WHERE day = '2099-12-31'`);
+      expect(await filing(retired)).toBeUndefined();
+      expect(await dayCounter()).toBeNull();
+      const ok = await filing(own.grids[1]);
+      expect(ok?.number).toBe('20991231000001');
+      expect(await dayCounter()).toBe(1);
     });
 
     it('by location, a point in a grid outside the filer’s scope → 400 as for gridCode (not OUTSIDE_ALL_GRIDS)', async () => {

@@ -152,6 +152,12 @@ export interface NewTicketRow {
   reporterPhoneMask: string | null;
   filedBy: string | null;
   step: NewStep;
+  /**
+   * true: file only if `gridCode` names an active grid (the filer named it; nothing else has
+   * checked it). When it does not, nothing is written — not even the daily counter — and
+   * `file` returns undefined.
+   */
+  gridMustBeActive?: boolean;
 }
 
 export interface EscalationDue {
@@ -434,7 +440,8 @@ export class TicketJournal {
   /**
    * 群众点单: a new ticket, its number from the daily counter (the counter row stays locked —
    * numbers are gap-free — only from here to the commit), the `filed` event, its outbox row and
-   * the attachment links. Returns the new ticket row.
+   * the attachment links. Returns the new ticket row (undefined: `gridMustBeActive` and the
+   * grid is not active or not there).
    */
   async file(
     t: NewTicketRow,
@@ -445,7 +452,7 @@ export class TicketJournal {
       attachments: string[];
     },
     db: JournalDb = this.db,
-  ): Promise<TicketRow> {
+  ): Promise<TicketRow | undefined> {
     const p = new Params();
     const at = p.add(event.at, 'timestamptz');
     const due = p.add(t.step.dueAt, 'timestamptz');
@@ -487,7 +494,11 @@ export class TicketJournal {
     );
     const sql = `
   WITH counter AS (
-    INSERT INTO ticket_number_counter (day, last) VALUES (${p.add(t.day, 'date')}, 1)
+    INSERT INTO ticket_number_counter (day, last) SELECT ${p.add(t.day, 'date')}, 1${
+      t.gridMustBeActive
+        ? ` WHERE EXISTS (SELECT 1 FROM grid WHERE code = ${p.add(t.gridCode, 'text')} AND status = 'active')`
+        : ''
+    }
     ON CONFLICT (day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last
   ), filed AS (
     INSERT INTO ticket (number, tracking_code, status, item_code, grid_code, org_code, level, description,
