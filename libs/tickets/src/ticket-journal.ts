@@ -14,6 +14,8 @@ interface PreparingPool {
 
 /** A bound on the prepared statements a connection keeps (the journal's texts number a few dozen). */
 const MAX_PREPARED = 200;
+/** PostgreSQL's "cached plan must not change result type" */
+const CACHED_PLAN_CHANGED_TYPE = '0A000';
 
 /** Anything that runs a query: the DataSource, or a transaction's EntityManager. */
 export type JournalDb = Pick<EntityManager, 'query'>;
@@ -361,6 +363,8 @@ function gateSql(g: GateRow, x: ExpectedTicket, at: string, p: Params): string {
 export class TicketJournal {
   /** SQL text → its prepared statement's name */
   private readonly prepared = new Map<string, string>();
+  /** Raised when the database refused the prepared statements (a table changed shape): new names. */
+  private generation = 0;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -375,13 +379,30 @@ export class TicketJournal {
   private async run<T>(db: JournalDb, text: string, values: unknown[]): Promise<T[]> {
     const pool = (this.db.driver as unknown as { master?: PreparingPool }).master;
     const outside = db === this.db || db === this.db.manager;
+    const name = this.statementName(text);
+    if (!outside || !pool || !name) return db.query(text, values);
+    try {
+      return (await pool.query({ name, text, values })).rows as T[];
+    } catch (err) {
+      // A migration changed a table these statements return (`RETURNING ticket.*`) while this
+      // process ran — a rolling deploy: PostgreSQL refuses the statements prepared before it
+      // ("cached plan must not change result type", 0A000, raised before anything is written).
+      // Every statement gets a new name, so each connection prepares it afresh, and this runs again.
+      if ((err as { code?: string }).code !== CACHED_PLAN_CHANGED_TYPE) throw err;
+      this.generation++;
+      this.prepared.clear();
+      const again = this.statementName(text);
+      return again ? ((await pool.query({ name: again, text, values })).rows as T[]) : db.query(text, values);
+    }
+  }
+
+  private statementName(text: string): string | undefined {
     let name = this.prepared.get(text);
     if (!name && this.prepared.size < MAX_PREPARED) {
-      name = `journal_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+      name = `journal_${this.generation}_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
       this.prepared.set(text, name);
     }
-    if (!outside || !pool || !name) return db.query(text, values);
-    return (await pool.query({ name, text, values })).rows as T[];
+    return name;
   }
 
   /**
