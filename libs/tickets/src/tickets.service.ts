@@ -143,7 +143,7 @@ export class TicketsService {
     const scope = options.idempotencyScope ?? (actor ? `user:${actor.id}` : `channel:${options.channel}`);
     const requestHash = key ? this.idempotency.hash(input) : '';
     try {
-      return await this.fileInTransaction(actor, input, options, { key, scope, requestHash });
+      return await this.fileOnce(actor, input, options, { key, scope, requestHash });
     } catch (err) {
       // 减负: a matter outside the catalogue is recorded once the refused transaction is gone.
       if (err instanceof DomainException && err.code === ErrorCode.ItemNotAdmitted) {
@@ -160,14 +160,14 @@ export class TicketsService {
     }
   }
 
-  private async fileInTransaction(
+  private async fileOnce(
     actor: AuthUser | null,
     input: FileTicketInput,
     options: Parameters<TicketsService['file']>[2],
     { key, scope, requestHash }: { key?: string; scope: string; requestHash: string },
   ): Promise<{ status: number; body: unknown }> {
-    // Without a key to claim or an onFiled to run, the filing is one writing statement
-    // (journal.file) after reads: no transaction, two round trips fewer on the hot path.
+    // In a transaction only with a key to claim or an onFiled to run; otherwise the filing is
+    // one writing statement (journal.file) after reads: two round trips fewer on the hot path.
     const transactional = Boolean(key || options.onFiled);
     let filed: TicketRow | undefined;
     const filing = async (tx: EntityManager): Promise<{ status: number; body: unknown }> => {
