@@ -121,6 +121,28 @@ describe('auth: login, tokens, lockout', () => {
     expect((await api.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${valid}`)).status).toBe(200);
   });
 
+  it('checks a token it has verified before again for expiry, and never lets a changed signature ride on it', async () => {
+    const user = await createTestUser(api.app, 'admin', city.city);
+    const now = Math.floor(Date.now() / 1000);
+    const short = forge(
+      { sub: user.id, role: 'admin', scopeCode: city.city, ver: 0, iat: now, exp: now + 2 },
+      api.config.jwtSecret,
+    );
+    const me = (token: string) => api.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+    expect((await me(short)).status).toBe(200); // verified, and remembered
+    const [unsigned, signature] = [short.slice(0, short.lastIndexOf('.')), short.slice(short.lastIndexOf('.') + 1)];
+    const flipped = `${unsigned}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    const tampered = await me(flipped);
+    expect(tampered.status).toBe(401);
+    expect(tampered.body.message).toMatch(/invalid/);
+    expect((await me(`${unsigned}.`)).status).toBe(401);
+    // once its exp has passed (waiting for the clock, not a fixed time), the remembered token is refused
+    while (Date.now() <= (now + 2) * 1000) await new Promise((r) => setTimeout(r, 100));
+    const late = await me(short);
+    expect(late.status).toBe(401);
+    expect(late.body.message).toMatch(/expired/);
+  });
+
   it('revokes tokens when an admin disables a user or resets the password', async () => {
     const admin = await createTestUser(api.app, 'admin', city.city);
     const victim = await createTestUser(api.app, 'dispatcher', city.communities[1]);
@@ -136,6 +158,9 @@ describe('auth: login, tokens, lockout', () => {
       .post('/api/v1/auth/login')
       .send({ username: victim.username, password: 'a-new-password-456' });
     expect(again.status).toBe(200);
+    // used once, so the verifier remembers its signature: disabling must still end it
+    const me = () => api.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${again.body.accessToken}`);
+    expect((await me()).status).toBe(200);
     const disable = await admin.auth(api.http().patch(`/api/v1/users/${victim.id}`)).send({ disabled: true });
     expect(disable.status).toBe(200);
     expect(disable.body.disabled).toBe(true);

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainException, ErrorCode, type ErrorDetail } from '@gridflow/domain';
+import { cacheValidationMetadata } from './validation-metadata-cache.js';
 
 /** Flattens nested class-validator errors into `{field: "location.lng", problem}` rows. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -53,6 +54,7 @@ class GuardedValidationPipe extends ValidationPipe {
 
 /** Whitelist, refuse unknown fields, transform to DTO classes; failures are VALIDATION_FAILED. */
 export function createValidationPipe() {
+  cacheValidationMetadata();
   return new GuardedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
