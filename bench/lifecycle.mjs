@@ -17,6 +17,9 @@ import { emit } from './lib/result.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3098);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+// Seconds of the same load before the measured run, not counted: a running API has compiled its
+// hot code and filled its connection pool; a process seconds old has not (docs/benchmarks.md).
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DB = process.env.BENCH_DATABASE ?? 'gridflow_bench';
 const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -61,17 +64,17 @@ const [grid1, dispatcher, party1, supervisor] = await Promise.all(
 const partyId = (await call('GET', '/auth/me', party1)).id;
 
 // 3. HTTP: CONCURRENCY connections of the load generator (a process of its own), each filing a
-//    ticket and taking it through the six steps, again and again.
-const run = await drive(
-  {
-    scenario: 'lifecycle',
-    url: api.url,
-    connections: CONCURRENCY,
-    duration: SECONDS,
-    lifecycle: { tokens: { grid1, dispatcher, party1, supervisor }, partyId, gridCode: '140213001001001' },
-  },
-  api.pid,
-);
+//    ticket and taking it through the six steps, again and again: WARMUP_SECONDS not counted,
+//    then SECONDS measured.
+const load = (duration) => ({
+  scenario: 'lifecycle',
+  url: api.url,
+  connections: CONCURRENCY,
+  duration,
+  lifecycle: { tokens: { grid1, dispatcher, party1, supervisor }, partyId, gridCode: '140213001001001' },
+});
+if (WARMUP_SECONDS > 0) await drive(load(WARMUP_SECONDS), api.pid);
+const run = await drive(load(SECONDS), api.pid);
 await api.stop();
 const { transitions, filed, failed } = run.lifecycle;
 const httpRate = transitions / (run.wallMs / 1000);
@@ -123,7 +126,9 @@ const out = execFileSync(
 const pgRate = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
 
 const ratio = httpRate / pgRate;
-console.log(`Ticket lifecycles over HTTP — ${CONCURRENCY} concurrent, ${SECONDS} s, node ${process.version}`);
+console.log(
+  `Ticket lifecycles over HTTP — ${CONCURRENCY} concurrent, ${SECONDS} s after ${WARMUP_SECONDS} s not counted, node ${process.version}`,
+);
 console.log(`lifecycles            ${filed} filed (each: file + 6 transitions), ${failed} failed requests`);
 console.log(`transitions/s         ${httpRate.toFixed(0)}`);
 console.log(`transition latency    p50 ${run.lifecycle.p50?.toFixed(1)} ms, p99 ${run.lifecycle.p99?.toFixed(1)} ms`);
@@ -142,6 +147,7 @@ emit('lifecycle', {
   driverCpu: run.driverCpu,
   apiPeakRssMb: run.apiPeakRssMb,
   seconds: SECONDS,
+  warmupSeconds: WARMUP_SECONDS,
   concurrency: CONCURRENCY,
 });
 process.exit(0);

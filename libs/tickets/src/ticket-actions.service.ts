@@ -11,6 +11,7 @@ import {
   inScope,
   invalidField,
   isEligibleHandler,
+  type HandlerFacts,
   stateConflict,
   SYSTEM_ACTOR,
   type TicketAction,
@@ -316,7 +317,7 @@ export class TicketActionsService {
   /** A dispatch goes to an eligible handler (isEligibleHandler: the one rule suggestions follow too). */
   private async assertHandler(ticket: Ticket, assigneeId: string) {
     const [user] = isUuid(assigneeId)
-      ? await this.db.query(
+      ? await this.journal.query<HandlerFacts>(
           `SELECT u.role, u.scope_code AS "scopeCode", u.disabled_at IS NOT NULL AS disabled,
                   EXISTS (SELECT 1 FROM worker w WHERE w.user_id = u.id AND NOT w.active) AS "stoodDown"
            FROM app_user u WHERE u.id = $1`,

@@ -396,6 +396,16 @@ export class TicketJournal {
     }
   }
 
+  /**
+   * Another statement of the hot path (the seal's timeline read, a dispatch's assignee check,
+   * a filing's possible duplicates), prepared like the journal's own outside a transaction.
+   * Its text must be fixed, with every value a parameter: each text is a statement on every
+   * pooled connection (at most MAX_PREPARED in all; past that, unprepared).
+   */
+  async query<T>(text: string, values: unknown[], db: JournalDb = this.db): Promise<T[]> {
+    return this.run<T>(db, text, values);
+  }
+
   private statementName(text: string): string | undefined {
     let name = this.prepared.get(text);
     if (!name && this.prepared.size < MAX_PREPARED) {
@@ -614,12 +624,13 @@ export class TicketJournal {
    * ends at `lastSeq` (the one the hash was computed over). False: nothing stored.
    */
   async seal(ticketId: string, hash: string, lastSeq: number, db: JournalDb = this.db): Promise<boolean> {
-    const [, n] = await db.query(
+    const rows = await this.run(
+      db,
       `UPDATE ticket SET sealed_hash = $2, sealed_at = now()
-        WHERE id = $1 AND status = 'archived' AND sealed_hash IS NULL AND last_seq = $3`,
+        WHERE id = $1 AND status = 'archived' AND sealed_hash IS NULL AND last_seq = $3 RETURNING 1 AS sealed`,
       [ticketId, hash, lastSeq],
     );
-    return n === 1;
+    return rows.length === 1;
   }
 
   /** A first-release seal replaced by its HMAC form (the sealing time kept). */

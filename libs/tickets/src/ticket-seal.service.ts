@@ -42,7 +42,7 @@ export class TicketSealService {
    * raises it (ticket-journal.ts), so a seal never covers a timeline that grew meanwhile.
    */
   async seal(ticketId: string): Promise<boolean> {
-    const rows: (Record<string, unknown> & { last_seq: number })[] = await this.db.query(
+    const rows = await this.journal.query<Record<string, unknown> & { last_seq: number }>(
       `SELECT t.last_seq, e.seq, e.type, e.at, e.actor_id, e.actor_role, e.actor_name, e.from_status, e.to_status,
               e.comment, e.data, e.attachments
          FROM ticket t JOIN ticket_event e ON e.ticket_id = t.id

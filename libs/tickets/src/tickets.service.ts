@@ -515,7 +515,7 @@ export class TicketsService {
       createdAt: Date;
       locationLng: number | null;
       locationLat: number | null;
-    }[] = await tx.query(
+    }[] = await this.journal.query(
       `SELECT id, number, status, left(description, 100) AS description, created_at AS "createdAt",
               location_lng AS "locationLng", location_lat AS "locationLat"
          FROM ticket
@@ -523,6 +523,7 @@ export class TicketsService {
           AND created_at > now() - make_interval(hours => $4)
         ORDER BY created_at DESC LIMIT 20`,
       [gridCode, itemCode, OPEN_STATUSES, DUPLICATE_WINDOW_HOURS],
+      tx,
     );
     return rows
       .filter(
