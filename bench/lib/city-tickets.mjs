@@ -35,7 +35,7 @@ export async function cityWithTickets({ cityUrl, env, tickets: TICKETS, reuse = 
                   'archived','archived','archived','archived','archived','archived','archived','archived','verified','archived',
                   'submitted','accepted','dispatched','claimed','resolved'])[1 + (n::bigint * 7919) % 25],
            'B01', g.code, 'bench', 'staff', c, c
-    FROM (SELECT n, now() - (random() * 365 || ' days')::interval AS c, 1 + floor(random() * 5379)::int AS gi
+    FROM (SELECT n, now() - random() * interval '365 days' AS c, 1 + floor(random() * 5379)::int AS gi
           FROM generate_series(1, $1) n) x
     JOIN (SELECT code, row_number() OVER (ORDER BY code) AS gi FROM grid) g USING (gi)`,
     [TICKETS],
