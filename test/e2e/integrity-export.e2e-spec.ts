@@ -165,6 +165,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
         computedHash: res.body.sealedHash,
         intact: true,
         events: timeline.length,
+        afterSeal: [],
         algorithm: 'gridflow-timeline-hmac-v2',
       });
       expect(timeline.length).toBe(7); // filed + six steps
@@ -223,6 +224,44 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
       expect((await integrity(supervisor, archived.id)).body).toEqual(before);
     });
 
+    it("a resident's rating after archiving is listed after the seal; the sealed part stays intact, and only a rating may follow it", async () => {
+      const t = await archivedTicket(inScope(), city.grids[0]);
+      const sealed = (await integrity(supervisor, t.id)).body;
+      expect(sealed).toEqual(expect.objectContaining({ intact: true, events: 7, afterSeal: [] }));
+      const [{ tracking_code: code }] = await db.query(`SELECT tracking_code FROM ticket WHERE id = $1`, [t.id]);
+      const rated = await api
+        .http()
+        .post(`/api/v1/public/tickets/${code}/rating`)
+        .send({ satisfaction: 'very_satisfied', comment: '处理及时' });
+      expect(rated.status).toBe(201);
+      const after = (await integrity(supervisor, t.id)).body;
+      expect(after).toEqual(
+        expect.objectContaining({
+          intact: true,
+          sealedHash: sealed.sealedHash,
+          computedHash: sealed.sealedHash,
+          events: 8,
+          afterSeal: [{ seq: 8, type: 'rated' }],
+        }),
+      );
+
+      // the tables' owner appends something else after the seal: not intact
+      const owner = new pg.Client({ connectionString: api.config.databaseOwnerUrl });
+      await owner.connect();
+      try {
+        await owner.query(
+          `INSERT INTO ticket_event (ticket_id, seq, type, actor_role, comment, data)
+           VALUES ($1, 9, 'commented', 'supervisor', '补记', '{}')`,
+          [t.id],
+        );
+      } finally {
+        await owner.end();
+      }
+      expect((await integrity(supervisor, t.id)).body).toEqual(
+        expect.objectContaining({ intact: false, events: 9, afterSeal: [] }),
+      );
+    });
+
     it('a ticket that is not archived is not sealed: intact is null', async () => {
       const open = await fileTicket(worker, city.grids[0]);
       must(await ticketApi.act(dispatcher, open.id, 'accept'), 'accept');
@@ -237,6 +276,7 @@ describe('archive seal (归档封存) and the Excel export (工单导出)', () =
         computedHash: expect.stringMatching(SEAL),
         intact: null,
         events: 2,
+        afterSeal: [],
         algorithm: 'gridflow-timeline-hmac-v2',
       });
       // and cannot be sealed

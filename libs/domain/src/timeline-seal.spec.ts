@@ -10,6 +10,7 @@ import {
   TIMELINE_SEAL_VERSION,
   verifyChain,
   verifySeal,
+  verifySealedTimeline,
 } from './timeline-seal.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -244,5 +245,56 @@ describe('HMAC seal (v2, SEAL_KEY)', () => {
     expect(verifySeal(events, chainHash(events), key)).toEqual(
       expect.objectContaining({ intact: true, algorithm: TIMELINE_SEAL_VERSION }),
     );
+  });
+});
+
+describe('verifySealedTimeline: a rating after the seal', () => {
+  const key = Buffer.alloc(32, 3);
+  const event = (seq: number, type: string, comment: string | null = null): SealableEvent => ({
+    seq,
+    type,
+    at: `2026-01-0${seq}T00:00:00.000Z`,
+    actorId: null,
+    actorRole: type === 'rated' ? null : 'supervisor',
+    actorName: null,
+    fromStatus: null,
+    toStatus: null,
+    comment,
+    data: { n: seq },
+    attachments: [],
+  });
+  const archived = [event(1, 'filed'), event(2, 'verified'), event(3, 'archived')];
+  const sealed = sealTimeline(archived, key);
+
+  it('the whole timeline when nothing came after the seal', () => {
+    expect(verifySealedTimeline(archived, sealed, key)).toEqual(
+      expect.objectContaining({ intact: true, afterSeal: [] }),
+    );
+  });
+
+  it("a resident's rating after archiving: the sealed part intact, the rating listed", () => {
+    const rated = [...archived, event(4, 'rated', '很满意')];
+    expect(verifySeal(rated, sealed, key).intact).toBe(false); // what the integrity check said before
+    expect(verifySealedTimeline(rated, sealed, key)).toEqual(
+      expect.objectContaining({ intact: true, sealedHash: sealed, afterSeal: [{ seq: 4, type: 'rated' }] }),
+    );
+  });
+
+  it('anything else after the seal, a changed sealed event, or a gap is not intact', () => {
+    const commented = [...archived, event(4, 'commented')];
+    expect(verifySealedTimeline(commented, sealed, key)).toEqual(
+      expect.objectContaining({ intact: false, afterSeal: [] }),
+    );
+    const changed = [event(1, 'filed', '改'), ...archived.slice(1), event(4, 'rated')];
+    expect(verifySealedTimeline(changed, sealed, key).intact).toBe(false);
+    const gap = [...archived, event(5, 'rated')];
+    expect(verifySealedTimeline(gap, sealed, key)).toEqual(
+      expect.objectContaining({ intact: false, firstMismatch: 4 }),
+    );
+    // the sealed part's last event removed and a rating in its place: no prefix matches
+    const replaced = [...archived.slice(0, 2), event(3, 'rated')];
+    expect(verifySealedTimeline(replaced, sealed, key).intact).toBe(false);
+    // under another key the sealed part does not verify either
+    expect(verifySealedTimeline([...archived, event(4, 'rated')], sealed, Buffer.alloc(32, 4)).intact).toBe(false);
   });
 });

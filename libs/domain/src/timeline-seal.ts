@@ -142,3 +142,39 @@ export function verifySeal(
     algorithm: TIMELINE_SEAL_HMAC_VERSION,
   };
 }
+
+/**
+ * What may follow the seal on an archived ticket's timeline: the resident's rating (评价), taken
+ * within its window after 督查兑单 (API.md) even when the ticket was archived — and sealed —
+ * before it came. Nothing else is written to an archived ticket.
+ */
+export const EVENTS_AFTER_SEAL: readonly string[] = ['rated'];
+
+/** An event written after the seal (always of EVENTS_AFTER_SEAL). */
+export interface EventAfterSeal {
+  seq: number;
+  type: string;
+}
+
+/**
+ * Whether an archived ticket's timeline still matches its seal: the whole timeline, or the
+ * timeline up to an event after which there are only events of EVENTS_AFTER_SEAL (a rating
+ * that came after archiving) — those are listed, not covered by the seal. Numbering must stay
+ * 1..n throughout, so removing, inserting or reordering events shows either way.
+ */
+export function verifySealedTimeline(
+  events: readonly SealableEvent[],
+  sealed: string,
+  key: Uint8Array,
+): ChainVerdict & { algorithm: string; afterSeal: EventAfterSeal[] } {
+  const whole = verifySeal(events, sealed, key);
+  if (whole.intact || whole.firstMismatch !== undefined) return { ...whole, afterSeal: [] };
+  const ordered = [...events].sort((a, b) => a.seq - b.seq);
+  for (let k = ordered.length - 1; k >= 1 && EVENTS_AFTER_SEAL.includes(ordered[k].type); k--) {
+    const sealedPart = verifySeal(ordered.slice(0, k), sealed, key);
+    if (sealedPart.intact) {
+      return { ...sealedPart, afterSeal: ordered.slice(k).map((e) => ({ seq: e.seq, type: e.type })) };
+    }
+  }
+  return { ...whole, afterSeal: [] };
+}

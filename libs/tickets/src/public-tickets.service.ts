@@ -67,7 +67,8 @@ export class PublicTicketsService {
   /**
    * One rating per ticket, within RATING_WINDOW_HOURS after 督查兑单 — archived or not; it
    * counts as a callback, and a late one (after archiving) reaches the statistics the same way
-   * (a timeline event like any other, refreshed through the outbox).
+   * (a timeline event like any other, refreshed through the outbox). On an archived ticket it
+   * follows the seal: the integrity check lists it in `afterSeal` (EVENTS_AFTER_SEAL).
    */
   async rate(trackingCode: string, satisfaction: Satisfaction, comment?: string) {
     return this.db.transaction(async (tx) => {

@@ -8,7 +8,7 @@ import {
   sealTimeline,
   TIMELINE_SEAL_HMAC_VERSION,
   verifyChain,
-  verifySeal,
+  verifySealedTimeline,
 } from '@gridflow/domain';
 import { TicketJournal } from './ticket-journal.js';
 import { TicketsService } from './tickets.service.js';
@@ -104,7 +104,7 @@ export class TicketSealService {
     const ticket = await this.tickets.findInScope(actor, ticketId);
     const events = await this.timeline(this.db.manager, ticket.id);
     const sealedHash = ticket.sealedHash;
-    const verdict = sealedHash ? verifySeal(events, sealedHash, this.config.sealKey) : null;
+    const verdict = sealedHash ? verifySealedTimeline(events, sealedHash, this.config.sealKey) : null;
     return {
       ticketId: ticket.id,
       status: ticket.status,
@@ -115,6 +115,7 @@ export class TicketSealService {
       intact: verdict?.intact ?? null,
       ...(verdict?.firstMismatch !== undefined ? { firstMismatch: verdict.firstMismatch } : {}),
       events: events.length,
+      afterSeal: verdict?.afterSeal ?? [],
       algorithm: verdict?.algorithm ?? TIMELINE_SEAL_HMAC_VERSION,
     };
   }

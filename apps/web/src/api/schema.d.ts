@@ -2764,6 +2764,11 @@ export interface components {
             /** @description what the caller may do now */
             allowedActions: ("accept" | "dispatch" | "claim" | "decline" | "resolve" | "verify" | "archive" | "reject" | "escalate" | "comment")[];
         };
+        EventAfterSealView: {
+            seq: number;
+            /** @example rated */
+            type: string;
+        };
         TicketIntegrityView: {
             /** Format: uuid */
             ticketId: string;
@@ -2780,6 +2785,8 @@ export interface components {
             firstMismatch?: number;
             /** @description timeline events counted */
             events: number;
+            /** @description events written after the seal, not covered by it: only a resident's rating (rated) that came after archiving */
+            afterSeal: components["schemas"]["EventAfterSealView"][];
             algorithm: string;
         };
         AcceptDto: {

@@ -2,6 +2,7 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
+import { EVENT_LABEL } from '../api/labels';
 import type { IntegrityReport } from '../api/types';
 import { ErrorAlert } from './feedback';
 import { formatTime } from './ticket-bits';
@@ -30,15 +31,21 @@ function Verdict({ report }: { report: IntegrityReport }) {
         }
       />
     );
-  if (report.intact)
+  if (report.intact) {
+    // A resident's rating may come after archiving (within its window): it follows the seal.
+    const after = report.afterSeal.map((e) => `第 ${e.seq} 条${EVENT_LABEL[e.type] ?? e.type}`).join('、');
     return (
       <Alert
         type="success"
         showIcon
         title="校验通过：办理记录完整，未被篡改"
-        description={`归档封存于 ${formatTime(report.sealedAt)}，共 ${report.events} 条记录。`}
+        description={
+          `归档封存于 ${formatTime(report.sealedAt)}，共 ${report.events} 条记录。` +
+          (after ? `封存后追加 ${report.afterSeal.length} 条（${after}），不在封存范围内。` : '')
+        }
       />
     );
+  }
   return (
     <Alert
       type="error"

@@ -205,6 +205,14 @@ export class TicketPageView {
   nextCursor: string | null;
 }
 
+export class EventAfterSealView {
+  @ApiProperty()
+  seq: number;
+
+  @ApiProperty({ example: 'rated' })
+  type: string;
+}
+
 /** GET /tickets/:id/integrity (libs/tickets `TicketSealService.integrity`). */
 export class TicketIntegrityView {
   @ApiProperty({ format: 'uuid' })
@@ -233,6 +241,13 @@ export class TicketIntegrityView {
 
   @ApiProperty({ description: 'timeline events counted' })
   events: number;
+
+  @ApiProperty({
+    type: [EventAfterSealView],
+    description:
+      "events written after the seal, not covered by it: only a resident's rating (rated) that came after archiving",
+  })
+  afterSeal: EventAfterSealView[];
 
   @ApiProperty()
   algorithm: string;
