@@ -63,7 +63,10 @@ export async function newPage(
     hasTouch: viewport.width < 500,
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Every wait is for a condition and returns as soon as it holds; this is only how long a busy
+  // 2-core CI machine (two jest workers, each with an API and a browser) may take before a wait
+  // counts as failed — 15 s was not enough there for a fresh context's first page.
+  page.setDefaultTimeout(60_000);
   return { context, page };
 }
 
