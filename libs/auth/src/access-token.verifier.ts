@@ -6,18 +6,18 @@ import { JWT_ALGORITHM, type AccessTokenPayload } from './token.js';
 import { UserCache } from './user-cache.service.js';
 import { toAuthUser } from './user.entity.js';
 
-/**
- * Turns an access token into the user it speaks for: HS256 only (so `alg: none` and other
- * algorithms are refused), not expired, for an enabled user whose token version still
- * matches. Used by the guard, and by routes a browser opens without headers (the SSE
- * stream, the queue dashboard).
- */
 type VerifiedPayload = AccessTokenPayload & { exp?: number; nbf?: number };
 
 /** How many verified tokens the verifier remembers, and for how long at most. */
 export const VERIFIED_TOKENS_MAX = 10_000;
 export const VERIFIED_TOKENS_TTL_MS = 5 * 60_000;
 
+/**
+ * Turns an access token into the user it speaks for: HS256 only (so `alg: none` and other
+ * algorithms are refused), not expired, for an enabled user whose token version still
+ * matches. Used by the guard, and by routes a browser opens without headers (the SSE
+ * stream, the queue dashboard).
+ */
 @Injectable()
 export class AccessTokenVerifier {
   /**
