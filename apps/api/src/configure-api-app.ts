@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import helmet from 'helmet';
-import { AppConfig } from '@gridflow/config';
+import { AppConfig, ROOT_LOGGER, requestLogger } from '@gridflow/config';
 import { ErrorCode } from '@gridflow/domain';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
@@ -40,6 +40,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
+  app.use(requestLogger(app.get(ROOT_LOGGER)));
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(helmet({ contentSecurityPolicy: { directives: consoleCsp(config) } }));
   app.useBodyParser('json', { limit: BODY_LIMIT });
