@@ -9,6 +9,7 @@ import {
   startConsoleFixture,
 } from './console-fixture.js';
 import { newPage } from '../support/browser.js';
+import { until } from '../support/index.js';
 
 // One ticket through all six steps of 六联单, each by its own role in its own browser session.
 describe('六联单 in the browser: one ticket, six steps, five roles', () => {
@@ -127,7 +128,11 @@ describe('六联单 in the browser: one ticket, six steps, five roles', () => {
       expect.arrayContaining(['filed', 'accepted', 'dispatched', 'claimed', 'resolved', 'verified', 'archived']),
     );
     // The timeline shown on the page is the API's.
-    expect(await s.getByTestId('timeline-event').count()).toBe(types.length);
+    // (the page fetches the timeline again after each step: wait for it to hold all of them)
+    await until(
+      `${types.length} timeline events on the page`,
+      async () => (await s.getByTestId('timeline-event').count()) === types.length,
+    );
 
     // The resident sees every step on the tracking page.
     await r.goto(`${base}/t/${trackingCode}`);

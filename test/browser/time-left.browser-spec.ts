@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import type { TestUser } from '../support/index.js';
+import { type TestUser, until } from '../support/index.js';
 import { type ConsoleFixture, fileByApi, pageAs, screenshot, startConsoleFixture } from './console-fixture.js';
 
 const BROWSER_TEST_MS = 180_000;
@@ -96,7 +96,11 @@ describe('time left and 超时 in the console', () => {
       await field.page.getByText('超时', { exact: true }).first().click();
       const card = field.page.locator(`[data-ticket-id="${late.id}"]`);
       await card.waitFor();
-      expect(await field.page.locator('[data-ticket-id]').count()).toBe(1);
+      // only it, once the tab's list has replaced the one before
+      await until(
+        'the 超时 tab to hold one ticket',
+        async () => (await field.page.locator('[data-ticket-id]').count()) === 1,
+      );
       expect(await card.locator('[data-light]').innerText()).toBe('超时');
       expect(await card.getByTestId('time-left').innerText()).toMatch(/^超时 /);
       await screenshot(field.page, 'time-left-grid-worker-phone');
