@@ -8,6 +8,7 @@ const DESK = { width: 1440, height: 900 };
 // A resident may rate within the rating window after 督查兑单, also when the supervisor archived
 // (and so sealed) the ticket first. The integrity check (完整性校验) used to call that timeline
 // tampered with; it now shows the sealed part intact and the rating as written after the seal.
+// The timeline names the resident as the rating's author.
 describe('完整性校验 on a ticket the resident rated after it was archived', () => {
   let fx: ConsoleFixture;
   beforeAll(async () => {
@@ -35,6 +36,14 @@ describe('完整性校验 on a ticket the resident rated after it was archived',
 
       const { page, done } = await pageAs(fx, fx.users.supervisor, DESK);
       await page.goto(`${fx.server.baseUrl}/tickets/${t.id}`);
+      // The timeline names the resident for their filing and their rating, not 系统.
+      const rated = page.locator('[data-testid="timeline-event"][data-type="rated"]');
+      await rated.getByText('群众', { exact: true }).waitFor();
+      expect(await rated.getByText('系统', { exact: true }).count()).toBe(0);
+      await page
+        .locator('[data-testid="timeline-event"][data-type="filed"]')
+        .getByText(/^群众（.+）$/)
+        .waitFor();
       const panel = page.getByTestId('integrity');
       await panel.getByRole('button', { name: /完整性校验/ }).click();
       await panel.getByText('校验通过：办理记录完整，未被篡改').waitFor();

@@ -25,3 +25,16 @@ export const WAITING_FOR_DISPATCH_EVENTS: readonly TicketEventType[] = ['accepte
 export function waitsForDispatch(e: { type: string; toStatus: string | null }): boolean {
   return (WAITING_FOR_DISPATCH_EVENTS as readonly string[]).includes(e.type) && e.toStatus === 'accepted';
 }
+
+/**
+ * Who an event is by, as a timeline shows it: a staff member (the event's actor); the resident
+ * (a filing with no staff actor — the public form, Open311 — and a rating the resident gave on the
+ * tracking page); or the system (deadlines, escalations, automatic dispatch, sealing).
+ */
+export type EventAuthor = 'staff' | 'resident' | 'system';
+
+export function eventAuthor(e: { type: string; actor: unknown; data?: Record<string, unknown> | null }): EventAuthor {
+  if (e.actor) return 'staff';
+  if (e.type === 'filed' || (e.type === 'rated' && e.data?.by === 'resident')) return 'resident';
+  return 'system';
+}

@@ -8,7 +8,9 @@ import { Space, Tag, Timeline, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import 'dayjs/locale/zh-cn';
+import { eventAuthor } from '@gridflow/domain/ticket-events';
 import {
+  CHANNEL_LABEL,
   EVENT_LABEL,
   LEVEL_LABEL,
   REJECT_REASON_LABEL,
@@ -130,8 +132,23 @@ function eventDetail(e: TimelineEvent): string[] {
   return lines;
 }
 
+/**
+ * Who an event is by (libs/domain `eventAuthor`): the staff member with their role; the
+ * resident — on their filing, with the channel they filed through; or 系统.
+ */
+export function eventActorText(e: TimelineEvent, channel?: string | null): string {
+  switch (eventAuthor(e)) {
+    case 'staff':
+      return `${e.actor!.displayName}（${ROLE_LABEL[e.actor!.role] ?? e.actor!.role}）`;
+    case 'resident':
+      return e.type === 'filed' ? `群众（${CHANNEL_LABEL[channel ?? ''] ?? '自主点单'}）` : '群众';
+    default:
+      return '系统';
+  }
+}
+
 /** The ticket's full timeline (append-only, by seq). */
-export function TicketTimeline({ events }: { events: TimelineEvent[] }) {
+export function TicketTimeline({ events, channel }: { events: TimelineEvent[]; channel?: string | null }) {
   return (
     <Timeline
       items={events.map((e) => ({
@@ -148,9 +165,7 @@ export function TicketTimeline({ events }: { events: TimelineEvent[] }) {
               {formatTime(e.at)}
             </Typography.Text>
             <div>
-              <Typography.Text type="secondary">
-                {e.actor ? `${e.actor.displayName}（${ROLE_LABEL[e.actor.role] ?? e.actor.role}）` : '系统'}
-              </Typography.Text>
+              <Typography.Text type="secondary">{eventActorText(e, channel)}</Typography.Text>
             </div>
             {e.comment && <div>{e.comment}</div>}
             {eventDetail(e).map((line) => (

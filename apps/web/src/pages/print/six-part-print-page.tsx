@@ -6,10 +6,10 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { BATCH_MAX_TICKETS } from '@gridflow/domain/ticket-batch';
 import { sixParts, type SixPart } from '@gridflow/domain/six-part-form';
 import { api, errorText } from '../../api/client';
-import { CHANNEL_LABEL, EVENT_LABEL, ROLE_LABEL, SATISFACTION_LABEL } from '../../api/labels';
+import { CHANNEL_LABEL, EVENT_LABEL, SATISFACTION_LABEL } from '../../api/labels';
 import type { Grid, TicketDetail, TimelineEvent } from '../../api/types';
 import { useConsoleConfig } from '../../components/console-config';
-import { formatTime } from '../../components/ticket-bits';
+import { eventActorText, formatTime } from '../../components/ticket-bits';
 import { useApi } from '../../components/use-api';
 import { mapLimited } from '../batch/batch-api';
 import { useCatalog } from '../field/use-catalog';
@@ -196,12 +196,6 @@ function SixPartSheet({
   );
 }
 
-function actorText(e: TimelineEvent, channel: string | undefined) {
-  if (e.actor) return `${e.actor.displayName}（${ROLE_LABEL[e.actor.role] ?? e.actor.role}）`;
-  if (e.type === 'filed') return `群众（${CHANNEL_LABEL[channel ?? ''] ?? '自主点单'}）`;
-  return '系统';
-}
-
 function contentText(part: SixPart<TimelineEvent>) {
   const e = part.event!;
   const words = [EVENT_LABEL[e.type] ?? e.type];
@@ -224,7 +218,7 @@ function Part({ part, index, channel }: { part: SixPart<TimelineEvent>; index: n
       {e ? (
         <dl>
           <dt>经办人</dt>
-          <dd data-testid="part-actor">{actorText(e, channel)}</dd>
+          <dd data-testid="part-actor">{eventActorText(e, channel)}</dd>
           <dt>时间</dt>
           <dd>{formatTime(e.at)}</dd>
           <dt>内容</dt>

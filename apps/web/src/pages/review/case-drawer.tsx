@@ -46,7 +46,7 @@ function CaseBody({ id, lookups }: { id: string; lookups: Lookups }) {
       <Divider titlePlacement="start">归档封存</Divider>
       <IntegrityCheck ticketId={t.id} />
       <Divider titlePlacement="start">办理记录</Divider>
-      <TicketTimeline events={t.timeline} />
+      <TicketTimeline events={t.timeline} channel={t.channel} />
     </>
   );
 }

@@ -109,7 +109,11 @@ export function TicketDetailPage() {
               </Card>
             )}
             <Card size="small" title="办理过程" data-testid="timeline">
-              {t.timeline.length === 0 ? <Empty description="暂无记录" /> : <TicketTimeline events={t.timeline} />}
+              {t.timeline.length === 0 ? (
+                <Empty description="暂无记录" />
+              ) : (
+                <TicketTimeline events={t.timeline} channel={t.channel} />
+              )}
               {t.status !== 'archived' && (
                 <CommentBox ticketId={t.id} ticketLabel={`工单 ${t.number}`} onDone={reload} />
               )}
