@@ -186,6 +186,45 @@ describe('statistics trend', () => {
     }
   });
 
+  it('sums any period, whole or partial months, exactly as its days in the daily rollup', async () => {
+    // The overview reads months whole and adds or subtracts days (libs/stats/src/rollup-plan.ts);
+    // the expectation adds up the period's days one by one, per grid.
+    const db = api.app.get(DataSource);
+    const back = (n: number) => shanghaiDate(new Date(Date.now() - n * 86_400_000));
+    const periods = [
+      ['2025-01-31', '2025-01-31'],
+      ['2025-01-15', '2025-02-10'],
+      ['2025-01-31', '2025-02-01'],
+      ['2025-02-01', '2025-02-28'],
+      ['2025-02-02', '2025-02-27'],
+      ['2025-02-14', '2025-02-16'],
+      ['2025-01-01', '2025-03-31'],
+      ['2025-01-20', '2025-03-05'],
+      ['2024-12-01', '2025-01-30'],
+      ['2025-02-15', back(400)],
+      [back(364), today],
+      [back(2), today],
+    ];
+    const counts = ['submitted', 'open', 'overdue', 'warning', 'verified', 'archived', 'rejected', 'escalations'];
+    for (const scope of [city.city, city.townships[0], city.communities[0], city.grids[0]]) {
+      for (const [from, to] of periods) {
+        const overview = await get(admin, `/stats/overview?scopeCode=${scope}&from=${from}&to=${to}`);
+        expect(overview.status).toBe(200);
+        const [days] = await db.query(
+          `SELECT ${counts.map((k) => `coalesce(sum(${column(k as CounterKey)}), 0)::int AS "${k}"`).join(', ')}
+           FROM stats_daily WHERE grid_code LIKE $1 AND day BETWEEN $2 AND $3`,
+          [`${scope}%`, from, to],
+        );
+        expect({ scope, from, to, ...Object.fromEntries(counts.map((k) => [k, overview.body[k]])) }).toEqual({
+          scope,
+          from,
+          to,
+          ...days,
+        });
+      }
+    }
+  });
+
   it('refuses scopes above the caller (404) and roles that do not assess (403)', async () => {
     expect((await get(dispatcher, `/stats/trend?scopeCode=${city.townships[0]}`)).status).toBe(404);
     expect((await get(dispatcher, `/stats/trend?scopeCode=${city.communities[1]}`)).status).toBe(404);

@@ -19,6 +19,7 @@ import {
   ticketCounters,
   zeroCounters,
 } from '@gridflow/domain';
+import { type DayRange, planRollups } from './rollup-plan.js';
 
 /** counter key (camelCase) ↔ column (snake_case) */
 const COLUMN: Record<CounterKey, string> = Object.fromEntries(
@@ -146,9 +147,10 @@ export class StatsService {
 
   async overview(actor: AuthUser, scopeCode: string | undefined, period: Period) {
     const scope = this.scope(actor, scopeCode);
-    const [row] = await this.db.query(`SELECT ${SUMS} FROM (${this.rollupRows(1, 2, rollupLevel(scope))}) r`, [
+    const rollup = this.rollupRows(rollupLevel(scope), period);
+    const [row] = await this.db.query(`SELECT ${SUMS} FROM (${rollup.sql}) r`, [
       scopeLikePattern(scope),
-      ...this.periodParams(period),
+      ...rollup.params,
     ]);
     return { scopeCode: scope, ...period, ...figures(row) };
   }
@@ -180,12 +182,12 @@ export class StatsService {
         throw invalidField('by', `cannot break a ${scopeLevel} down by ${by}`);
       }
       const len = CODE_LENGTH[by];
-      const level = by === 'grid' ? 'grid' : rollupLevel(scope);
+      const rollup = this.rollupRows(by === 'grid' ? 'grid' : rollupLevel(scope), period);
       rows = await this.db.query(
         `SELECT left(r.code, ${len}) AS key, min(u.name) AS name, ${SUMS}
-         FROM (${this.rollupRows(1, 2, level)}) r JOIN org_unit u ON u.code = left(r.code, ${len})
+         FROM (${rollup.sql}) r JOIN org_unit u ON u.code = left(r.code, ${len})
          GROUP BY 1 ORDER BY 1`,
-        [pattern, ...this.periodParams(period)],
+        [pattern, ...rollup.params],
       );
     }
     return {
@@ -208,11 +210,7 @@ export class StatsService {
       throw invalidField('to', `a daily trend covers at most ${TREND_MAX_DAYS} days; ask for interval=month`);
     }
     const level = rollupLevel(scope);
-    const [monthly, daily, code] =
-      level === 'grid'
-        ? ['stats_monthly', 'stats_daily', 'grid_code']
-        : ['stats_monthly_community', 'stats_daily_community', 'community_code'];
-    const cols = COLUMNS.join(', ');
+    const [daily, code] = level === 'grid' ? ['stats_daily', 'grid_code'] : ['stats_daily_community', 'community_code'];
     let rows: Record<string, unknown>[];
     if (interval === 'day') {
       rows = await this.db.query(
@@ -222,17 +220,11 @@ export class StatsService {
         [scopeLikePattern(scope), period.from, period.to],
       );
     } else {
-      rows = await this.db.query(
-        `SELECT period, ${SUMS} FROM (
-           SELECT to_char(month, 'YYYY-MM') AS period, ${cols} FROM ${monthly}
-             WHERE ${code} LIKE $1 AND month >= $4::date AND month < $5::date
-           UNION ALL
-           SELECT to_char(day, 'YYYY-MM') AS period, ${cols} FROM ${daily}
-             WHERE ${code} LIKE $1 AND day >= $2::date AND day <= $3::date
-               AND (day < $4::date OR day >= $5::date)
-         ) r GROUP BY period`,
-        [scopeLikePattern(scope), ...this.periodParams(period)],
-      );
+      const rollup = this.rollupRows(level, period, true);
+      rows = await this.db.query(`SELECT period, ${SUMS} FROM (${rollup.sql}) r GROUP BY period`, [
+        scopeLikePattern(scope),
+        ...rollup.params,
+      ]);
     }
     const byPeriod = new Map(rows.map((r) => [String(r.period), r]));
     return {
@@ -295,47 +287,51 @@ export class StatsService {
   }
 
   /**
-   * Rollup rows of a scope (param $scopeParam, a LIKE pattern) in a period: whole months from
-   * stats_monthly, the days before the first and after the last whole month from stats_daily.
-   * Period params follow: from, to, first whole month, month after the last whole month.
+   * Rollup rows of a scope ($1, a LIKE pattern) in a period, to be summed: months from the
+   * monthly rollup, days added from and subtracted with the daily one, as `planRollups` reads
+   * the period (rollup-plan.ts). `withMonth`: each row also says its month (`period`, YYYY-MM),
+   * so that sums per month come out right too. The statement's other parameters are `params`.
    */
-  private rollupRows(scopeParam: number, firstPeriodParam: number, level: 'grid' | 'community') {
-    const [from, to, mStart, mEnd] = [0, 1, 2, 3].map((i) => `$${firstPeriodParam + i}::date`);
-    const cols = COLUMNS.join(', ');
+  private rollupRows(level: 'grid' | 'community', period: Period, withMonth = false) {
+    const plan = planRollups(period.from, period.to, shanghaiDate(new Date()));
     const [monthly, daily, code] =
       level === 'grid'
         ? ['stats_monthly', 'stats_daily', 'grid_code']
         : ['stats_monthly_community', 'stats_daily_community', 'community_code'];
-    return `SELECT ${code} AS code, ${cols} FROM ${monthly}
-              WHERE ${code} LIKE $${scopeParam} AND month >= ${mStart} AND month < ${mEnd}
-            UNION ALL
-            SELECT ${code} AS code, ${cols} FROM ${daily}
-              WHERE ${code} LIKE $${scopeParam} AND day >= ${from} AND day <= ${to}
-                AND (day < ${mStart} OR day >= ${mEnd})`;
-  }
-
-  private periodParams(p: Period): string[] {
-    const { start, end } = wholeMonths(p.from, p.to);
-    return [p.from, p.to, start, end];
+    const params: string[] = [];
+    const param = (date: string) => {
+      params.push(date);
+      return `$${params.length + 1}::date`;
+    };
+    const monthOf = (column: string) => (withMonth ? `to_char(${column}, 'YYYY-MM') AS period, ` : '');
+    const days = (ranges: DayRange[]) =>
+      ranges.map((r) => `day BETWEEN ${param(r.from)} AND ${param(r.to)}`).join(' OR ');
+    const parts: string[] = [];
+    if (plan.months.from < plan.months.to) {
+      parts.push(
+        `SELECT ${code} AS code, ${monthOf('month')}${COLUMNS.join(', ')} FROM ${monthly}
+           WHERE ${code} LIKE $1 AND month >= ${param(plan.months.from)} AND month < ${param(plan.months.to)}`,
+      );
+    }
+    if (plan.plus.length) {
+      parts.push(
+        `SELECT ${code} AS code, ${monthOf('day')}${COLUMNS.join(', ')} FROM ${daily}
+           WHERE ${code} LIKE $1 AND (${days(plan.plus)})`,
+      );
+    }
+    if (plan.minus.length) {
+      parts.push(
+        `SELECT ${code} AS code, ${monthOf('day')}${COLUMNS.map((c) => `-${c} AS ${c}`).join(', ')} FROM ${daily}
+           WHERE ${code} LIKE $1 AND (${days(plan.minus)})`,
+      );
+    }
+    return { sql: parts.join('\n UNION ALL\n '), params };
   }
 }
 
 /** A community and the scopes above it sum the per-community rollups; a grid the per-grid ones. */
 function rollupLevel(scope: string): 'grid' | 'community' {
   return scope.length <= 12 ? 'community' : 'grid';
-}
-
-/** The first whole month inside [from, to] and the month after the last one (equal when there is none). */
-export function wholeMonths(from: string, to: string): { start: string; end: string } {
-  const monthOf = (d: string) => `${d.slice(0, 7)}-01`;
-  const addMonth = (m: string) => {
-    const [y, mo] = m.split('-').map(Number);
-    return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
-  };
-  const start = from.endsWith('-01') ? monthOf(from) : addMonth(monthOf(from));
-  const dayAfter = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const end = monthOf(dayAfter);
-  return end > start ? { start, end } : { start, end: start };
 }
 
 const daysBetween = (from: string, to: string) =>

@@ -14,6 +14,7 @@ import { PostGIS1795800000000 } from './1795800000000-PostGIS.js';
 import { RefusedPushes1795810800000 } from './1795810800000-RefusedPushes.js';
 import { AddressRegister1795803600000 } from './1795803600000-AddressRegister.js';
 import { UnlocatedTickets1795814400000 } from './1795814400000-UnlocatedTickets.js';
+import { StatsDailyByDay1795818000000 } from './1795818000000-StatsDailyByDay.js';
 import { GovernanceTopics1795807200000 } from './1795807200000-GovernanceTopics.js';
 
 /**
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   GovernanceTopics1795807200000,
   RefusedPushes1795810800000,
   UnlocatedTickets1795814400000,
+  StatsDailyByDay1795818000000,
 ];
