@@ -125,7 +125,9 @@ describe('offline phone (PWA) for grid workers', () => {
       await page.goto(`${base}/tickets/new`);
       await page.getByLabel('准入事项').click();
       await page.keyboard.type(fx.itemCode);
-      await page.locator('.ant-cascader-menu-item').first().click();
+      // the search's match (its path names the item's code), not whatever the menu showed before it filtered
+      await page.locator('.ant-cascader-menu-item').filter({ hasText: fx.itemCode }).first().click();
+      await page.locator('.ant-cascader').filter({ hasText: fx.itemCode }).waitFor();
       await page.getByLabel('诉求描述').fill('离线点单：路灯不亮');
       await page
         .locator('input[type=file]')

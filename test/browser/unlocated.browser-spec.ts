@@ -33,7 +33,9 @@ describe('待定位: placing an unlocated request on the map', () => {
       await page.goto(`${fx.server.baseUrl}/tickets/new`);
       await page.getByLabel('准入事项').click();
       await page.keyboard.type(fx.itemCode);
-      await page.locator('.ant-cascader-menu-item').first().click();
+      // the search's match (its path names the item's code), not whatever the menu showed before it filtered
+      await page.locator('.ant-cascader-menu-item').filter({ hasText: fx.itemCode }).first().click();
+      await page.locator('.ant-cascader').filter({ hasText: fx.itemCode }).waitFor();
       await page.getByLabel('诉求描述').fill('路边井盖松动，有人差点摔倒');
       await page.getByLabel('详细地址').fill('和平里东侧小路');
       await page.getByRole('button', { name: '提交点单' }).click();
