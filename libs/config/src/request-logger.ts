@@ -25,7 +25,7 @@ type Res = ServerResponse & { log?: Logger };
  *
  * The line is built only when its level is logged. pino-http, which did this before, serialised
  * the request into a child logger at the start of every request whatever the level: 40 % of the
- * CPU of a small authenticated GET, 15 % of a ticket transition (docs/profiles/lifecycle.md).
+ * CPU of a small authenticated GET at LOG_LEVEL=warn (docs/profiles/lifecycle.md, fourth round).
  */
 export function requestLogger(root: Logger) {
   return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
